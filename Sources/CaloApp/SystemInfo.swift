@@ -1,0 +1,72 @@
+import CaloBLAS
+import CaloDetector
+import CaloResources
+import CaloSupport
+import Foundation
+
+/// What `calosim info` reports: version, geometries, default model, BLAS kernel, threads.
+public struct SystemInfo: Sendable {
+    public let version: String
+    public let geometries: [String]
+    public let defaultGeometry: String
+    public let defaultModel: String
+    public let resourcesFolder: String
+    public let blasLibrary: String
+    public let blasKernel: String
+    public let blasKernelSource: String
+    public let blasThreads: Int
+    public let cpuFeatures: String
+    public let threads: Int
+
+    /// Gathers the facts (loads OpenBLAS if it is not loaded yet).
+    public static func gather() -> SystemInfo {
+        let loaded = BLAS.isAvailable
+        let requested = BLAS.requestedCoreType
+        let source: String
+        if !loaded {
+            source = "not loaded: " + ((try? BLAS.load()).map { _ in "" } ?? "\(Self.loadError())")
+        } else if requested.fromUser {
+            source = "from OPENBLAS_CORETYPE=\(requested.name) in the environment (the CPU supports it)"
+        } else if requested.name.isEmpty {
+            source = "OpenBLAS's own detection (no vector extensions found)"
+        } else {
+            source = "chosen by calosim from the CPU's features (OPENBLAS_CORETYPE=\(requested.name))"
+        }
+        let features = BLAS.cpuFeatures
+        let model = CaloResources.folder().map { folder -> String in
+            let url = folder.appendingPathComponent("Models/\(Geometry.defaultName)-eminus")
+            return FileManager.default.fileExists(atPath: url.path) ? url.path : "none shipped yet"
+        } ?? "none (Resources folder not found)"
+        return SystemInfo(
+            version: CalosimVersion.string,
+            geometries: Geometry.availableNames(),
+            defaultGeometry: Geometry.defaultName,
+            defaultModel: model,
+            resourcesFolder: CaloResources.folder()?.path ?? "not found",
+            blasLibrary: loaded ? BLAS.libraryPath : "not loaded",
+            blasKernel: BLAS.coreName ?? "none",
+            blasKernelSource: source,
+            blasThreads: loaded ? BLAS.threads : 0,
+            cpuFeatures: (features.avx512 ? "AVX-512 " : "") + (features.avx2FMA ? "AVX2 FMA" : "no AVX2"),
+            threads: Threads.available)
+    }
+
+    private static func loadError() -> String {
+        do { try BLAS.load(); return "" } catch { return "\(error)" }
+    }
+
+    /// Human-readable report, one fact per line.
+    public var text: String {
+        """
+        calosim \(version)
+        geometries:    \(geometries.joined(separator: ", ")) (default: \(defaultGeometry))
+        default model: \(defaultModel)
+        resources:     \(resourcesFolder)
+        BLAS library:  \(blasLibrary)
+        BLAS kernel:   \(blasKernel) (\(blasKernelSource))
+        BLAS threads:  \(blasThreads)
+        CPU features:  \(cpuFeatures)
+        threads:       \(threads)
+        """
+    }
+}

@@ -1,0 +1,90 @@
+import _CBLASLoader
+
+/// Single-precision matrix products on OpenBLAS, loaded at run time with the fastest kernel
+/// the CPU can run (see `_CBLASLoader/README.md`).
+public enum BLAS {
+    /// Why OpenBLAS could not be loaded.
+    public struct LoadError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Loads the library once; throws with an installation hint if it is missing.
+    public static func load() throws {
+        if calosim_blas_load() != 0 {
+            throw LoadError(description: String(cString: calosim_blas_error()))
+        }
+    }
+
+    /// True once OpenBLAS is loaded (loads it if needed).
+    public static var isAvailable: Bool { calosim_blas_load() == 0 }
+
+    /// The kernel OpenBLAS reports it runs (for example "SkylakeX"), or nil if not loaded.
+    public static var coreName: String? {
+        isAvailable ? String(cString: calosim_blas_corename()) : nil
+    }
+
+    /// The OpenBLAS build configuration string.
+    public static var configuration: String { String(cString: calosim_blas_config()) }
+
+    /// The shared library that was loaded (resolved path).
+    public static var libraryPath: String { String(cString: calosim_blas_library()) }
+
+    /// The core type calosim asked for, and whether the user's OPENBLAS_CORETYPE chose it.
+    public static var requestedCoreType: (name: String, fromUser: Bool) {
+        (String(cString: calosim_blas_selected_coretype()), calosim_blas_coretype_from_user() != 0)
+    }
+
+    /// CPU features relevant to the kernel choice.
+    public static var cpuFeatures: (avx2FMA: Bool, avx512: Bool) {
+        (calosim_cpu_has_avx2_fma() != 0, calosim_cpu_has_avx512() != 0)
+    }
+
+    /// Threads OpenBLAS uses for one product.
+    public static var threads: Int {
+        get { Int(calosim_blas_get_threads()) }
+        set { calosim_blas_set_threads(Int32(newValue)) }
+    }
+
+    /// Row-major C[m, n] = alpha * op(A) * op(B) + beta * C.
+    ///
+    /// op(A) is [m, k]: A is stored [m, k] (lda >= k) or, transposed, [k, m] (lda >= m).
+    /// op(B) is [k, n]: B is stored [k, n] (ldb >= n) or, transposed, [n, k] (ldb >= k).
+    /// Transposes are read in place; nothing is copied.
+    @inlinable
+    public static func sgemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        precondition(isAvailable, String(cString: calosim_blas_error()))
+        precondition(m >= 0 && n >= 0 && k >= 0, "sgemm: negative size m=\(m) n=\(n) k=\(k)")
+        precondition(lda >= max(1, transposeA ? m : k), "sgemm: lda \(lda) too small")
+        precondition(ldb >= max(1, transposeB ? k : n), "sgemm: ldb \(ldb) too small")
+        precondition(ldc >= max(1, n), "sgemm: ldc \(ldc) too small")
+        if m == 0 || n == 0 { return }
+        calosim_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha,
+                      a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// Plain triple-loop reference for `sgemm` (same contract), accumulating in Double.
+    public static func referenceSgemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum = 0.0
+                for p in 0..<k {
+                    let aip = transposeA ? a[p * lda + i] : a[i * lda + p]
+                    let bpj = transposeB ? b[j * ldb + p] : b[p * ldb + j]
+                    sum += Double(aip) * Double(bpj)
+                }
+                let old = beta == 0 ? 0 : Double(beta) * Double(c[i * ldc + j])
+                c[i * ldc + j] = Float(Double(alpha) * sum + old)
+            }
+        }
+    }
+}

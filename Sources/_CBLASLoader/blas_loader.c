@@ -1,0 +1,159 @@
+// Run-time loader for OpenBLAS with CPU-feature-based kernel selection. See README.md.
+#define _GNU_SOURCE
+#include "blas_loader.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
+
+typedef void (*sgemm_fn)(int, int, int, int, int, int, float, const float *, int,
+                         const float *, int, float, float *, int);
+typedef char *(*str_fn)(void);
+typedef void (*set_threads_fn)(int);
+typedef int (*get_threads_fn)(void);
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static int load_status = -1;
+static char error_message[512] = "";
+static char library_name[256] = "";
+static const char *selected = "";
+static int from_user = 0;
+static sgemm_fn p_sgemm = 0;
+static str_fn p_corename = 0, p_config = 0;
+static set_threads_fn p_set_threads = 0;
+static get_threads_fn p_get_threads = 0;
+
+// CBLAS enum values (cblas.h): RowMajor 101, NoTrans 111, Trans 112.
+enum { kRowMajor = 101, kNoTrans = 111, kTrans = 112 };
+
+#if defined(__x86_64__) || defined(__i386__)
+static unsigned long long xgetbv0(void) {
+    unsigned int eax, edx;
+    __asm__ volatile("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
+    return ((unsigned long long)edx << 32) | eax;
+}
+
+/// Feature levels: 0 none, 1 AVX, 2 AVX2+FMA, 3 AVX-512 F/BW/DQ/VL. The OS must save the
+/// register state (XCR0), else the instructions fault even when CPUID lists them.
+static int cpu_level(void) {
+    unsigned int a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+    int osxsave = (c >> 27) & 1, avx = (c >> 28) & 1, fma = (c >> 12) & 1;
+    if (!osxsave || !avx) return 0;
+    unsigned long long xcr0 = xgetbv0();
+    if ((xcr0 & 0x6) != 0x6) return 0;  // XMM and YMM state
+    int level = 1;
+    if (__get_cpuid_max(0, 0) < 7) return level;
+    __cpuid_count(7, 0, a, b, c, d);
+    int avx2 = (b >> 5) & 1;
+    if (avx2 && fma) level = 2; else return level;
+    int f = (b >> 16) & 1, dq = (b >> 17) & 1, bw = (b >> 30) & 1, vl = (b >> 31) & 1;
+    if (f && dq && bw && vl && (xcr0 & 0xe6) == 0xe6) level = 3;  // opmask, ZMM_Hi256, Hi16_ZMM
+    return level;
+}
+#else
+static int cpu_level(void) { return 0; }
+#endif
+
+int calosim_cpu_has_avx2_fma(void) { return cpu_level() >= 2; }
+int calosim_cpu_has_avx512(void) { return cpu_level() >= 3; }
+
+/// The minimum feature level a user-requested core type needs; -1 for names we do not know.
+static int level_needed(const char *name) {
+    static const struct { const char *name; int level; } table[] = {
+        {"skylakex", 3}, {"cooperlake", 3}, {"sapphirerapids", 3},
+        {"haswell", 2}, {"zen", 2},
+        {"sandybridge", 1},
+        {"prescott", 0}, {"core2", 0}, {"penryn", 0}, {"dunnington", 0}, {"nehalem", 0},
+        {"atom", 0}, {"opteron", 0}, {"barcelona", 0}, {"bobcat", 0}, {"bulldozer", 1},
+        {"piledriver", 1}, {"steamroller", 1}, {"excavator", 1},
+    };
+    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+        if (strcasecmp(name, table[i].name) == 0) return table[i].level;
+    return -1;
+}
+
+static void choose_coretype(void) {
+    int level = cpu_level();
+    const char *user = getenv("OPENBLAS_CORETYPE");
+    if (user && *user) {
+        int need = level_needed(user);
+        if (need >= 0 && need <= level) { from_user = 1; selected = user; return; }
+        // Never let a stale setting select a kernel this CPU cannot run: override it.
+    }
+    selected = level >= 3 ? "SkylakeX" : level == 2 ? "Haswell" : level == 1 ? "SandyBridge" : "";
+    if (*selected) setenv("OPENBLAS_CORETYPE", selected, 1);
+}
+
+static void load_once(void) {
+    choose_coretype();
+    const char *names[] = {"libopenblas.so.0", "libopenblas.so",
+                           "/usr/lib/x86_64-linux-gnu/libopenblas.so.0", "libopenblas.dylib"};
+    void *handle = 0;
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) && !handle; i++) {
+        handle = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+        if (handle) snprintf(library_name, sizeof(library_name), "%s", names[i]);
+    }
+    if (!handle) {
+        snprintf(error_message, sizeof(error_message),
+                 "cannot load OpenBLAS (libopenblas.so.0): %s; install it with "
+                 "'apt-get install libopenblas-dev'", dlerror());
+        load_status = 1;
+        return;
+    }
+    p_sgemm = (sgemm_fn)dlsym(handle, "cblas_sgemm");
+    p_corename = (str_fn)dlsym(handle, "openblas_get_corename");
+    p_config = (str_fn)dlsym(handle, "openblas_get_config");
+    p_set_threads = (set_threads_fn)dlsym(handle, "openblas_set_num_threads");
+    p_get_threads = (get_threads_fn)dlsym(handle, "openblas_get_num_threads");
+    if (!p_sgemm) {
+        snprintf(error_message, sizeof(error_message), "%s has no cblas_sgemm", library_name);
+        load_status = 2;
+        return;
+    }
+    Dl_info info;
+    if (dladdr((void *)p_sgemm, &info) && info.dli_fname)
+        snprintf(library_name, sizeof(library_name), "%s", info.dli_fname);
+    load_status = 0;
+}
+
+int calosim_blas_load(void) {
+    pthread_once(&once, load_once);
+    return load_status;
+}
+
+const char *calosim_blas_error(void) { calosim_blas_load(); return error_message; }
+const char *calosim_blas_library(void) { calosim_blas_load(); return library_name; }
+const char *calosim_blas_selected_coretype(void) { calosim_blas_load(); return selected; }
+int calosim_blas_coretype_from_user(void) { calosim_blas_load(); return from_user; }
+
+const char *calosim_blas_corename(void) {
+    if (calosim_blas_load() != 0 || !p_corename) return "";
+    return p_corename();
+}
+
+const char *calosim_blas_config(void) {
+    if (calosim_blas_load() != 0 || !p_config) return "";
+    return p_config();
+}
+
+void calosim_blas_set_threads(int n) {
+    if (calosim_blas_load() == 0 && p_set_threads) p_set_threads(n);
+}
+
+int calosim_blas_get_threads(void) {
+    if (calosim_blas_load() != 0 || !p_get_threads) return 1;
+    return p_get_threads();
+}
+
+void calosim_sgemm(int transA, int transB, int m, int n, int k, float alpha,
+                   const float *a, int lda, const float *b, int ldb,
+                   float beta, float *c, int ldc) {
+    p_sgemm(kRowMajor, transA ? kTrans : kNoTrans, transB ? kTrans : kNoTrans, m, n, k,
+            alpha, a, lda, b, ldb, beta, c, ldc);
+}

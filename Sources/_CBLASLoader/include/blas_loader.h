@@ -1,0 +1,47 @@
+#ifndef CALOSIM_BLAS_LOADER_H
+#define CALOSIM_BLAS_LOADER_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Loads OpenBLAS once (thread-safe). Returns 0 on success, otherwise a non-zero code and
+/// `calosim_blas_error()` says why.
+int calosim_blas_load(void);
+
+/// A message explaining the last load failure, or "" when the library is loaded.
+const char *calosim_blas_error(void);
+
+/// The kernel OpenBLAS runs (its own `openblas_get_corename`), or "" when not loaded.
+const char *calosim_blas_corename(void);
+
+/// The OpenBLAS configuration string (`openblas_get_config`), or "" when not loaded.
+const char *calosim_blas_config(void);
+
+/// The path or soname that was loaded.
+const char *calosim_blas_library(void);
+
+/// The core type calosim selected from CPU features ("SkylakeX", "Haswell", ...), or "" if none.
+const char *calosim_blas_selected_coretype(void);
+
+/// 1 when OPENBLAS_CORETYPE came from the user's environment (and the CPU can run it), else 0.
+int calosim_blas_coretype_from_user(void);
+
+/// Threads OpenBLAS uses.
+void calosim_blas_set_threads(int n);
+int calosim_blas_get_threads(void);
+
+/// Row-major single-precision GEMM: C = alpha op(A) op(B) + beta C.
+/// transA/transB: 0 = no transpose, 1 = transpose. Requires a successful load.
+void calosim_sgemm(int transA, int transB, int m, int n, int k, float alpha,
+                   const float *a, int lda, const float *b, int ldb,
+                   float beta, float *c, int ldc);
+
+/// CPU feature bits as calosim sees them (for `calosim info` and tests).
+int calosim_cpu_has_avx2_fma(void);
+int calosim_cpu_has_avx512(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

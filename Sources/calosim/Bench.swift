@@ -1,0 +1,6 @@
+import ArgumentParser
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "(not yet implemented)")
+    func run() throws { throw ValidationError("calosim bench is not implemented yet") }
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+import CaloApp
+import CaloSupport
+
+@main
+struct Calosim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calosim",
+        abstract: "Fast calorimeter shower simulation with a conditional Wasserstein GAN.",
+        discussion: """
+            Energies on the command line are in GeV; everything in files is MeV and mm.
+            """,
+        version: CalosimVersion.string,
+        subcommands: [Simulate.self, Train.self, Generate.self, Validate.self, Bench.self, Info.self])
+}

@@ -1,0 +1,6 @@
+import ArgumentParser
+
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "(not yet implemented)")
+    func run() throws { throw ValidationError("calosim generate is not implemented yet") }
+}
