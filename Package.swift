@@ -43,7 +43,8 @@ let package = Package(
         .target(name: "CaloValidation", dependencies: ["CaloNN", "CaloTensor", "CaloData", "CaloDetector",
                                                         "CaloSupport", "_CFFTW"], swiftSettings: fast),
         .target(name: "CaloPlot", dependencies: ["CaloSupport", "_CCairo", "_CPNG"], swiftSettings: strict),
-        .target(name: "CaloApp", dependencies: ["CaloSupport", "CaloDetector", "CaloSim", "CaloData", "CaloBLAS",
+        .target(name: "CaloPhysicsCheck", dependencies: ["CaloSim", "CaloDetector", "CaloSupport"], swiftSettings: fast),
+        .target(name: "CaloApp", dependencies: ["CaloSupport", "CaloDetector", "CaloSim", "CaloPhysicsCheck", "CaloData", "CaloBLAS",
                                                 "CaloTensor", "CaloNN", "CaloGAN", "CaloValidation", "CaloPlot"],
                 swiftSettings: strict),
         .executableTarget(name: "calosim", dependencies: [
@@ -55,6 +56,12 @@ let package = Package(
         .testTarget(name: "CaloDetectorTests", dependencies: ["CaloDetector", "_TestSupport"], swiftSettings: strict),
         .testTarget(name: "CaloDataTests", dependencies: ["CaloData", "CaloDetector", "_TestSupport"], swiftSettings: strict),
         .testTarget(name: "CaloBLASTests", dependencies: ["CaloBLAS", "_TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CaloSimTests", dependencies: ["CaloSim", "CaloPhysicsCheck", "CaloDetector", "_TestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "CaloTensorTests", dependencies: ["CaloTensor", "CaloBLAS", "_TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CaloNNTests", dependencies: ["CaloNN", "CaloTensor", "_TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CaloValidationTests", dependencies: ["CaloValidation", "CaloPlot", "CaloDetector", "_TestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["_TestSupport"], swiftSettings: strict),
     ]
 )

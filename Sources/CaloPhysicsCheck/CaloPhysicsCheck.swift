@@ -1,0 +1,1 @@
+// CaloPhysicsCheck: statistical physics acceptance checks of the reference simulator.
