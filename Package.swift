@@ -53,6 +53,7 @@ let package = Package(
 
         // Tests.
         .target(name: "_TestSupport", path: "Tests/_TestSupport", swiftSettings: strict),
+        .testTarget(name: "CaloSupportTests", dependencies: ["CaloSupport"], swiftSettings: strict),
         .testTarget(name: "CaloDetectorTests", dependencies: ["CaloDetector", "_TestSupport"], swiftSettings: strict),
         .testTarget(name: "CaloDataTests", dependencies: ["CaloData", "CaloDetector", "_TestSupport"], swiftSettings: strict),
         .testTarget(name: "CaloBLASTests", dependencies: ["CaloBLAS", "_TestSupport"], swiftSettings: strict),
