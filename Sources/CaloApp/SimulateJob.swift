@@ -1,0 +1,147 @@
+import CaloData
+import CaloDetector
+import CaloSim
+import CaloSupport
+import Foundation
+
+/// `calosim simulate`: reference showers into an HDF5 dataset.
+public struct SimulateJob: Sendable {
+    public var geometry: Geometry
+    public var particle: Particle
+    public var spectrum: EnergySpectrum
+    public var count: Int
+    public var seed: UInt64
+    public var threads: Int
+    public var output: URL
+    public var overwrite: Bool
+    /// Impact point on the front face (mm) and incidence angle (rad).
+    public var impactXMM: Double = 0
+    public var impactYMM: Double = 0
+    public var thetaRadians: Double = 0
+    public var simulation: SimulationConfiguration = .init()
+    public var commandLine: String = CommandLine.arguments.joined(separator: " ")
+    public var progress: ProgressReporter.Mode = .automatic
+
+    public init(geometry: Geometry, particle: Particle, spectrum: EnergySpectrum, count: Int, seed: UInt64,
+                threads: Int = Threads.available, output: URL, overwrite: Bool = false) {
+        self.geometry = geometry
+        self.particle = particle
+        self.spectrum = spectrum
+        self.count = count
+        self.seed = seed
+        self.threads = threads
+        self.output = output
+        self.overwrite = overwrite
+    }
+
+    /// What a finished run reports.
+    public struct Summary: Sendable {
+        public let showers: Int
+        public let seconds: Double
+        public let meanEscapedFraction: Double
+        public let worstLedgerResidual: Double
+        public var showersPerSecond: Double { Double(showers) / max(seconds, 1e-9) }
+    }
+
+    /// Checks the configuration; the CLI calls this in `validate()`.
+    public func check() throws {
+        guard count > 0 else { throw CalosimError.badInput("--n must be > 0 (got \(count))") }
+        guard threads > 0 else { throw CalosimError.badInput("--threads must be > 0 (got \(threads))") }
+        for e in [spectrum.rangeMeV.lowerBound, spectrum.rangeMeV.upperBound] where !Primary.energyRangeMeV.contains(e) {
+            throw CalosimError.badInput("energy \(e / 1000) GeV is outside 0.001 to 1000 GeV")
+        }
+        guard abs(impactXMM) < geometry.widthMM / 2, abs(impactYMM) < geometry.heightMM / 2 else {
+            throw CalosimError.badInput("impact point (\(impactXMM), \(impactYMM)) mm is outside the \(geometry.widthMM) x \(geometry.heightMM) mm front face")
+        }
+        guard abs(thetaRadians) < Double.pi / 2 else {
+            throw CalosimError.badInput("incidence angle must be below 90 degrees")
+        }
+    }
+
+    /// Simulates and writes the file; nothing is left under the output name on failure.
+    public func run() throws -> Summary {
+        try check()
+        let simulator = try ShowerSimulator(geometry: geometry, configuration: simulation)
+        var extra = ["particle_name": particle.rawValue, "spectrum": spectrum.description,
+                     "energy_range_mev": "\(spectrum.rangeMeV.lowerBound):\(spectrum.rangeMeV.upperBound)"]
+        extra["production_cut_mm"] = String(simulation.productionCutMM)
+        let metadata = ShowerFileMetadata(geometryJSON: geometry.json, producer: "calosim simulate \(CalosimVersion.string)",
+                                          seed: seed, commandLine: commandLine, extra: extra)
+        let writer = try ShowerFileWriter(url: output, geometry: geometry, metadata: metadata, overwrite: overwrite)
+        let reporter = ProgressReporter(label: "simulate", total: count, unit: "showers", mode: progress)
+        let start = ProgressReporter.now()
+        let cells = geometry.cellCount
+        let block = max(16, 32 * threads)
+        var escapedSum = 0.0, worstResidual = 0.0
+        do {
+            var first = 0
+            while first < count {
+                let n = min(block, count - first)
+                let slots = ResultSlots(count: n)
+                let base = first
+                let job = self
+                Threads.parallelFor(n, threads: threads) { i in
+                    let index = UInt64(base + i)
+                    let energy = job.spectrum.energyMeV(seed: job.seed, index: index)
+                    let primary = Primary(particle: job.particle, kineticEnergyMeV: energy, xMM: job.impactXMM,
+                                          yMM: job.impactYMM, thetaRadians: job.thetaRadians)
+                    slots.store(i, energy: energy, result: simulator.simulate(primary, seed: job.seed, showerIndex: index))
+                    reporter.advance()
+                }
+                var batch = ShowerBatch(cellCount: cells, capacity: n)
+                for i in 0..<n {
+                    let (energy, result) = slots.take(i)
+                    batch.append(incidentEnergyMeV: Float(energy), cells: result.cells.lazy.map { Float($0) },
+                                 particle: particle.pdgCode)
+                    escapedSum += result.escaped / result.incident
+                    worstResidual = max(worstResidual, abs(result.ledgerResidual))
+                }
+                try writer.append(batch)
+                first += n
+            }
+            try writer.finish()
+        } catch {
+            writer.abort()
+            throw error
+        }
+        reporter.finish()
+        return Summary(showers: count, seconds: ProgressReporter.now() - start,
+                       meanEscapedFraction: escapedSum / Double(count), worstLedgerResidual: worstResidual)
+    }
+}
+
+/// Per-shower results filled by worker threads, each slot written by exactly one thread.
+///
+/// Backed by raw buffers (not a Swift array property) so concurrent writes to distinct slots
+/// do not trip the exclusivity checker.
+final class ResultSlots: @unchecked Sendable {
+    private let energies: UnsafeMutableBufferPointer<Double>
+    private let results: UnsafeMutableBufferPointer<ShowerResult?>
+
+    init(count: Int) {
+        energies = .allocate(capacity: count)
+        energies.initialize(repeating: 0)
+        results = .allocate(capacity: count)
+        results.initialize(repeating: nil)
+    }
+
+    deinit {
+        energies.deallocate()
+        _ = results.deinitialize()
+        results.deallocate()
+    }
+
+    func store(_ i: Int, energy: Double, result: ShowerResult) {
+        energies[i] = energy
+        results[i] = result
+    }
+
+    func take(_ i: Int) -> (Double, ShowerResult) { (energies[i], results[i]!) }
+}
+
+extension SimulateJob {
+    /// Refuses an existing output (without `overwrite`) or an unwritable folder before any work.
+    public func checkOutput() throws {
+        try OutputCheck.check(output, overwrite: overwrite)
+    }
+}

@@ -1,1 +1,0 @@
-// CaloData: see Package.swift for where this module sits in the data flow.

@@ -1,0 +1,164 @@
+import CaloDetector
+import CaloSupport
+import Foundation
+import _CHDF5
+
+/// Reads a shower file (calosim's or a CaloChallenge file) and checks its layout.
+///
+/// Accepts `incident_energies` as [N, 1] or [N]; `particle` is optional (0 when absent).
+/// Geometry: from the file's `geometry` attribute; a file without one (a CaloChallenge file)
+/// needs `expectedGeometry`, whose cell count it must match.
+public final class ShowerFileReader {
+    public let url: URL
+    public let count: Int
+    public let cellCount: Int
+    public let geometry: Geometry
+    public let metadata: ShowerFileMetadata
+    private let file: HDF5.Handle
+    private let energies: HDF5.Handle
+    private let showers: HDF5.Handle
+    private let particles: HDF5.Handle?
+
+    /// Opens `url`.
+    /// - Throws: `CalosimError.badFile` for a missing, truncated or malformed file (naming what
+    ///   is wrong), `.mismatch` when the file's geometry differs from `expectedGeometry`.
+    public init(url: URL, expectedGeometry: Geometry? = nil) throws {
+        self.url = url
+        let path = url.path
+        func bad(_ reason: String) -> CalosimError { .badFile(path: path, reason: reason) }
+        guard FileManager.default.fileExists(atPath: path) else { throw bad("no such file") }
+        let opened: (hid_t, Bool) = HDF5.locked {
+            (H5Fopen(path, calosim_H5F_ACC_RDONLY(), calosim_H5P_DEFAULT()), H5Fis_hdf5(path) > 0)
+        }
+        guard opened.0 >= 0 else {
+            throw bad(opened.1 ? "cannot open the HDF5 file (truncated or corrupt?)" : "not an HDF5 file (or truncated before its header)")
+        }
+        file = HDF5.Handle(opened.0, close: H5Fclose)
+        let fid = opened.0
+        func open(_ name: String, required: Bool) throws -> HDF5.Handle? {
+            let id: hid_t = HDF5.locked {
+                H5Lexists(fid, name, calosim_H5P_DEFAULT()) > 0 ? H5Dopen2(fid, name, calosim_H5P_DEFAULT()) : -1
+            }
+            if id < 0 {
+                if required { throw bad("missing dataset '\(name)'") }
+                return nil
+            }
+            return HDF5.Handle(id, close: H5Dclose)
+        }
+        let energySet = try open("incident_energies", required: true)!
+        let showerSet = try open("showers", required: true)!
+        let particleSet = try open("particle", required: false)
+        energies = energySet
+        showers = showerSet
+        particles = particleSet
+        let showerDims = HDF5.locked { HDF5.dimensions(showerSet.id) }
+        let energyDims = HDF5.locked { HDF5.dimensions(energySet.id) }
+        guard showerDims.count == 2, showerDims[1] > 0 else {
+            throw bad("dataset 'showers' has shape \(showerDims), expected [N, cells]")
+        }
+        count = showerDims[0]
+        cellCount = showerDims[1]
+        guard energyDims == [count, 1] || energyDims == [count] else {
+            throw bad("dataset 'incident_energies' has shape \(energyDims), expected [\(count), 1] to match 'showers' \(showerDims)")
+        }
+        if let p = particleSet {
+            let dims = HDF5.locked { HDF5.dimensions(p.id) }
+            guard dims == [count] || dims == [count, 1] else {
+                throw bad("dataset 'particle' has shape \(dims), expected [\(count)]")
+            }
+        }
+
+        // Attributes.
+        let version = HDF5.locked { HDF5.readIntAttribute(fid, name: "format_version") }
+        if let v = version, v > Int64(ShowerFileMetadata.currentFormatVersion) {
+            throw bad("format version \(v) is newer than this calosim reads (\(ShowerFileMetadata.currentFormatVersion)); update calosim")
+        }
+        let attrs: [String: String] = HDF5.locked {
+            var result: [String: String] = [:]
+            for name in ["geometry", "producer", "seed", "command_line", "particle_name", "spectrum",
+                         "energy_range_mev", "model_id", "geometry_name", "calosim_version"] {
+                if let v = HDF5.readStringAttribute(fid, name: name) { result[name] = v }
+            }
+            return result
+        }
+        let resolved: Geometry
+        if let json = attrs["geometry"] {
+            do {
+                resolved = try Geometry(json: json)
+            } catch {
+                throw bad("its geometry attribute is invalid: \(error)")
+            }
+            if let expected = expectedGeometry, expected.json != json, !expected.sameReadout(as: resolved) {
+                throw CalosimError.mismatch(
+                    "\(path) was made in geometry '\(resolved.name)' (\(resolved.cellCount) cells), not '\(expected.name)' (\(expected.cellCount) cells)")
+            }
+        } else if let expected = expectedGeometry {
+            resolved = expected
+        } else {
+            throw bad("has no geometry attribute (not a calosim file); name the geometry with --geometry")
+        }
+        guard resolved.cellCount == cellCount else {
+            throw CalosimError.mismatch("\(path) has \(cellCount) cells per shower, geometry '\(resolved.name)' has \(resolved.cellCount)")
+        }
+        geometry = resolved
+        var extra = attrs
+        for key in ["geometry", "producer", "seed", "command_line"] { extra[key] = nil }
+        metadata = ShowerFileMetadata(
+            geometryJSON: attrs["geometry"] ?? resolved.json, producer: attrs["producer"] ?? "unknown",
+            seed: attrs["seed"].flatMap { UInt64($0) } ?? 0, commandLine: attrs["command_line"] ?? "",
+            extra: extra, formatVersion: Int(version ?? 0))
+    }
+
+    /// Reads showers `range` (clamped to the file).
+    public func read(_ range: Range<Int>) throws -> ShowerBatch {
+        let lo = max(0, range.lowerBound), hi = min(count, range.upperBound)
+        let n = max(0, hi - lo)
+        var e = [Float](repeating: 0, count: n)
+        var s = [Float](repeating: 0, count: n * cellCount)
+        var p = [Int32](repeating: 0, count: n)
+        if n == 0 { return ShowerBatch(incidentEnergiesMeV: e, showers: s, particles: p, cellCount: cellCount) }
+        let ok: Bool = HDF5.locked {
+            var good = Self.readRows(energies.id, start: lo, rows: n, type: calosim_H5T_NATIVE_FLOAT(), into: &e)
+            good = good && Self.readRows(showers.id, start: lo, rows: n, type: calosim_H5T_NATIVE_FLOAT(), into: &s)
+            if let particles { good = good && Self.readRows(particles.id, start: lo, rows: n, type: calosim_H5T_NATIVE_INT32(), into: &p) }
+            return good
+        }
+        guard ok else {
+            throw CalosimError.badFile(path: url.path, reason: "cannot read showers \(lo)..<\(hi) (truncated or corrupt file?)")
+        }
+        return ShowerBatch(incidentEnergiesMeV: e, showers: s, particles: p, cellCount: cellCount)
+    }
+
+    /// Reads every shower.
+    public func readAll() throws -> ShowerBatch { try read(0..<count) }
+
+    /// Batches of at most `size` showers, in order (for training and validation passes).
+    public func batches(size: Int) -> some Sequence<Range<Int>> {
+        precondition(size > 0, "batches(size:) needs size > 0")
+        return stride(from: 0, to: count, by: size).map { $0..<min($0 + size, count) }
+    }
+
+    private static func readRows<T>(_ dataset: hid_t, start: Int, rows: Int, type: hid_t, into values: inout [T]) -> Bool {
+        let dims = HDF5.dimensions(dataset)
+        let fileSpace = H5Dget_space(dataset)
+        defer { H5Sclose(fileSpace) }
+        var offset = [hsize_t](repeating: 0, count: dims.count)
+        offset[0] = hsize_t(start)
+        var extent = dims.map { hsize_t($0) }
+        extent[0] = hsize_t(rows)
+        guard H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, &offset, nil, &extent, nil) >= 0 else { return false }
+        let memSpace = H5Screate_simple(Int32(extent.count), &extent, nil)
+        defer { H5Sclose(memSpace) }
+        return values.withUnsafeMutableBytes { buffer in
+            H5Dread(dataset, type, memSpace, fileSpace, calosim_H5P_DEFAULT(), buffer.baseAddress) >= 0
+        }
+    }
+}
+
+extension Geometry {
+    /// True when two geometries read out the same cells (same layers and cell grids), even if
+    /// their JSON text differs in formatting or description.
+    public func sameReadout(as other: Geometry) -> Bool {
+        layers == other.layers && slabs == other.slabs && widthMM == other.widthMM && heightMM == other.heightMM
+    }
+}

@@ -1,1 +1,0 @@
-// CaloNN: see Package.swift for where this module sits in the data flow.

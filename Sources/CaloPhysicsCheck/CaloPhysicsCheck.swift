@@ -1,1 +1,0 @@
-// CaloPhysicsCheck: statistical physics acceptance checks of the reference simulator.

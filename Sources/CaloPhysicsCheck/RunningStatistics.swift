@@ -1,0 +1,119 @@
+import Foundation
+
+/// Mean, rms and their statistical errors of a sample, accumulated in one pass (Double).
+///
+/// Central moments are updated with Welford/Pebay's single-pass formulas, so a long run of
+/// nearly equal values (energies in MeV) loses no precision. The error of the rms uses the
+/// fourth central moment, Var(s^2) ~ (m4 - s^4)/N, so it holds for non-Gaussian samples too:
+/// err(rms) = sqrt((m4 - m2^2)/N) / (2 rms) (delta method).
+public struct RunningStatistics: Sendable, Equatable, Codable {
+    public private(set) var count = 0
+    public private(set) var mean = 0.0
+    /// Sums of powers of deviations from the running mean (M2, M3, M4).
+    private var m2 = 0.0, m3 = 0.0, m4 = 0.0
+    public private(set) var minimum = Double.infinity
+    public private(set) var maximum = -Double.infinity
+
+    public init() {}
+
+    /// The statistics of `values`.
+    public init<S: Sequence>(_ values: S) where S.Element == Double {
+        for v in values { add(v) }
+    }
+
+    /// Adds one value.
+    public mutating func add(_ x: Double) {
+        let n1 = Double(count)
+        count += 1
+        let n = Double(count)
+        let delta = x - mean
+        let deltaN = delta / n
+        let deltaN2 = deltaN * deltaN
+        let term1 = delta * deltaN * n1
+        mean += deltaN
+        m4 += term1 * deltaN2 * (n * n - 3 * n + 3) + 6 * deltaN2 * m2 - 4 * deltaN * m3
+        m3 += term1 * deltaN * (n - 2) - 3 * deltaN * m2
+        m2 += term1
+        minimum = Swift.min(minimum, x)
+        maximum = Swift.max(maximum, x)
+    }
+
+    /// Unbiased variance, sum (x - mean)^2 / (N - 1); 0 for N < 2.
+    public var variance: Double { count > 1 ? m2 / Double(count - 1) : 0 }
+    /// Sample standard deviation (the "rms" of the physics checks).
+    public var rms: Double { variance.squareRoot() }
+    /// Standard error of the mean, rms / sqrt(N).
+    public var errorOfMean: Double { count > 1 ? rms / Double(count).squareRoot() : .infinity }
+    /// Standard error of the rms from the fourth moment (see the type's doc comment).
+    /// Falls back to the Gaussian rms / sqrt(2(N-1)) when the moment estimate is not positive.
+    public var errorOfRMS: Double {
+        guard count > 2, rms > 0 else { return .infinity }
+        let n = Double(count)
+        let mu2 = m2 / n, mu4 = m4 / n
+        let varOfVariance = (mu4 - mu2 * mu2) / n
+        if varOfVariance > 0 { return varOfVariance.squareRoot() / (2 * rms) }
+        return rms / (2 * (n - 1)).squareRoot()
+    }
+    /// Relative spread rms / mean and its error (errors of rms and mean combined, treated as
+    /// independent; exact for Gaussian samples, where the sample mean and variance are).
+    public var relativeRMS: (value: Double, error: Double) {
+        let r = rms / mean
+        let e = abs(r) * ((errorOfRMS / rms) * (errorOfRMS / rms) + (errorOfMean / mean) * (errorOfMean / mean)).squareRoot()
+        return (r, e)
+    }
+}
+
+/// Covariance and correlation of paired values, accumulated in one pass.
+public struct RunningCovariance: Sendable, Equatable, Codable {
+    public private(set) var x = RunningStatistics()
+    public private(set) var y = RunningStatistics()
+    private var cxy = 0.0
+
+    public init() {}
+
+    /// Adds the pair (a, b).
+    public mutating func add(_ a: Double, _ b: Double) {
+        let dx = a - x.mean
+        x.add(a)
+        y.add(b)
+        cxy += dx * (b - y.mean)
+    }
+
+    public var count: Int { x.count }
+    /// Unbiased covariance sum (x - <x>)(y - <y>) / (N - 1).
+    public var covariance: Double { count > 1 ? cxy / Double(count - 1) : 0 }
+    /// Pearson correlation coefficient rho.
+    public var correlation: Double {
+        let d = x.rms * y.rms
+        return d > 0 ? covariance / d : 0
+    }
+    /// Standard error of rho, (1 - rho^2) / sqrt(N - 1) (large-sample, bivariate normal).
+    public var errorOfCorrelation: Double {
+        count > 2 ? (1 - correlation * correlation) / Double(count - 1).squareRoot() : .infinity
+    }
+}
+
+/// A ratio of sums R = sum x_i / sum y_i over showers, with its error from the per-shower spread.
+///
+/// Var(R) ~ sum (x_i - R y_i)^2 / (N (N - 1) ybar^2) (delta method for a ratio estimator,
+/// Cochran, Sampling Techniques, 6.3). Used for energy-weighted fractions: sampling fraction,
+/// containment.
+public struct RatioEstimate: Sendable, Equatable, Codable {
+    public let value: Double
+    public let error: Double
+    public let count: Int
+
+    public init(numerators x: [Double], denominators y: [Double]) {
+        precondition(x.count == y.count, "RatioEstimate: \(x.count) numerators vs \(y.count) denominators")
+        count = x.count
+        let sx = x.reduce(0, +), sy = y.reduce(0, +)
+        let r = sy != 0 ? sx / sy : .nan
+        value = r
+        guard count > 1 else { error = .infinity; return }
+        let n = Double(count)
+        var s = 0.0
+        for i in 0..<count { let d = x[i] - r * y[i]; s += d * d }
+        let ybar = sy / n
+        error = (s / (n * (n - 1))).squareRoot() / abs(ybar)
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// A unit direction vector.
+struct Direction: Sendable, Equatable {
+    var x: Double, y: Double, z: Double
+
+    @inline(__always)
+    init(_ x: Double, _ y: Double, _ z: Double) { self.x = x; self.y = y; self.z = z }
+
+    /// Normalised copy (for directions built by momentum balance).
+    @inline(__always)
+    func normalised() -> Direction {
+        let n = (x * x + y * y + z * z).squareRoot()
+        if n == 0 { return Direction(0, 0, 1) }
+        return Direction(x / n, y / n, z / n)
+    }
+
+    /// This direction turned by polar angle theta (cos given) and azimuth phi about itself
+    /// (the standard rotation to the lab frame, as CLHEP `rotateUz`).
+    @inline(__always)
+    func rotated(cosTheta: Double, phi: Double) -> Direction {
+        let sinTheta = max(0, (1 - cosTheta * cosTheta)).squareRoot()
+        let dx = sinTheta * cos(phi), dy = sinTheta * sin(phi), dz = cosTheta
+        let perp2 = x * x + y * y
+        if perp2 < 1e-20 {
+            return z >= 0 ? Direction(dx, dy, dz) : Direction(-dx, -dy, -dz)
+        }
+        let perp = perp2.squareRoot()
+        let nx = (x * z * dx - y * dy) / perp + x * dz
+        let ny = (y * z * dx + x * dy) / perp + y * dz
+        let nz = -perp * dx + z * dz
+        return Direction(nx, ny, nz).normalised()
+    }
+}

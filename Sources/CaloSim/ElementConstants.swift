@@ -1,0 +1,30 @@
+import CaloDetector
+import Foundation
+
+/// Per-element constants the samplers need, precomputed once (physics.md 2.1, 2.2, 2.8).
+struct ElementConstants: Sendable {
+    let z: Double
+    let lnZ: Double
+    /// Z^(1/3) and Z^(2/3).
+    let zThird: Double
+    let zTwoThirds: Double
+    /// Coulomb correction f(Z) (`Element.coulombCorrection`).
+    let coulomb: Double
+    /// Tsai's L_el = ln(184.15 Z^-1/3) and L_inel = ln(1194 Z^-2/3) (table values for Z < 5).
+    let lEl: Double
+    let lInel: Double
+    /// Thomas-Fermi radius a_TF = 0.88534 a0 Z^(-1/3), mm.
+    let thomasFermiRadius: Double
+
+    init(_ element: Element) {
+        z = Double(element.z)
+        lnZ = log(z)
+        zThird = pow(z, 1.0 / 3)
+        zTwoThirds = zThird * zThird
+        coulomb = element.coulombCorrection
+        let logs = element.radiationLogarithms
+        lEl = logs.lRad
+        lInel = logs.lRadPrime
+        thomasFermiRadius = 0.88534 * PhysicsConstants.bohrRadius / zThird
+    }
+}

@@ -1,1 +1,0 @@
-// CaloTensor: see Package.swift for where this module sits in the data flow.

@@ -1,0 +1,26 @@
+/// Chi-square test of two unweighted histograms of possibly different sizes.
+///
+/// chi2 = sum_i (p_i - q_i)^2 / (n_i / N^2 + m_i / M^2) over bins with entries, with p = n/N and
+/// q = m/M; NDF = (occupied bins) - 1 because both are normalised. chi2/NDF is about 1 for two
+/// samples of one distribution.
+public enum ChiSquare {
+    public struct Result: Sendable, Codable, Equatable {
+        public var chi2: Double
+        public var ndf: Int
+        /// chi2 / NDF, NaN when NDF is 0.
+        public var reduced: Double { ndf > 0 ? chi2 / Double(ndf) : .nan }
+    }
+
+    public static func test(_ a: Histogram, _ b: Histogram) -> Result {
+        precondition(a.binning == b.binning, "ChiSquare: histograms with different binnings")
+        let n = Double(a.entries), m = Double(b.entries)
+        guard n > 0, m > 0 else { return Result(chi2: 0, ndf: 0) }
+        var chi2 = 0.0, occupied = 0
+        for i in 0..<a.counts.count where a.counts[i] + b.counts[i] > 0 {
+            let d = a.counts[i] / n - b.counts[i] / m
+            chi2 += d * d / (a.counts[i] / (n * n) + b.counts[i] / (m * m))
+            occupied += 1
+        }
+        return Result(chi2: chi2, ndf: max(0, occupied - 1))
+    }
+}

@@ -1,0 +1,131 @@
+import _CFFTW
+import CaloDetector
+import Foundation
+
+/// Radially averaged spatial power spectrum of a layer's cell image, averaged over showers.
+///
+/// Each shower's layer image is normalised to unit layer energy (so the spectrum measures shape,
+/// not energy), transformed with FFTW (single-precision real-to-complex 2-D DFT) and |F(k)|^2
+/// is averaged in rings of spatial frequency f = sqrt(fx^2 + fy^2), fx = kx / (cols * cell
+/// width), fy = ky / (rows * cell height), in cycles per mm. Chequerboard or stripe artefacts of
+/// a generator show up as excess power at high frequency that the observables can miss.
+public struct PowerSpectrum: Sendable, Codable {
+    /// Centre of each ring in spatial frequency, cycles/mm (rings that no coefficient reaches are left out).
+    public var frequencyPerMM: [Double]
+    /// Mean power per ring (dimensionless: the image is normalised to unit sum).
+    public var power: [Double]
+    /// Statistical error of the mean power per ring.
+    public var powerError: [Double]
+    /// Showers with energy in the layer.
+    public var showers: Int
+
+    /// FFTW plan creation is not thread-safe; every plan is made under this lock.
+    private static let planLock = NSLock()
+
+    /// The spectrum of layer `layerIndex` of `sample` (showers with an empty layer are skipped).
+    public init(sample: ShowerSample, geometry: Geometry, layerIndex: Int, threads: Int) {
+        let layer = geometry.layers[layerIndex]
+        let rows = layer.rows, cols = layer.cols, half = cols / 2 + 1
+        let fy = 1 / (Double(rows) * layer.cellHeightMM), fx = 1 / (Double(cols) * layer.cellWidthMM)
+        let step = min(fx, fy)
+        // Ring of each output coefficient (ky over all rows, kx over 0...cols/2).
+        var ringOf = [Int](repeating: 0, count: rows * half)
+        var maxRing = 0
+        for r in 0..<rows {
+            let ky = Double(r <= rows / 2 ? r : r - rows) * fy
+            for c in 0..<half {
+                let f = (ky * ky + Double(c) * fx * Double(c) * fx).squareRoot()
+                let ring = Int((f / step).rounded())
+                ringOf[r * half + c] = ring
+                maxRing = max(maxRing, ring)
+            }
+        }
+        let rings = maxRing + 1
+        // Each coefficient with 0 < kx < cols/2 (or cols odd) stands for itself and its mirror image.
+        var multiplicity = [Double](repeating: 1, count: rows * half)
+        for r in 0..<rows {
+            for c in 0..<half where c > 0 && !(cols % 2 == 0 && c == cols / 2) { multiplicity[r * half + c] = 2 }
+        }
+        var ringWeight = [Double](repeating: 0, count: rings)
+        for i in 0..<rows * half { ringWeight[ringOf[i]] += multiplicity[i] }
+
+        struct Partial: Sendable { var sum: [Double]; var sum2: [Double]; var count: Int }
+        let cellCount = sample.cellCount, first = layer.firstCell
+        let ringOfCoefficient = ringOf, weights = multiplicity, ringSize = ringWeight
+        let partials: [Partial] = sample.cellEnergiesMeV.withUnsafeBufferPointer { all in
+            let source = SharedBuffer(base: UnsafeMutablePointer(mutating: all.baseAddress!))
+            return ParallelChunks.map(count: sample.count, size: 512, threads: threads) { range in
+                let input = fftwf_alloc_real(rows * cols)!
+                let output = fftwf_alloc_complex(rows * half)!
+                Self.planLock.lock()
+                let plan = fftwf_plan_dft_r2c_2d(Int32(rows), Int32(cols), input, output, UInt32(FFTW_ESTIMATE))
+                Self.planLock.unlock()
+                var p = Partial(sum: Array(repeating: 0, count: rings), sum2: Array(repeating: 0, count: rings), count: 0)
+                var ringPower = [Double](repeating: 0, count: rings)
+                for s in range {
+                    let cells = source.base + s * cellCount + first
+                    var total: Float = 0
+                    for i in 0..<rows * cols { total += cells[i] }
+                    guard total > 0 else { continue }
+                    for i in 0..<rows * cols { input[i] = cells[i] / total }
+                    fftwf_execute(plan)
+                    for i in 0..<rings { ringPower[i] = 0 }
+                    for i in 0..<rows * half {
+                        let re = Double(output[i].0), im = Double(output[i].1)
+                        ringPower[ringOfCoefficient[i]] += weights[i] * (re * re + im * im)
+                    }
+                    for i in 0..<rings where ringSize[i] > 0 {
+                        let v = ringPower[i] / ringSize[i]
+                        p.sum[i] += v
+                        p.sum2[i] += v * v
+                    }
+                    p.count += 1
+                }
+                Self.planLock.lock()
+                fftwf_destroy_plan(plan)
+                Self.planLock.unlock()
+                fftwf_free(input)
+                fftwf_free(output)
+                return p
+            }
+        }
+        var sum = [Double](repeating: 0, count: rings), sum2 = sum, n = 0
+        for p in partials {
+            for i in 0..<rings { sum[i] += p.sum[i]; sum2[i] += p.sum2[i] }
+            n += p.count
+        }
+        showers = n
+        let count = Double(max(n, 1))
+        power = sum.map { $0 / count }
+        powerError = (0..<rings).map { i in
+            let mean = sum[i] / count
+            let variance = max(0, sum2[i] / count - mean * mean)
+            return n > 1 ? (variance / Double(n - 1)).squareRoot() : 0
+        }
+        let kept = (0..<rings).filter { ringSize[$0] > 0 }
+        power = kept.map { power[$0] }
+        powerError = kept.map { powerError[$0] }
+        frequencyPerMM = kept.map { Double($0) * step }
+    }
+}
+
+/// Power spectra of one layer for both samples.
+public struct PowerSpectrumComparison: Sendable, Codable {
+    public var layer: Int
+    public var reference: PowerSpectrum
+    public var generated: PowerSpectrum
+    /// Largest |log10(generated / reference)| over rings, in decades: 0.05 is a 12% excess.
+    public var maxLog10Deviation: Double
+
+    public init(layer: Int, reference: PowerSpectrum, generated: PowerSpectrum) {
+        self.layer = layer
+        self.reference = reference
+        self.generated = generated
+        var worst = 0.0
+        for i in 0..<min(reference.power.count, generated.power.count)
+        where reference.power[i] > 0 && generated.power[i] > 0 {
+            worst = max(worst, abs(log10(generated.power[i] / reference.power[i])))
+        }
+        maxLog10Deviation = worst
+    }
+}

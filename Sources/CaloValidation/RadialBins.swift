@@ -1,0 +1,31 @@
+import CaloDetector
+
+/// Rings around the beam axis for the radial profile of one layer: every cell goes to the ring
+/// containing its centre's distance r = sqrt(x^2 + y^2) from the axis.
+public struct RadialBins: Sendable, Codable, Equatable {
+    /// Ring edges in r, mm (ring width = the smaller cell dimension).
+    public let edgesMM: [Double]
+    /// Ring of each cell of the layer (row-major).
+    public let ringOfCell: [Int]
+    /// Total cell area in each ring, mm^2.
+    public let areaMM2: [Double]
+
+    public init(layer: Geometry.Layer) {
+        let width = min(layer.cellWidthMM, layer.cellHeightMM)
+        var r = [Double]()
+        for row in 0..<layer.rows {
+            for col in 0..<layer.cols {
+                let c = layer.cellCentre(row: row, col: col)
+                r.append((c.xMM * c.xMM + c.yMM * c.yMM).squareRoot())
+            }
+        }
+        let rings = max(1, Int((r.max() ?? 0) / width) + 1)
+        edgesMM = (0...rings).map { Double($0) * width }
+        ringOfCell = r.map { min(rings - 1, Int($0 / width)) }
+        var area = Array(repeating: 0.0, count: rings)
+        for ring in ringOfCell { area[ring] += layer.cellWidthMM * layer.cellHeightMM }
+        areaMM2 = area
+    }
+
+    public var ringCount: Int { areaMM2.count }
+}

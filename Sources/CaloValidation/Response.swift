@@ -1,0 +1,135 @@
+import Foundation
+
+/// Energy response <E_tot/E_inc> and relative resolution sd(E_tot/E_inc)/<E_tot/E_inc> of one
+/// bin of incident energy, for both samples, with statistical errors.
+public struct ResponseBin: Sendable, Codable {
+    /// Bin of incident energy, MeV.
+    public var lowMeV: Double
+    public var highMeV: Double
+    /// Mean incident energy of the reference showers in the bin, MeV.
+    public var meanIncidentMeV: Double
+    public var referenceCount: Int
+    public var generatedCount: Int
+    public var referenceResponse: Double
+    public var referenceResponseError: Double
+    public var generatedResponse: Double
+    public var generatedResponseError: Double
+    public var referenceResolution: Double
+    public var referenceResolutionError: Double
+    public var generatedResolution: Double
+    public var generatedResolutionError: Double
+    /// generated / reference - 1 of the response.
+    public var responseDeviation: Double { generatedResponse / referenceResponse - 1 }
+    /// generated / reference - 1 of the resolution.
+    public var resolutionDeviation: Double { generatedResolution / referenceResolution - 1 }
+}
+
+/// A straight-line fit <E_tot> = slope * E_inc + intercept over the energy bins.
+public struct Linearity: Sendable, Codable {
+    public var slope: Double
+    /// MeV.
+    public var interceptMeV: Double
+    /// Largest |<E_tot> / fit - 1| over the bins.
+    public var maxRelativeResidual: Double
+}
+
+/// Response, resolution and linearity of both samples versus incident energy.
+public struct ResponseComparison: Sendable, Codable {
+    public var bins: [ResponseBin]
+    public var referenceLinearity: Linearity
+    public var generatedLinearity: Linearity
+
+    /// Bins of incident energy: each distinct energy when the reference has at most
+    /// `maxDiscreteEnergies` of them, otherwise `bins` bins holding equal numbers of reference showers.
+    public static func energyEdges(reference: [Float], generated: [Float], bins: Int = 10,
+                                   maxDiscreteEnergies: Int = 20) -> [Double] {
+        let all = reference.map(Double.init).sorted()
+        guard let first = all.first, let last = all.last else { return [0, 1] }
+        let lowest = min(first, generated.map(Double.init).min() ?? first)
+        let highest = max(last, generated.map(Double.init).max() ?? last)
+        var distinct = [Double]()
+        for e in all where distinct.last != e {
+            distinct.append(e)
+            if distinct.count > maxDiscreteEnergies { break }
+        }
+        var edges: [Double]
+        if distinct.count <= maxDiscreteEnergies {
+            edges = [lowest * 0.99]
+            for i in 1..<distinct.count { edges.append(0.5 * (distinct[i - 1] + distinct[i])) }
+            edges.append(highest * 1.01 + 1e-9)
+        } else {
+            edges = [lowest]
+            for b in 1..<bins { edges.append(all[b * all.count / bins]) }
+            edges.append(highest.nextUp)
+            edges = edges.reduce(into: [Double]()) { if $0.last != $1 { $0.append($1) } }
+        }
+        return edges
+    }
+
+    public init(reference: ShowerSampleResponse, generated: ShowerSampleResponse, bins: Int = 10) {
+        let edges = Self.energyEdges(reference: reference.incidentMeV, generated: generated.incidentMeV, bins: bins)
+        func split(_ s: ShowerSampleResponse) -> [[Int]] {
+            var groups = Array(repeating: [Int](), count: edges.count - 1)
+            for (i, e) in s.incidentMeV.enumerated() {
+                let d = Double(e)
+                var b = 0
+                while b < edges.count - 2 && d >= edges[b + 1] { b += 1 }
+                groups[b].append(i)
+            }
+            return groups
+        }
+        let ref = split(reference), gen = split(generated)
+        var out = [ResponseBin]()
+        for b in 0..<edges.count - 1 where !ref[b].isEmpty {
+            let r = SampleStatistics(ref[b].map { reference.responses[$0] })
+            let g = SampleStatistics(gen[b].map { generated.responses[$0] })
+            let meanE = ref[b].reduce(0.0) { $0 + Double(reference.incidentMeV[$1]) } / Double(ref[b].count)
+            func resolution(_ s: SampleStatistics) -> (Double, Double) {
+                let res = s.standardDeviation / s.mean
+                guard s.count > 1 else { return (res, .nan) }
+                return (res, res * (1 / (2 * Double(s.count - 1)) + res * res / Double(s.count)).squareRoot())
+            }
+            let (rr, rre) = resolution(r), (gr, gre) = resolution(g)
+            out.append(ResponseBin(lowMeV: edges[b], highMeV: edges[b + 1], meanIncidentMeV: meanE,
+                                   referenceCount: r.count, generatedCount: g.count,
+                                   referenceResponse: r.mean, referenceResponseError: r.meanError,
+                                   generatedResponse: g.mean, generatedResponseError: g.meanError,
+                                   referenceResolution: rr, referenceResolutionError: rre,
+                                   generatedResolution: gr, generatedResolutionError: gre))
+        }
+        self.bins = out
+        referenceLinearity = Self.fit(out.map { ($0.meanIncidentMeV, $0.referenceResponse, $0.referenceResponseError) })
+        generatedLinearity = Self.fit(out.map { ($0.meanIncidentMeV, $0.generatedResponse, $0.generatedResponseError) })
+    }
+
+    /// Weighted least-squares line through (E_inc, response * E_inc) with errors error * E_inc.
+    static func fit(_ points: [(Double, Double, Double)]) -> Linearity {
+        let p = points.filter { $0.1.isFinite }
+        guard p.count >= 2 else {
+            let r = p.first?.1 ?? .nan
+            return Linearity(slope: r, interceptMeV: 0, maxRelativeResidual: 0)
+        }
+        var sw = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0
+        for (e, r, err) in p {
+            let y = r * e, s = err * e
+            let w = s > 0 && s.isFinite ? 1 / (s * s) : 1
+            sw += w; sx += w * e; sy += w * y; sxx += w * e * e; sxy += w * e * y
+        }
+        let det = sw * sxx - sx * sx
+        let slope = det != 0 ? (sw * sxy - sx * sy) / det : .nan
+        let intercept = det != 0 ? (sy - slope * sx) / sw : .nan
+        let worst = p.map { abs($0.1 * $0.0 / (slope * $0.0 + intercept) - 1) }.max() ?? 0
+        return Linearity(slope: slope, interceptMeV: intercept, maxRelativeResidual: worst)
+    }
+}
+
+/// The per-shower inputs of the response: incident energy (MeV) and E_tot/E_inc.
+public struct ShowerSampleResponse: Sendable {
+    public var incidentMeV: [Float]
+    public var responses: [Float]
+    public init(incidentMeV: [Float], responses: [Float]) {
+        precondition(incidentMeV.count == responses.count, "ShowerSampleResponse: \(incidentMeV.count) vs \(responses.count)")
+        self.incidentMeV = incidentMeV
+        self.responses = responses
+    }
+}

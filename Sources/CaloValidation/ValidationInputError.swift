@@ -1,0 +1,28 @@
+/// Why two samples cannot be compared; each message says what is wrong and with which file.
+public enum ValidationInputError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// A sample's cell count does not match the geometry (or the other sample).
+    case cellCountMismatch(sample: String, cells: Int, geometry: String, expected: Int)
+    /// Two files written for different geometries.
+    case geometryMismatch(reference: String, generated: String)
+    /// A sample without showers.
+    case empty(sample: String)
+    /// A sample whose incident energies are missing, zero, negative or not finite.
+    case badIncidentEnergy(sample: String, index: Int, valueMeV: Float)
+    /// A sample with a cell energy that is not finite (NaN or infinite).
+    case badCellEnergy(sample: String, shower: Int, cell: Int, valueMeV: Float)
+
+    public var description: String {
+        switch self {
+        case let .cellCountMismatch(sample, cells, geometry, expected):
+            return "\(sample) has \(cells) cells per shower, geometry '\(geometry)' has \(expected)"
+        case let .geometryMismatch(reference, generated):
+            return "reference is for geometry '\(reference)', generated is for '\(generated)'; compare showers of one geometry"
+        case let .empty(sample):
+            return "\(sample) has no showers"
+        case let .badIncidentEnergy(sample, index, value):
+            return "\(sample): shower \(index) has incident energy \(value) MeV; validation needs the incident energy of every shower (> 0)"
+        case let .badCellEnergy(sample, shower, cell, value):
+            return "\(sample): shower \(shower) cell \(cell) has energy \(value) MeV (must be finite)"
+        }
+    }
+}

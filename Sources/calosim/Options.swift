@@ -1,0 +1,38 @@
+import ArgumentParser
+import CaloSupport
+
+/// Options every long-running subcommand shares.
+struct RunOptions: ParsableArguments {
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int = Threads.available
+
+    @Flag(help: "No progress output.")
+    var quiet = false
+
+    var progressMode: ProgressReporter.Mode { quiet ? .quiet : .automatic }
+
+    func validate() throws {
+        guard threads > 0 else { throw CalosimError.badInput("--threads must be > 0 (got \(threads))") }
+    }
+}
+
+/// Incident energies on the command line, in GeV.
+struct EnergyOptions: ParsableArguments {
+    @Option(help: "Fixed incident energy in GeV.")
+    var energy: Double?
+
+    @Option(name: .customLong("energy-range"), help: "Energy range LOW:HIGH in GeV, e.g. 1:100.")
+    var energyRange: String?
+
+    @Option(help: "Spectrum over --energy-range: uniform or log.")
+    var spectrum: String = "uniform"
+}
+
+/// Output file options.
+struct OutputOptions: ParsableArguments {
+    @Option(name: .customLong("out"), help: "Output HDF5 file.")
+    var out: String
+
+    @Flag(help: "Replace an existing output file.")
+    var overwrite = false
+}

@@ -1,0 +1,79 @@
+import Foundation
+import XCTest
+
+final class CLITests: XCTestCase {
+    private var folder: URL!
+
+    override func setUpWithError() throws {
+        try XCTSkipIf(CLI.executable == nil, "calosim executable not built next to the tests")
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("calosim-cli-\(getpid())-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        if let folder { try? FileManager.default.removeItem(at: folder) }
+    }
+
+    func testHelpListsSubcommands() throws {
+        let r = try CLI.run(["--help"])
+        XCTAssertEqual(r.status, 0)
+        for sub in ["simulate", "train", "generate", "validate", "bench", "info", "physics-check"] {
+            XCTAssertTrue(r.stdout.contains(sub), "help lacks \(sub):\n\(r.stdout)")
+        }
+        let version = try CLI.run(["--version"])
+        XCTAssertEqual(version.status, 0)
+        XCTAssertTrue(version.stdout.hasPrefix("0."), version.stdout)
+    }
+
+    func testInfoShowsKernelAndGeometries() throws {
+        let r = try CLI.run(["info"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("calogan, calogan-sampling, lateral, profile, testem3"), r.stdout)
+        let kernelLine = r.stdout.split(separator: "\n").first { $0.hasPrefix("BLAS kernel:") } ?? ""
+        XCTAssertFalse(kernelLine.isEmpty, r.stdout)
+        XCTAssertFalse(kernelLine.contains("Prescott"), "generic kernel selected: \(kernelLine)")
+        // Without the user's setting calosim still picks a fast kernel by itself.
+        var env = ProcessInfo.processInfo.environment
+        env["OPENBLAS_CORETYPE"] = nil
+        let own = try CLI.run(["info"], environment: env)
+        XCTAssertTrue(own.stdout.contains("chosen by calosim") || own.stdout.contains("OpenBLAS's own detection"), own.stdout)
+        XCTAssertFalse(own.stdout.contains("Prescott"), own.stdout)
+    }
+
+    func testBadOptionExitCode() throws {
+        let r = try CLI.run(["simulate", "--bogus"])
+        XCTAssertEqual(r.status, 64, r.stderr)
+        XCTAssertTrue(r.stderr.contains("Unknown option '--bogus'"), r.stderr)
+    }
+
+    /// Bad input to simulate: one-line error, non-zero exit, nothing written.
+    func testSimulateBadInput() throws {
+        let out = folder.appendingPathComponent("s.h5").path
+        let cases: [([String], String)] = [
+            (["--energy", "-5", "--n", "10"], "positive energy"),
+            (["--energy", "2000", "--n", "10"], "outside"),
+            (["--energy", "10", "--n", "0"], "--n must be > 0"),
+            (["--energy", "10", "--n", "5", "--particle", "muon"], "unknown particle 'muon'"),
+            (["--energy-range", "100:1", "--n", "5"], "must be below"),
+            (["--energy", "10", "--n", "5", "--geometry", "nope"], "unknown geometry 'nope'"),
+            (["--n", "5"], "--energy"),
+        ]
+        for (args, message) in cases {
+            let r = try CLI.run(["simulate", "--out", out, "--quiet"] + args)
+            XCTAssertNotEqual(r.status, 0, "\(args) succeeded")
+            XCTAssertTrue(r.stderr.contains(message), "\(args): '\(r.stderr)' lacks '\(message)'")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "\(args): not one line:\n\(r.stderr)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+        // An existing file is refused without --overwrite, and left alone.
+        try Data("keep".utf8).write(to: URL(fileURLWithPath: out))
+        let r = try CLI.run(["simulate", "--out", out, "--energy", "1", "--n", "1", "--quiet"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("--overwrite"), r.stderr)
+        XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), "keep")
+        // An output below a regular file cannot be written.
+        let below = try CLI.run(["simulate", "--out", out + "/x.h5", "--energy", "1", "--n", "1", "--quiet"])
+        XCTAssertNotEqual(below.status, 0)
+        XCTAssertTrue(below.stderr.contains("not a folder"), below.stderr)
+    }
+}

@@ -1,5 +1,0 @@
-import XCTest
-
-final class CaloDataTestsPlaceholder: XCTestCase {
-    func testBuilds() {}
-}

@@ -1,5 +1,0 @@
-import XCTest
-
-final class CaloDetectorTestsPlaceholder: XCTestCase {
-    func testBuilds() {}
-}

@@ -1,5 +1,0 @@
-import XCTest
-
-final class CaloNNTestsPlaceholder: XCTestCase {
-    func testBuilds() {}
-}

@@ -1,5 +1,0 @@
-import XCTest
-
-final class CaloTensorTestsPlaceholder: XCTestCase {
-    func testBuilds() {}
-}
