@@ -154,11 +154,3 @@ public final class ShowerFileReader {
         }
     }
 }
-
-extension Geometry {
-    /// True when two geometries read out the same cells (same layers and cell grids), even if
-    /// their JSON text differs in formatting or description.
-    public func sameReadout(as other: Geometry) -> Bool {
-        layers == other.layers && slabs == other.slabs && widthMM == other.widthMM && heightMM == other.heightMM
-    }
-}

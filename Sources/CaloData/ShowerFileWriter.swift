@@ -75,7 +75,7 @@ public final class ShowerFileWriter {
         let plist = H5Pcreate(calosim_H5P_DATASET_CREATE())
         defer { H5Pclose(plist) }
         H5Pset_chunk(plist, rank, &chunk)
-        H5Pset_obj_track_times(plist, 0)  // no timestamps: same showers, same bytes
+        H5Pset_obj_track_times(plist, false)  // no timestamps: same showers, same bytes
         if level > 0 {
             H5Pset_shuffle(plist)
             H5Pset_deflate(plist, UInt32(min(level, 9)))

@@ -131,4 +131,10 @@ public struct Geometry: Sendable, Equatable {
     public var effectiveRadiationLengthMM: Double {
         depthMM / slabs.reduce(0) { $0 + $1.thicknessMM / $1.material.radiationLengthMM }
     }
+
+    /// True when two geometries read out the same cells from the same stack (same slabs,
+    /// layers, grids and scoring), even if their JSON differs in formatting or description.
+    public func sameReadout(as other: Geometry) -> Bool {
+        layers == other.layers && slabs == other.slabs && widthMM == other.widthMM && heightMM == other.heightMM
+    }
 }

@@ -20,6 +20,13 @@ public struct ShowerResult: Sendable {
     public var escapedLateral: Double
     /// Energy that entered the ledger: primary kinetic energy (+ 2 m_e c^2 for a positron).
     public var incident: Double
+    /// Work counters: e± steps, photon steps (interactions and boundary crossings), and
+    /// secondaries produced per species.
+    public var chargedSteps = 0
+    public var photonSteps = 0
+    public var secondaryPhotons = 0
+    public var secondaryElectrons = 0
+    public var secondaryPositrons = 0
 
     public init(cellCount: Int, layerCount: Int, incident: Double) {
         cells = Array(repeating: 0, count: cellCount)

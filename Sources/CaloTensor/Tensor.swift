@@ -147,3 +147,19 @@ extension Tensor {
         return t
     }
 }
+
+// MARK: - Raw access for optimisers
+
+extension Tensor {
+    /// The first element's address for an in-place update loop, after making the storage unique.
+    ///
+    /// Valid while this tensor is alive and not copied or reassigned; used by optimisers that
+    /// update many parameters in one parallel pass. Prefer `withUnsafeMutableBufferPointer`.
+    public mutating func unsafeUniqueBaseAddress() -> UnsafeMutablePointer<Float> {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage.base
+    }
+
+    /// The first element's address for reading; valid while this tensor is alive.
+    public var unsafeBaseAddress: UnsafePointer<Float> { UnsafePointer(storage.base) }
+}

@@ -64,10 +64,15 @@ public struct Binning: Sendable, Codable, Equatable {
             hi += pad
         }
         if let q = quantum, q > 0 {
-            let width = Swift.max(1, (((hi - lo) / Double(bins)) / q).rounded(.up)) * q
-            let start = ((lo / q).rounded() - 0.5) * q
-            let n = Swift.max(1, Int(((hi - start) / width).rounded(.down)) + 1)
-            return Binning(edges: (0...n).map { start + Double($0) * width }, isLogarithmic: false)
+            let rawWidth: Double = (hi - lo) / Double(bins)
+            let steps: Double = Swift.max(1, (rawWidth / q).rounded(.up))
+            let width: Double = steps * q
+            let start: Double = ((lo / q).rounded() - 0.5) * q
+            let span: Double = (hi - start) / width
+            let n = Swift.max(1, Int(span.rounded(.down)) + 1)
+            var edges = [Double]()
+            for i in 0...n { edges.append(start + Double(i) * width) }
+            return Binning(edges: edges, isLogarithmic: false)
         }
         if allowLogarithmic && lo > 0 && hi / lo > 100 {
             return .logarithmic(lo: lo, hi: hi, bins: bins)
@@ -77,6 +82,11 @@ public struct Binning: Sendable, Codable, Equatable {
 
     /// Bin centres (geometric for logarithmic bins).
     public var centres: [Double] {
-        (0..<binCount).map { isLogarithmic ? (edges[$0] * edges[$0 + 1]).squareRoot() : 0.5 * (edges[$0] + edges[$0 + 1]) }
+        var out = [Double]()
+        for i in 0..<binCount {
+            let a = edges[i], b = edges[i + 1]
+            out.append(isLogarithmic ? (a * b).squareRoot() : 0.5 * (a + b))
+        }
+        return out
     }
 }

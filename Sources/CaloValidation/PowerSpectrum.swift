@@ -96,16 +96,17 @@ public struct PowerSpectrum: Sendable, Codable {
         }
         showers = n
         let count = Double(max(n, 1))
-        power = sum.map { $0 / count }
-        powerError = (0..<rings).map { i in
+        var power = [Double](), powerError = [Double](), frequency = [Double]()
+        for i in 0..<rings where ringSize[i] > 0 {
             let mean = sum[i] / count
             let variance = max(0, sum2[i] / count - mean * mean)
-            return n > 1 ? (variance / Double(n - 1)).squareRoot() : 0
+            power.append(mean)
+            powerError.append(n > 1 ? (variance / Double(n - 1)).squareRoot() : 0)
+            frequency.append(Double(i) * step)
         }
-        let kept = (0..<rings).filter { ringSize[$0] > 0 }
-        power = kept.map { power[$0] }
-        powerError = kept.map { powerError[$0] }
-        frequencyPerMM = kept.map { Double($0) * step }
+        self.power = power
+        self.powerError = powerError
+        frequencyPerMM = frequency
     }
 }
 

@@ -1,0 +1,101 @@
+import CaloData
+import CaloDetector
+import CaloGAN
+import CaloSupport
+import Foundation
+
+/// `calosim generate`: fast-MC showers from a trained generator into an HDF5 dataset.
+public struct GenerateJob {
+    /// Where incident energies come from.
+    public enum Energies {
+        case spectrum(EnergySpectrum, count: Int)
+        /// One shower per incident energy of a reference file.
+        case file(URL)
+    }
+
+    public var generator: any ShowerGenerating
+    public var energies: Energies
+    public var seed: UInt64
+    public var output: URL
+    public var overwrite: Bool
+    /// Refuse energies outside the trained range instead of warning.
+    public var strict = false
+    public var batchSize = 10_000
+    public var commandLine: String = CommandLine.arguments.joined(separator: " ")
+    public var progress: ProgressReporter.Mode = .automatic
+    /// Where warnings go (stderr by default).
+    public var warn: (String) -> Void = { FileHandle.standardError.write(Data(("warning: " + $0 + "\n").utf8)) }
+
+    public init(generator: any ShowerGenerating, energies: Energies, seed: UInt64, output: URL, overwrite: Bool) {
+        self.generator = generator
+        self.energies = energies
+        self.seed = seed
+        self.output = output
+        self.overwrite = overwrite
+    }
+
+    public struct Summary: Sendable {
+        public let showers: Int
+        public let seconds: Double
+        public var showersPerSecond: Double { Double(showers) / max(seconds, 1e-9) }
+    }
+
+    /// Reads the incident energies (from the spectrum or the reference file), checking the range.
+    public func incidentEnergies() throws -> [Float] {
+        let values: [Float]
+        switch energies {
+        case .spectrum(let spectrum, let count):
+            guard count > 0 else { throw CalosimError.badInput("--n must be > 0 (got \(count))") }
+            values = (0..<count).map { Float(spectrum.energyMeV(seed: seed, index: UInt64($0))) }
+        case .file(let url):
+            let reader = try ShowerFileReader(url: url)
+            try generator.configuration.checkGeometry(reader.geometry, what: url.path)
+            values = try reader.read(0..<reader.count).incidentEnergiesMeV
+            guard !values.isEmpty else { throw CalosimError.badFile(path: url.path, reason: "holds no showers") }
+            if let bad = values.firstIndex(where: { !($0.isFinite && $0 > 0) }) {
+                throw CalosimError.badFile(path: url.path, reason: "incident energy of shower \(bad) is \(values[bad]) MeV")
+            }
+        }
+        let condition = generator.configuration.condition
+        if let outside = values.first(where: { !condition.contains($0) }) {
+            let message = "energy \(outside / 1000) GeV is outside the model's trained range "
+                + "\(condition.minimumMeV / 1000)-\(condition.maximumMeV / 1000) GeV; the generator extrapolates"
+            if strict { throw CalosimError.badInput(message + " (refused with --strict)") }
+            warn(message)
+        }
+        return values
+    }
+
+    /// Generates and writes the file in batches (bounded memory); nothing is left under the
+    /// output name on failure.
+    public func run() throws -> Summary {
+        let start = ProgressReporter.now()
+        let all = try incidentEnergies()
+        let config = generator.configuration
+        let geometry = try config.geometry()
+        let metadata = ShowerFileMetadata(
+            geometryJSON: geometry.json, producer: config.modelId, seed: seed, commandLine: commandLine,
+            extra: ["model_id": config.modelId, "particle_pdg": String(config.particle)])
+        let writer = try ShowerFileWriter(url: output, geometry: geometry, metadata: metadata, overwrite: overwrite)
+        let reporter = ProgressReporter(label: "generate", total: all.count, unit: "showers", mode: progress)
+        do {
+            var first = 0
+            while first < all.count {
+                let n = min(batchSize, all.count - first)
+                let energies = Array(all[first..<(first + n)])
+                let cells = generator.generate(incidentMeV: energies, seed: seed, firstIndex: first)
+                try writer.append(ShowerBatch(incidentEnergiesMeV: energies, showers: cells,
+                                              particles: Array(repeating: config.particle, count: n),
+                                              cellCount: geometry.cellCount))
+                first += n
+                reporter.advance(by: n)
+            }
+            try writer.finish()
+        } catch {
+            writer.abort()
+            throw error
+        }
+        reporter.finish()
+        return Summary(showers: all.count, seconds: ProgressReporter.now() - start)
+    }
+}

@@ -1,1 +1,0 @@
-// CaloGAN: see Package.swift for where this module sits in the data flow.

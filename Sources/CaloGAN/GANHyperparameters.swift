@@ -1,0 +1,97 @@
+import CaloSupport
+import Foundation
+
+/// Every knob of the conditional WGAN-GP, with the defaults of Gulrajani et al. (arXiv:1704.00028)
+/// and the reference architecture of the engine benchmark.
+///
+/// Read from a JSON config file where any key may be left out (its default applies), then
+/// overridden by command-line options.
+public struct GANHyperparameters: Codable, Sendable, Equatable {
+    /// Length of the noise vector z.
+    public var latentDimension = 64
+    /// Hidden widths of the generator and critic MLPs.
+    public var generatorHidden = [256, 512, 1024]
+    public var criticHidden = [1024, 512, 256]
+    /// Slope of LeakyReLU for negative inputs.
+    public var leakySlope: Float = 0.2
+    /// lambda of the gradient penalty (||grad_x D(x_hat)|| - 1)^2.
+    public var gradientPenaltyWeight: Float = 10
+    /// Critic steps per generator step (n_critic).
+    public var criticIterations = 5
+    public var batchSize = 128
+    /// Adam: learning rate, betas (WGAN-GP: 1e-4, 0.5, 0.9).
+    public var learningRate: Float = 1e-4
+    public var beta1: Float = 0.5
+    public var beta2: Float = 0.9
+    /// Generator iterations to run.
+    public var iterations = 100_000
+    /// Checkpoint (and validate) every this many generator iterations.
+    public var checkpointEvery = 1000
+    /// Fraction of the data held out for best-checkpoint selection.
+    public var validationFraction: Float = 0.1
+    /// Decay of the exponential moving average of the generator weights (nil: off).
+    public var emaDecay: Float? = 0.999
+    /// How cell energies are presented to the networks.
+    public var cellTransform: CellTransform = .log(epsilon: 1e-6)
+    /// Random seed for initialisation, batches and noise.
+    public var seed: UInt64 = 1
+
+    public init() {}
+
+    public init(from decoder: Decoder) throws {
+        self.init()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func take<T: Decodable>(_ key: CodingKeys, _ value: inout T) throws {
+            if let v = try c.decodeIfPresent(T.self, forKey: key) { value = v }
+        }
+        try take(.latentDimension, &latentDimension)
+        try take(.generatorHidden, &generatorHidden)
+        try take(.criticHidden, &criticHidden)
+        try take(.leakySlope, &leakySlope)
+        try take(.gradientPenaltyWeight, &gradientPenaltyWeight)
+        try take(.criticIterations, &criticIterations)
+        try take(.batchSize, &batchSize)
+        try take(.learningRate, &learningRate)
+        try take(.beta1, &beta1)
+        try take(.beta2, &beta2)
+        try take(.iterations, &iterations)
+        try take(.checkpointEvery, &checkpointEvery)
+        try take(.validationFraction, &validationFraction)
+        try take(.cellTransform, &cellTransform)
+        try take(.seed, &seed)
+        if c.contains(.emaDecay) { emaDecay = try c.decodeIfPresent(Float.self, forKey: .emaDecay) }
+    }
+
+    /// Throws a message naming the bad value.
+    public func check() throws {
+        func bad(_ m: String) -> CalosimError { .badInput("hyperparameters: \(m)") }
+        guard latentDimension > 0 else { throw bad("latentDimension must be > 0") }
+        guard !generatorHidden.isEmpty, generatorHidden.allSatisfy({ $0 > 0 }) else { throw bad("generatorHidden must be positive widths") }
+        guard !criticHidden.isEmpty, criticHidden.allSatisfy({ $0 > 0 }) else { throw bad("criticHidden must be positive widths") }
+        guard gradientPenaltyWeight >= 0 else { throw bad("gradientPenaltyWeight must be >= 0") }
+        guard criticIterations > 0 else { throw bad("criticIterations must be > 0") }
+        guard batchSize > 1 else { throw bad("batchSize must be > 1") }
+        guard learningRate > 0, learningRate.isFinite else { throw bad("learningRate must be > 0") }
+        guard (0..<1).contains(beta1), (0..<1).contains(beta2) else { throw bad("betas must lie in [0, 1)") }
+        guard iterations > 0 else { throw bad("iterations must be > 0") }
+        guard checkpointEvery > 0 else { throw bad("checkpointEvery must be > 0") }
+        guard validationFraction > 0, validationFraction < 0.5 else { throw bad("validationFraction must lie in (0, 0.5)") }
+        if let d = emaDecay { guard d > 0, d < 1 else { throw bad("emaDecay must lie in (0, 1)") } }
+    }
+
+    /// Reads a JSON config file.
+    public static func load(_ url: URL) throws -> GANHyperparameters {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw CalosimError.badFile(path: url.path, reason: "cannot read the config file")
+        }
+        do {
+            let h = try JSONDecoder().decode(GANHyperparameters.self, from: data)
+            try h.check()
+            return h
+        } catch let error as CalosimError {
+            throw error
+        } catch {
+            throw CalosimError.badFile(path: url.path, reason: "not a valid hyperparameter file (\(error))")
+        }
+    }
+}

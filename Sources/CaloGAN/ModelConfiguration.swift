@@ -1,0 +1,98 @@
+import CaloDetector
+import CaloSupport
+import Foundation
+
+/// What a model folder says about its model (`model.json`): what it was trained on and how.
+///
+/// A model folder holds `model.json` and `generator.safetensors` (the weights used for
+/// generation; with EMA, the averaged weights). Training folders also hold `checkpoint/`,
+/// `best/` (a complete model folder: the best checkpoint) and `train_log.csv`.
+public struct ModelConfiguration: Codable, Sendable, Equatable {
+    public static let formatName = "calosim-model"
+    /// The layout version this build writes and reads.
+    public static let currentFormatVersion = 1
+    public static let fileName = "model.json"
+    public static let generatorWeightsFileName = "generator.safetensors"
+
+    public var format = ModelConfiguration.formatName
+    public var formatVersion = ModelConfiguration.currentFormatVersion
+    /// A stable identifier written into every generated file ("calogan-eminus-it41000-3f2a9c1e").
+    public var modelId: String
+    public var geometryName: String
+    public var geometryJSON: String
+    public var cellCount: Int
+    /// PDG code of the particle the model was trained on.
+    public var particle: Int32
+    public var condition: EnergyCondition
+    public var hyperparameters: GANHyperparameters
+    /// Generator iterations behind these weights.
+    public var iteration: Int
+    /// The training file and its seed, for provenance.
+    public var trainingData: String
+    public var trainingDataSeed: UInt64
+    public var calosimVersion = CalosimVersion.string
+
+    public init(modelId: String, geometry: Geometry, particle: Int32, condition: EnergyCondition,
+                hyperparameters: GANHyperparameters, iteration: Int, trainingData: String, trainingDataSeed: UInt64) {
+        self.modelId = modelId
+        self.geometryName = geometry.name
+        self.geometryJSON = geometry.json
+        self.cellCount = geometry.cellCount
+        self.particle = particle
+        self.condition = condition
+        self.hyperparameters = hyperparameters
+        self.iteration = iteration
+        self.trainingData = trainingData
+        self.trainingDataSeed = trainingDataSeed
+    }
+
+    /// The geometry the model was trained in.
+    public func geometry() throws -> Geometry { try Geometry(json: geometryJSON) }
+
+    /// Reads and checks `model.json` in `folder`.
+    /// - Throws: a one-line message for a missing folder or file, another format, a newer
+    ///   version, or malformed content.
+    public static func load(folder: URL) throws -> ModelConfiguration {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue else {
+            throw CalosimError.badFile(path: folder.path, reason: "model folder not found")
+        }
+        let url = folder.appendingPathComponent(fileName)
+        guard let data = fm.contents(atPath: url.path) else {
+            throw CalosimError.badFile(path: folder.path, reason: "not a calosim model folder (no \(fileName))")
+        }
+        struct Header: Decodable { let format: String?; let formatVersion: Int? }
+        guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
+            throw CalosimError.badFile(path: url.path, reason: "not valid JSON (truncated?)")
+        }
+        guard header.format == formatName else {
+            throw CalosimError.badFile(path: url.path, reason: "not a calosim model (format '\(header.format ?? "none")')")
+        }
+        guard let version = header.formatVersion, version <= currentFormatVersion else {
+            throw CalosimError.badFile(path: url.path, reason:
+                "model format version \(header.formatVersion.map(String.init) ?? "missing") is not one this calosim reads (\(currentFormatVersion)); update calosim")
+        }
+        do {
+            return try JSONDecoder().decode(ModelConfiguration.self, from: data)
+        } catch {
+            throw CalosimError.badFile(path: url.path, reason: "malformed model description (\(error))")
+        }
+    }
+
+    /// Writes `model.json` into `folder` atomically.
+    public func save(folder: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicFile.write(try encoder.encode(self), to: folder.appendingPathComponent(Self.fileName), overwrite: true)
+    }
+
+    /// Refuses a geometry other than the model's, with a message naming both.
+    public func checkGeometry(_ other: Geometry, what: String) throws {
+        let mine = try geometry()
+        guard mine.sameReadout(as: other) || geometryJSON == other.json else {
+            throw CalosimError.mismatch(
+                "model was trained for geometry '\(geometryName)' (\(cellCount) cells), \(what) has '\(other.name)' (\(other.cellCount) cells)")
+        }
+    }
+}

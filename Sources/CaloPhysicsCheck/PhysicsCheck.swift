@@ -1,0 +1,124 @@
+import CaloDetector
+import CaloSim
+import Foundation
+
+/// The shower-level physics acceptance checks of the reference simulator (issue 3; physics.md
+/// 3 and 6): simulates the samples each check needs on all threads and returns a report.
+///
+/// Checks: [1] ledger on every shower, [2] profile, [3] lateral, [4] sampling, [5] fluctuations,
+/// [7] convergence, [8] Geant4 TestEm3. Samples are shared between checks (the profile samples
+/// feed the fluctuations and the convergence reference) and simulated once per run.
+public enum PhysicsCheck {
+    /// Makes the simulator for a geometry and physics variant.
+    public typealias SourceFactory = @Sendable (Geometry, PhysicsVariant) throws -> any ShowerSource
+
+    /// Runs the checks of `configuration` with showers from `source` (default: `ShowerSimulator`).
+    /// `log` receives one line per simulated sample (on the calling thread).
+    public static func run(configuration: PhysicsCheckConfiguration,
+                           source: @escaping SourceFactory,
+                           log: @escaping (String) -> Void = { _ in }) throws -> PhysicsCheckReport {
+        try configuration.validate()
+        let run = PhysicsCheckRun(configuration: configuration, source: source, log: log)
+        let checks = configuration.checks.sorted()
+        for check in checks {
+            switch check {
+            case .profile: try run.profileChecks()
+            case .lateral: try run.lateralChecks()
+            case .sampling: try run.samplingChecks()
+            case .fluctuations: try run.fluctuationChecks()
+            case .convergence: try run.convergenceChecks()
+            case .testem3: try run.testem3Checks()
+            }
+        }
+        run.ledgerChecks()
+        return run.report
+    }
+}
+
+/// The state of one `PhysicsCheck.run`: geometries, simulators and samples already made.
+final class PhysicsCheckRun {
+    let configuration: PhysicsCheckConfiguration
+    let source: PhysicsCheck.SourceFactory
+    let log: (String) -> Void
+    var report: PhysicsCheckReport
+    private var geometries: [String: Geometry] = [:]
+    private var sources: [String: any ShowerSource] = [:]
+    private var samples: [String: ShowerSample] = [:]
+    private var containments: [String: LateralContainment] = [:]
+
+    /// Radii of the lateral containment, in R_M,eff.
+    static let containmentRadii = [1.0, 2.0, 3.5]
+
+    init(configuration: PhysicsCheckConfiguration, source: @escaping PhysicsCheck.SourceFactory,
+         log: @escaping (String) -> Void) {
+        self.configuration = configuration
+        self.source = source
+        self.log = log
+        report = PhysicsCheckReport(configuration: configuration)
+    }
+
+    func geometry(_ name: String) throws -> Geometry {
+        if let g = geometries[name] { return g }
+        let g = try Geometry.resolve(name)
+        geometries[name] = g
+        return g
+    }
+
+    /// The sample of `count` showers (default from the configuration's energy scaling).
+    func sample(_ geometryName: String, _ particle: Particle, energyGeV: Double,
+                variant: PhysicsVariant = .reference, count: Int? = nil) throws -> ShowerSample {
+        let n = count ?? configuration.showers(atGeV: energyGeV)
+        let key = "\(geometryName)/\(particle.rawValue)/\(energyGeV)/\(variant.rawValue)/\(n)"
+        if let s = samples[key] { return s }
+        let g = try geometry(geometryName)
+        let sourceKey = "\(geometryName)/\(variant.rawValue)"
+        let src: any ShowerSource
+        if let s = sources[sourceKey] { src = s } else { src = try source(g, variant); sources[sourceKey] = src }
+        var containment: LateralContainment?
+        if geometryName == "lateral" {
+            if let c = containments[geometryName] { containment = c } else {
+                let c = LateralContainment(geometry: g, radiiMM: PhysicsCheckRun.containmentRadii.map { $0 * PhysicsReference.moliereRadiusMM })
+                containments[geometryName] = c
+                containment = c
+            }
+        }
+        let primary = Primary(particle: particle, kineticEnergyMeV: energyGeV * 1000)
+        let s = ShowerSample(source: src, geometry: g, primary: primary, variant: variant, count: n,
+                             seed: configuration.seed, threads: configuration.threads, containment: containment)
+        samples[key] = s
+        report.samples.append(.init(geometry: geometryName, particle: particle.rawValue, energyGeV: energyGeV,
+                                    variant: variant.rawValue, showers: n, seconds: s.seconds))
+        log(String(format: "simulated %@ %@ %g GeV (%@): %d showers in %.1f s (%.1f ms/GeV)", geometryName,
+                   particle.rawValue, energyGeV, variant.rawValue, n, s.seconds,
+                   1000 * s.seconds / (Double(n) * energyGeV) * Double(configuration.threads)))
+        return s
+    }
+
+    /// Depths (X0,eff) of a geometry's layers.
+    func depths(_ geometryName: String) throws -> [Double] {
+        DepthAxis.layerCentres(try geometry(geometryName), radiationLengthMM: PhysicsReference.radiationLengthMM)
+    }
+
+    func add(_ c: CheckOutcome) { report.checks.append(c) }
+
+    /// Label of an energy: "10 GeV".
+    static func label(_ e: Double) -> String { String(format: "%g GeV", e) }
+
+    /// Issue 3 criterion 1: the ledger and the readout bookkeeping of every shower simulated.
+    func ledgerChecks() {
+        var worst = 0.0, worstReadout = 0.0, n = 0
+        for s in samples.values {
+            for sh in s.showers {
+                worst = max(worst, sh.ledgerResidual)
+                worstReadout = max(worstReadout, sh.readoutResidual)
+                n += 1
+            }
+        }
+        guard n > 0 else { return }
+        let band = 0...PhysicsReference.ledgerTolerance
+        add(CheckOutcome(criterion: 1, name: "ledger: max |E_in - E_dep - E_esc|/E_in", value: worst, error: 0,
+                         band: band, note: "\(n) showers"))
+        add(CheckOutcome(criterion: 1, name: "readout: max |scored - expected|/E_in", value: worstReadout, error: 0,
+                         band: band, note: "\(n) showers"))
+    }
+}

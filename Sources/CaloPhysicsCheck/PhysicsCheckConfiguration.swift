@@ -1,0 +1,79 @@
+import Foundation
+
+/// What `PhysicsCheck.run` simulates and checks. Energies in GeV; sizes are showers per energy.
+public struct PhysicsCheckConfiguration: Sendable, Codable, Equatable {
+    /// The groups of checks (issue 3 criteria in brackets). The ledger [1] is checked on every
+    /// shower of every group.
+    public enum Check: String, Sendable, Codable, CaseIterable, Comparable {
+        case profile        // [2] t_max, slope, gamma offset, e+ vs e-
+        case lateral        // [3] containment in R_M,eff
+        case sampling       // [4] sampling fraction, linearity, resolution
+        case fluctuations   // [5] GFLASH sigma(ln T), sigma(ln alpha)
+        case convergence    // [7] half step limits, 0.1 mm cut
+        case testem3        // [8] Geant4 TestEm3 deposits
+
+        public static func < (a: Check, b: Check) -> Bool {
+            allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        }
+    }
+
+    public var checks: Set<Check> = Set(Check.allCases)
+    /// Showers per energy point up to `fullStatisticsUpToGeV`.
+    public var showers = 200
+    /// Above this energy a point gets showers x sqrt(fullStatisticsUpToGeV / E) showers (at
+    /// least `minimumShowers`): fluctuations shrink like 1/sqrt(E) while the cost grows like E.
+    public var fullStatisticsUpToGeV = 10.0
+    public var minimumShowers = 10
+    /// Energies of the e- longitudinal scan (profile and fluctuations).
+    public var profileEnergiesGeV: [Double] = [1, 10, 100]
+    /// Energy of the gamma and e+ comparison with e-.
+    public var comparisonEnergyGeV = 10.0
+    public var lateralEnergiesGeV: [Double] = [10]
+    public var samplingEnergiesGeV: [Double] = [1, 2, 5, 10, 20, 50, 100]
+    /// Showers of the TestEm3 comparison (10 GeV e-); nil: `showers`.
+    public var testem3Showers: Int?
+    public var convergenceEnergyGeV = 10.0
+    /// Showers per convergence variant; nil: `showers`.
+    public var convergenceShowers: Int?
+    public var bootstrapReplicas = 200
+    public var seed: UInt64 = 20_261_129
+    public var threads = 1
+
+    public init() {}
+
+    /// Showers at energy `e` GeV for a base size `n`.
+    public func showers(atGeV e: Double, base n: Int? = nil) -> Int {
+        let n = n ?? showers
+        guard e > fullStatisticsUpToGeV else { return n }
+        return max(minimumShowers, Int((Double(n) * (fullStatisticsUpToGeV / e).squareRoot()).rounded()))
+    }
+
+    /// Checks the sizes; throws a message that says what to change.
+    public func validate() throws {
+        func bad(_ s: String) -> PhysicsCheckError { PhysicsCheckError.badConfiguration(s) }
+        if showers < 2 { throw bad("showers must be at least 2 (got \(showers))") }
+        if bootstrapReplicas < 2 { throw bad("bootstrap replicas must be at least 2 (got \(bootstrapReplicas))") }
+        let all = profileEnergiesGeV + lateralEnergiesGeV + samplingEnergiesGeV + [comparisonEnergyGeV, convergenceEnergyGeV]
+        if let e = all.first(where: { !(0.001...1000).contains($0) }) {
+            throw bad("energy \(e) GeV outside the simulator's 1 MeV - 1 TeV")
+        }
+        if checks.contains(.profile) && Set(profileEnergiesGeV).count < 2 {
+            throw bad("the t_max slope needs at least two profile energies (got \(profileEnergiesGeV))")
+        }
+        if checks.contains(.sampling) && Set(samplingEnergiesGeV).count < 2 {
+            throw bad("the resolution fit needs at least two sampling energies (got \(samplingEnergiesGeV))")
+        }
+        if threads < 1 { throw bad("threads must be at least 1 (got \(threads))") }
+    }
+}
+
+/// Errors of the physics checks.
+public enum PhysicsCheckError: Error, CustomStringConvertible, Equatable {
+    case badConfiguration(String)
+
+    public var description: String {
+        switch self {
+        case .badConfiguration(let s): return "physics-check: \(s)"
+        }
+    }
+}

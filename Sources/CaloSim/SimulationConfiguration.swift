@@ -1,0 +1,35 @@
+/// Settings of the reference simulator; every field has the Geant4-like default (physics.md 2.9, 4.3).
+public struct SimulationConfiguration: Sendable, Equatable {
+    /// Geant4-style range cut (mm), converted per material into gamma/e-/e+ production thresholds.
+    public var productionCutMM: Double = 0.7
+    /// e± below this kinetic energy (MeV) deposit it locally (an e+ then annihilates at rest).
+    public var trackingCutMeV: Double = 0.001
+    /// Scales every step limit: the continuous-loss step (alpha, rho), the hard elastic mean free path
+    /// fraction and the soft-deflection limit. 0.5 halves them all (convergence check).
+    public var stepLimitScale: Double = 1
+    /// Photons below this energy (MeV) deposit it locally.
+    public var photonKillMeV: Double = 0.001
+    /// Hard elastic collisions are simulated one by one with a mean free path of this fraction of
+    /// the transport mean free path lambda1 (mixed Wentzel scheme, physics.md 2.8), times `stepLimitScale`.
+    public var hardScatteringFraction: Double = 0.2
+    /// Largest mean soft deflection <w> = <1 - cos theta> accumulated in one step, times `stepLimitScale`.
+    public var softDeflectionLimit: Double = 0.2
+    /// Deposit an e± at once when its CSDA range is below the distance to every boundary of its slab
+    /// (it cannot leave the slab; EGS-style range rejection). Radiative losses of such tracks stay local.
+    public var rangeRejection: Bool = true
+
+    public init(productionCutMM: Double = 0.7, trackingCutMeV: Double = 0.001, stepLimitScale: Double = 1,
+                photonKillMeV: Double = 0.001, hardScatteringFraction: Double = 0.2,
+                softDeflectionLimit: Double = 0.2, rangeRejection: Bool = true) {
+        self.productionCutMM = productionCutMM
+        self.trackingCutMeV = trackingCutMeV
+        self.stepLimitScale = stepLimitScale
+        self.photonKillMeV = photonKillMeV
+        self.hardScatteringFraction = hardScatteringFraction
+        self.softDeflectionLimit = softDeflectionLimit
+        self.rangeRejection = rangeRejection
+    }
+
+    /// The hard-collision fraction actually used (scaled with the step limits).
+    var effectiveHardFraction: Double { hardScatteringFraction * stepLimitScale }
+}

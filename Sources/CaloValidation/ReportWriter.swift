@@ -1,0 +1,122 @@
+import Foundation
+
+/// A figure of the report: a PNG file in the output folder and where it goes in report.md.
+public struct ReportFigure: Sendable, Codable, Equatable {
+    /// Section of report.md ("Observables", "Response and resolution").
+    public var section: String
+    /// File name relative to the report.
+    public var file: String
+    public var caption: String
+
+    public init(section: String, file: String, caption: String) {
+        self.section = section
+        self.file = file
+        self.caption = caption
+    }
+}
+
+/// Writes `report.md` and `metrics.json` text from a `ValidationReport`.
+public enum ReportWriter {
+    /// metrics.json: the whole report (NaN and infinities as strings "nan", "inf", "-inf").
+    public static func json(_ report: ValidationReport) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try encoder.encode(report)
+    }
+
+    /// Reads metrics.json back, rejecting other format versions.
+    public static func read(json data: Data) throws -> ValidationReport {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try decoder.decode(ValidationReport.self, from: data)
+    }
+
+    private static let f = ValidationReport.format
+
+    /// report.md: summary, pass/fail table, metric tables, and the figures by section.
+    public static func markdown(_ report: ValidationReport, figures: [ReportFigure]) -> String {
+        var md = "# calosim validation report\n\n"
+        md += "**\(report.passed ? "PASS" : "FAIL")** — \(report.checks.count - report.failures.count) of \(report.checks.count) checks passed.\n\n"
+        md += "| | |\n|---|---|\n"
+        md += "| reference | `\(report.provenance.reference)` (\(report.referenceCount) showers) |\n"
+        md += "| generated | `\(report.provenance.generated)` (\(report.generatedCount) showers) |\n"
+        if let m = report.provenance.modelID { md += "| model | `\(m)` |\n" }
+        if let s = report.provenance.seed { md += "| seed | \(s) |\n" }
+        md += "| geometry | \(report.geometry) (\(report.cellCount) cells) |\n"
+        md += "| calosim | \(report.calosimVersion) |\n"
+        md += "| cell threshold | \(report.cellThresholdMeV) MeV (sparsity, cell spectra) |\n"
+        md += "| computed in | \(String(format: "%.1f", report.computeSeconds)) s |\n\n"
+
+        let sections = ["Observables", "Cell spectra", "Response and resolution", "Profiles", "Mean images",
+                        "Power spectra", "Classifier", "Timing", "Training"]
+        md += "## Checks\n\n"
+        md += "Separation power S = 1/2 Σ (p−q)²/(p+q) on normalised histograms (CaloChallenge); "
+        md += "its statistical floor is what two samples of one distribution give with these sample sizes and bins.\n\n"
+        md += "| check | value | limit | result | detail |\n|---|---:|---:|:---:|---|\n"
+        for c in report.checks {
+            md += "| \(c.name) | \(f(c.value)) | \(f(c.limit)) | \(c.passed ? "pass" : "**FAIL**") | \(c.detail) |\n"
+        }
+        md += "\n" + observableTable(report.observables + report.cellSpectra)
+        md += "\n" + responseTable(report)
+        if !report.classifiers.isEmpty {
+            md += "\n### Classifier two-sample test\n\n| features | inputs | AUC | ± | train/test per class | epochs | test loss |\n|---|---:|---:|---:|---|---:|---:|\n"
+            for c in report.classifiers {
+                md += "| \(c.features) | \(c.featureCount) | \(String(format: "%.3f", c.auc)) | \(String(format: "%.3f", c.aucError)) | \(c.trainCount)/\(c.testCount) | \(c.epochs) | \(String(format: "%.4f", c.testLoss)) |\n"
+            }
+        }
+        if let t = report.timings {
+            md += "\n### Timing (\(t.threads) threads)\n\n| what | batch | ms per shower | speed-up |\n|---|---:|---:|---:|\n"
+            if let r = t.referenceMsPerShower { md += "| reference simulator | 1 | \(f(r)) | 1 |\n" }
+            let speedUps = t.speedUps
+            for (i, e) in t.generator.enumerated() {
+                md += "| \(e.label) | \(e.batchSize) | \(f(e.msPerShower)) | \(speedUps.map { f($0[i]) } ?? "—") |\n"
+            }
+        }
+        md += "\n### Profiles, images and power spectra\n\n| quantity | max relative deviation |\n|---|---:|\n"
+        md += "| \(report.longitudinalProfile.title) | \(f(report.longitudinalProfile.maxRelativeDeviation)) |\n"
+        for p in report.radialProfiles { md += "| \(p.title) (rings with ≥ 1% of the peak) | \(f(p.maxRelativeDeviation)) |\n" }
+        for m in report.meanImages { md += "| Layer \(m.layer): mean image (cells with ≥ 1% of the peak) | \(f(m.maxRelativeDeviation)) |\n" }
+        for p in report.powerSpectra { md += "| Layer \(p.layer): power spectrum, max abs log10 ratio | \(f(p.maxLog10Deviation)) |\n" }
+
+        for section in sections {
+            let list = figures.filter { $0.section == section }
+            guard !list.isEmpty else { continue }
+            md += "\n## \(section)\n\n"
+            for fig in list { md += "![\(fig.caption)](\(fig.file))\n\n*\(fig.caption)*\n\n" }
+        }
+        md += "\n---\nMachine-readable numbers: `metrics.json`.\n"
+        return md
+    }
+
+    static func observableTable(_ list: [HistogramComparison]) -> String {
+        var md = "### Observables\n\n"
+        md += "| observable | grade | S | S floor | χ²/NDF | W1 | W1/σ_ref | mean ref | mean gen | σ ref | σ gen |\n"
+        md += "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        for h in list {
+            let chi = h.chiSquare.ndf > 0 ? String(format: "%.2f", h.chiSquare.reduced) : "n/a"
+            md += "| \(h.title) | \(h.grade.rawValue) | \(f(h.separationPower)) | \(f(h.separationFloor)) | \(chi) | "
+            md += "\(f(h.wasserstein)) | \(f(h.wassersteinOverReferenceSD)) | \(f(h.referenceStatistics.mean)) | "
+            md += "\(f(h.generatedStatistics.mean)) | \(f(h.referenceStatistics.standardDeviation)) | \(f(h.generatedStatistics.standardDeviation)) |\n"
+        }
+        return md
+    }
+
+    static func responseTable(_ report: ValidationReport) -> String {
+        let r = report.response
+        var md = "### Response and resolution\n\n"
+        md += "| E_inc [GeV] | showers ref/gen | response ref | response gen | Δ | resolution ref | resolution gen | Δ |\n"
+        md += "|---|---|---:|---:|---:|---:|---:|---:|\n"
+        for b in r.bins {
+            md += String(format: "| %.3g–%.3g | %d/%d | %.4f ± %.4f | %.4f ± %.4f | %+.2f%% | %.4f ± %.4f | %.4f ± %.4f | %+.1f%% |\n",
+                         b.lowMeV / 1000, b.highMeV / 1000, b.referenceCount, b.generatedCount,
+                         b.referenceResponse, b.referenceResponseError, b.generatedResponse, b.generatedResponseError,
+                         100 * b.responseDeviation, b.referenceResolution, b.referenceResolutionError,
+                         b.generatedResolution, b.generatedResolutionError, 100 * b.resolutionDeviation)
+        }
+        md += String(format: "\nLinearity <E_tot> = a E_inc + b: reference a = %.4f, b = %.1f MeV (max residual %.2f%%); generated a = %.4f, b = %.1f MeV (max residual %.2f%%).\n",
+                     r.referenceLinearity.slope, r.referenceLinearity.interceptMeV, 100 * r.referenceLinearity.maxRelativeResidual,
+                     r.generatedLinearity.slope, r.generatedLinearity.interceptMeV, 100 * r.generatedLinearity.maxRelativeResidual)
+        return md
+    }
+}

@@ -1,0 +1,86 @@
+import CaloSupport
+import Foundation
+
+/// One pass/fail check of the report.
+public struct Check: Sendable, Codable {
+    /// What is checked ("separation power of E_tot / E_inc").
+    public var name: String
+    /// The measured value and its limit (the check passes when value <= limit).
+    public var value: Double
+    public var limit: Double
+    public var passed: Bool
+    /// Context: the statistical floor, the energy bin.
+    public var detail: String
+
+    public init(name: String, value: Double, limit: Double, detail: String = "") {
+        self.name = name
+        self.value = value
+        self.limit = limit
+        self.passed = value <= limit
+        self.detail = detail
+    }
+}
+
+/// Every number of a validation run: what `metrics.json` holds and `report.md` shows.
+public struct ValidationReport: Sendable, Codable {
+    /// Version of this layout; readers reject other versions.
+    public static let currentFormatVersion = 1
+
+    public var formatVersion = ValidationReport.currentFormatVersion
+    public var calosimVersion = CalosimVersion.string
+    public var geometry: String
+    public var cellCount: Int
+    public var provenance: Provenance
+    public var referenceCount: Int
+    public var generatedCount: Int
+    /// Threshold of the sparsity and cell spectra, MeV.
+    public var cellThresholdMeV: Float
+    public var thresholds: Thresholds
+    /// The scalar observables, overall first then per family and layer.
+    public var observables: [HistogramComparison]
+    /// Cell-energy spectra per layer.
+    public var cellSpectra: [HistogramComparison]
+    public var response: ResponseComparison
+    /// 1/E_inc dE/dz per layer versus depth.
+    public var longitudinalProfile: ProfileComparison
+    /// Energy density versus distance from the axis, per layer.
+    public var radialProfiles: [ProfileComparison]
+    public var meanImages: [MeanImageComparison]
+    public var powerSpectra: [PowerSpectrumComparison]
+    public var classifiers: [ClassifierResult]
+    public var timings: TimingTable?
+    public var trainingLog: TrainingLog?
+    public var checks: [Check]
+    /// True when every check passed.
+    public var passed: Bool
+    /// Wall time of the computation, s.
+    public var computeSeconds: Double
+
+    /// The failed checks.
+    public var failures: [Check] { checks.filter { !$0.passed } }
+
+    /// The one-line summary printed on stdout.
+    public var summaryLine: String {
+        var parts = ["\(passed ? "PASS" : "FAIL"): \(checks.count - failures.count)/\(checks.count) checks passed"]
+        if let worst = failures.max(by: { $0.value / $0.limit < $1.value / $1.limit }) {
+            parts.append("worst: \(worst.name) = \(Self.format(worst.value)) > \(Self.format(worst.limit))")
+        }
+        for c in classifiers { parts.append("AUC \(c.features) \(String(format: "%.3f", c.auc))") }
+        if let s = observables.first(where: { $0.key == Observable.totalEnergyOverIncident.key }) {
+            parts.append("S(E_tot/E_inc) \(Self.format(s.separationPower))")
+        }
+        parts.append("\(referenceCount) reference vs \(generatedCount) generated showers")
+        return parts.joined(separator: "; ")
+    }
+
+    /// A compact number: 0.0123, 1.23e-05, 12.3.
+    public static func format(_ x: Double) -> String {
+        guard x.isFinite else { return x.isNaN ? "n/a" : (x > 0 ? "inf" : "-inf") }
+        let a = abs(x)
+        if a == 0 { return "0" }
+        if a < 1e-3 || a >= 1e5 { return String(format: "%.2e", x) }
+        if a < 1 { return String(format: "%.4f", x) }
+        if a < 100 { return String(format: "%.3f", x) }
+        return String(format: "%.1f", x)
+    }
+}

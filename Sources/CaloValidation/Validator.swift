@@ -1,0 +1,141 @@
+import CaloDetector
+import CaloSupport
+import Foundation
+
+/// Computes a `ValidationReport` from two samples: every observable, metric, profile, image,
+/// power spectrum and (optionally) the classifier test.
+public enum Validator {
+    /// Runs the validation. `log` receives one line per stage (for --verbose output).
+    public static func run(_ input: ValidationInput, options: ValidationOptions = ValidationOptions(),
+                           log: (String) -> Void = { _ in }) throws -> ValidationReport {
+        try input.check()
+        let start = Date()
+        let geometry = input.geometry
+        let calculator = ObservableCalculator(geometry: geometry, cellThresholdMeV: options.cellThresholdMeV)
+        let rings = geometry.layers.map(RadialBins.init(layer:))
+        let ref = SampleSummary(sample: input.reference, calculator: calculator, rings: rings, threads: options.threads)
+        let gen = SampleSummary(sample: input.generated, calculator: calculator, rings: rings, threads: options.threads)
+        log("observables: \(calculator.observables.count) per shower, \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
+
+        let bins = options.binCount(n: ref.count, m: gen.count)
+        let observables = histogramComparisons(calculator.observables, ref: ref, gen: gen, geometry: geometry,
+                                               bins: bins, threads: options.threads)
+        let spectra = geometry.layers.indices.map { l in
+            HistogramComparison(key: "layer\(l).cell_spectrum", title: "Layer \(l): cell-energy spectrum",
+                                axisLabel: "cell energy, layer \(l) [MeV]", figure: "cell_spectrum", layer: l,
+                                grade: .informational, reference: ref.cellSpectra[l], generated: gen.cellSpectra[l],
+                                bins: bins)
+        }
+        let index = Dictionary(uniqueKeysWithValues: calculator.observables.enumerated().map { ($1, $0) })
+        let response = ResponseComparison(
+            reference: ShowerSampleResponse(incidentMeV: input.reference.incidentEnergiesMeV,
+                                            responses: ref.values[index[.totalEnergyOverIncident]!]),
+            generated: ShowerSampleResponse(incidentMeV: input.generated.incidentEnergiesMeV,
+                                            responses: gen.values[index[.totalEnergyOverIncident]!]),
+            bins: options.energyBins)
+        let longitudinal = longitudinalProfile(geometry: geometry, ref: ref, gen: gen, index: index)
+        let radial = geometry.layers.indices.map { radialProfile(layer: $0, rings: rings[$0], ref: ref, gen: gen) }
+        let images = geometry.layers.enumerated().map { l, layer in
+            MeanImageComparison(layer: l, rows: layer.rows, cols: layer.cols, cellWidthMM: layer.cellWidthMM,
+                                cellHeightMM: layer.cellHeightMM,
+                                reference: Array(ref.meanImage[layer.firstCell..<layer.firstCell + layer.cellCount]),
+                                generated: Array(gen.meanImage[layer.firstCell..<layer.firstCell + layer.cellCount]))
+        }
+        let spectraStart = Date()
+        let power = geometry.layers.indices.map { l in
+            PowerSpectrumComparison(
+                layer: l,
+                reference: PowerSpectrum(sample: input.reference, geometry: geometry, layerIndex: l, threads: options.threads),
+                generated: PowerSpectrum(sample: input.generated, geometry: geometry, layerIndex: l, threads: options.threads))
+        }
+        log("power spectra: \(String(format: "%.2f", Date().timeIntervalSince(spectraStart))) s")
+
+        var classifiers = [ClassifierResult]()
+        if let c = options.classifier {
+            classifiers = try ClassifierTest.run(reference: input.reference, generated: input.generated,
+                                                 referenceObservables: ref.values, generatedObservables: gen.values,
+                                                 options: c, threads: options.threads, log: log)
+        }
+
+        let checks = makeChecks(observables: observables, response: response, classifiers: classifiers,
+                                thresholds: options.thresholds)
+        return ValidationReport(
+            geometry: geometry.name, cellCount: geometry.cellCount, provenance: input.provenance,
+            referenceCount: ref.count, generatedCount: gen.count, cellThresholdMeV: options.cellThresholdMeV,
+            thresholds: options.thresholds, observables: observables, cellSpectra: spectra, response: response,
+            longitudinalProfile: longitudinal, radialProfiles: radial, meanImages: images, powerSpectra: power,
+            classifiers: classifiers, timings: input.timings, trainingLog: input.trainingLog, checks: checks,
+            passed: checks.allSatisfy(\.passed), computeSeconds: Date().timeIntervalSince(start))
+    }
+
+    static func histogramComparisons(_ list: [Observable], ref: SampleSummary, gen: SampleSummary, geometry: Geometry,
+                                     bins: Int, threads: Int) -> [HistogramComparison] {
+        let results = ChunkResults<HistogramComparison>(count: list.count)
+        Threads.parallelFor(list.count, threads: threads) { k in
+            let o = list[k]
+            results.set(k, HistogramComparison(observable: o, reference: ref.values[k], generated: gen.values[k], bins: bins,
+                                               cellsInLayer: o.layer.map { geometry.layers[$0].cellCount }))
+        }
+        return results.values
+    }
+
+    static func longitudinalProfile(geometry: Geometry, ref: SampleSummary, gen: SampleSummary,
+                                    index: [Observable: Int]) -> ProfileComparison {
+        var edges = [geometry.layers[0].zStartMM]
+        var r = [Double](), re = [Double](), g = [Double](), ge = [Double]()
+        for (l, layer) in geometry.layers.enumerated() {
+            edges.append(layer.zEndMM)
+            let thickness = layer.zEndMM - layer.zStartMM
+            let k = index[.layerEnergyOverIncident(l)]!
+            let a = SampleStatistics(ref.values[k]), b = SampleStatistics(gen.values[k])
+            r.append(a.mean / thickness); re.append(a.meanError / thickness)
+            g.append(b.mean / thickness); ge.append(b.meanError / thickness)
+        }
+        return ProfileComparison(key: "longitudinal_profile", title: "Longitudinal profile", xLabel: "depth z [mm]",
+                                 yLabel: "1/E_inc dE/dz [1/mm]", edges: edges, reference: r, referenceError: re,
+                                 generated: g, generatedError: ge)
+    }
+
+    static func radialProfile(layer l: Int, rings: RadialBins, ref: SampleSummary, gen: SampleSummary) -> ProfileComparison {
+        func density(_ s: SampleSummary) -> ([Double], [Double]) {
+            let n = Double(max(s.count, 1))
+            var mean = [Double](), error = [Double]()
+            for r in 0..<rings.ringCount {
+                let m = s.ringSum[l][r] / n
+                let variance = max(0, s.ringSum2[l][r] / n - m * m)
+                let area = rings.areaMM2[r]
+                mean.append(area > 0 ? m / area : 0)
+                error.append(area > 0 && s.count > 1 ? (variance / (n - 1)).squareRoot() / area : 0)
+            }
+            return (mean, error)
+        }
+        let (r, re) = density(ref), (g, ge) = density(gen)
+        return ProfileComparison(key: "layer\(l).radial_profile", title: "Layer \(l): radial profile",
+                                 xLabel: "distance from the shower axis r [mm]", yLabel: "energy density [MeV/mm^2]",
+                                 edges: rings.edgesMM, reference: r, referenceError: re, generated: g, generatedError: ge)
+    }
+
+    static func makeChecks(observables: [HistogramComparison], response: ResponseComparison,
+                           classifiers: [ClassifierResult], thresholds: Thresholds) -> [Check] {
+        var checks = [Check]()
+        for h in observables {
+            guard let limit = thresholds.separationLimit(h.grade) else { continue }
+            checks.append(Check(name: "separation power of \(h.title)", value: h.separationPower, limit: limit,
+                                detail: "statistical floor \(ValidationReport.format(h.separationFloor))"))
+        }
+        for b in response.bins {
+            let range = String(format: "E_inc %.3g-%.3g GeV", b.lowMeV / 1000, b.highMeV / 1000)
+            checks.append(Check(name: "response, \(range)", value: abs(b.responseDeviation),
+                                limit: thresholds.responseDeviation,
+                                detail: String(format: "reference %.4f, generated %.4f", b.referenceResponse, b.generatedResponse)))
+            checks.append(Check(name: "resolution, \(range)", value: abs(b.resolutionDeviation),
+                                limit: thresholds.resolutionDeviation,
+                                detail: String(format: "reference %.4f, generated %.4f", b.referenceResolution, b.generatedResolution)))
+        }
+        for c in classifiers {
+            checks.append(Check(name: "classifier AUC, \(c.features) features", value: c.auc, limit: thresholds.classifierAUC,
+                                detail: String(format: "+- %.3f on %d + %d test showers", c.aucError, c.testCount, c.testCount)))
+        }
+        return checks
+    }
+}

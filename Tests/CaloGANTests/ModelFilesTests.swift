@@ -1,0 +1,79 @@
+import CaloDetector
+import CaloGAN
+import Foundation
+import XCTest
+
+final class ModelFilesTests: XCTestCase {
+    private var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("calosim-model-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+    private func config() throws -> ModelConfiguration {
+        ModelConfiguration(modelId: "test-model", geometry: try Geometry.resolve("calogan"), particle: 11,
+                           condition: EnergyCondition(minimumMeV: 1000, maximumMeV: 100_000),
+                           hyperparameters: GANHyperparameters(), iteration: 10, trainingData: "x.h5", trainingDataSeed: 7)
+    }
+
+    func testRoundTripAndGeometryCheck() throws {
+        let c = try config()
+        try c.save(folder: folder)
+        let back = try ModelConfiguration.load(folder: folder)
+        XCTAssertEqual(back, c)
+        XCTAssertNoThrow(try back.checkGeometry(try Geometry.resolve("calogan"), what: "the data"))
+        XCTAssertThrowsError(try back.checkGeometry(try Geometry.resolve("testem3"), what: "the data")) { error in
+            XCTAssertEqual("\(error)", "model was trained for geometry 'calogan' (504 cells), the data has 'testem3' (100 cells)")
+        }
+    }
+
+    func testBadModelFolders() throws {
+        XCTAssertThrowsError(try ModelConfiguration.load(folder: folder.appendingPathComponent("missing"))) {
+            XCTAssertTrue("\($0)".contains("model folder not found"), "\($0)")
+        }
+        XCTAssertThrowsError(try ModelConfiguration.load(folder: folder)) {
+            XCTAssertTrue("\($0)".contains("not a calosim model folder"), "\($0)")
+        }
+        let url = folder.appendingPathComponent(ModelConfiguration.fileName)
+        try c(#"{ "format": "calosim-model", "formatVersion": 99 }"#, url)
+        XCTAssertThrowsError(try ModelConfiguration.load(folder: folder)) {
+            XCTAssertTrue("\($0)".contains("model format version 99"), "\($0)")
+        }
+        try c(#"{ "format": "other" }"#, url)
+        XCTAssertThrowsError(try ModelConfiguration.load(folder: folder)) {
+            XCTAssertTrue("\($0)".contains("not a calosim model"), "\($0)")
+        }
+        let good = try JSONEncoder().encode(try config())
+        try good.prefix(good.count / 2).write(to: url)
+        XCTAssertThrowsError(try ModelConfiguration.load(folder: folder)) {
+            XCTAssertTrue("\($0)".contains("truncated"), "\($0)")
+        }
+    }
+
+    private func c(_ text: String, _ url: URL) throws { try Data(text.utf8).write(to: url) }
+
+    /// A resumed log keeps rows up to the checkpoint and drops the rest.
+    func testTrainingLogResume() throws {
+        let url = folder.appendingPathComponent("train_log.csv")
+        do {
+            let log = try TrainingLog(url: url, resumeIteration: nil)
+            for it in [100, 200, 300] {
+                try log.append(.init(iteration: it, criticLoss: -1, wasserstein: 2, gradientPenalty: 0.1, generatorLoss: 0.5,
+                                     validationChi2: it == 200 ? 3.5 : nil, seconds: Double(it)))
+            }
+        }
+        XCTAssertEqual(try TrainingLog.read(url).map(\.iteration), [100, 200, 300])
+        do {
+            let log = try TrainingLog(url: url, resumeIteration: 200)
+            try log.append(.init(iteration: 250, criticLoss: -1, wasserstein: 2, gradientPenalty: 0.1, generatorLoss: 0.5, seconds: 1))
+        }
+        let rows = try TrainingLog.read(url)
+        XCTAssertEqual(rows.map(\.iteration), [100, 200, 250])
+        XCTAssertEqual(rows[1].validationChi2, 3.5)
+        XCTAssertNil(rows[0].validationChi2)
+        XCTAssertTrue(try String(contentsOf: url, encoding: .utf8).hasPrefix(TrainingLog.header + "\n"))
+    }
+}

@@ -1,0 +1,71 @@
+import CaloDetector
+import CaloGAN
+import Foundation
+import XCTest
+import _TestSupport
+
+final class PreprocessingTests: XCTestCase {
+    /// forward then inverse gives the cell energies back; inverse never gives negative energy.
+    func testCellTransformsInvert() {
+        var rng = TestRNG(seed: 3)
+        let n = 50, cells = 7
+        let energies = (0..<n).map { _ in rng.float(1000, 100_000) }
+        var showers = (0..<(n * cells)).map { _ in max(0, rng.float(-200, 3000)) }
+        showers[0] = 0
+        for transform in [CellTransform.identity, .log(epsilon: 1e-6), .power(exponent: 0.5)] {
+            let x = transform.forward(showers: showers, incidentMeV: energies, cells: cells)
+            let back = transform.inverse(values: x, incidentMeV: energies, cells: cells)
+            if let err = Tolerance.compare(back, showers, abs: 1e-3, rel: 1e-4) { XCTFail("\(transform): \(err)") }
+            XCTAssertEqual(transform.forward(0), 0, "\(transform): an empty cell maps to 0")
+            for v: Float in [-5, -1e-3, 0] { XCTAssertGreaterThanOrEqual(transform.inverse(v), 0, "\(transform)") }
+        }
+    }
+
+    func testEnergyCondition() {
+        let c = EnergyCondition(minimumMeV: 1000, maximumMeV: 100_000)
+        XCTAssertEqual(c.value(1000), -1, accuracy: 1e-6)
+        XCTAssertEqual(c.value(100_000), 1, accuracy: 1e-6)
+        XCTAssertEqual(c.value(10_000), 0, accuracy: 1e-6)
+        XCTAssertTrue(c.contains(50_000))
+        XCTAssertFalse(c.contains(150_000))
+        let single = EnergyCondition(energiesMeV: [5000, 5000])
+        XCTAssertTrue(single.contains(5000))
+    }
+
+    /// Identical samples give chi2/NDF near 1 per bin at most; a shifted sample gives much more.
+    func testTotalEnergyChi2() {
+        var rng = TestRNG(seed: 5)
+        func sample(_ n: Int, shift: Float) -> [(incident: Float, total: Float)] {
+            (0..<n).map { _ in
+                let e = rng.float(1000, 100_000)
+                // Gaussian response 0.95 +- 0.02 via Box-Muller.
+                let u1 = max(rng.float(0, 1), 1e-7), u2 = rng.float(0, 1)
+                let g = (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
+                return (e, e * (0.95 + shift + 0.02 * g))
+            }
+        }
+        let bins = TotalEnergyChi2.uniformBins(lowMeV: 1000, highMeV: 100_000)
+        let same = TotalEnergyChi2.compute(reference: sample(5000, shift: 0), generated: sample(5000, shift: 0), energyBins: bins)
+        let shifted = TotalEnergyChi2.compute(reference: sample(5000, shift: 0), generated: sample(5000, shift: 0.01), energyBins: bins)
+        XCTAssertEqual(same.perBin.count, 5)
+        // chi2/NDF of two samples of one distribution is ~1 +- sqrt(2/NDF) per bin.
+        XCTAssertLessThan(same.sum, 5 * (1 + 3 * (2.0 / 29).squareRoot()), "\(same.perBin)")
+        XCTAssertGreaterThan(shifted.sum, 5 * 5, "\(shifted.perBin)")
+    }
+
+    func testHyperparametersPartialFileAndChecks() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("calosim-hp-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data(#"{ "batchSize": 64, "emaDecay": null, "cellTransform": { "power": { "exponent": 0.5 } } }"#.utf8).write(to: url)
+        let h = try GANHyperparameters.load(url)
+        XCTAssertEqual(h.batchSize, 64)
+        XCTAssertNil(h.emaDecay)
+        XCTAssertEqual(h.cellTransform, .power(exponent: 0.5))
+        XCTAssertEqual(h.criticIterations, 5)
+        XCTAssertEqual(h.gradientPenaltyWeight, 10)
+        try Data(#"{ "criticIterations": 0 }"#.utf8).write(to: url)
+        XCTAssertThrowsError(try GANHyperparameters.load(url)) { XCTAssertTrue("\($0)".contains("criticIterations must be > 0"), "\($0)") }
+        try Data("{ broken".utf8).write(to: url)
+        XCTAssertThrowsError(try GANHyperparameters.load(url)) { XCTAssertTrue("\($0)".contains("not a valid hyperparameter file"), "\($0)") }
+    }
+}

@@ -1,5 +1,0 @@
-import XCTest
-
-final class CaloValidationTestsPlaceholder: XCTestCase {
-    func testBuilds() {}
-}
