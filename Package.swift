@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "_TestSupport", path: "Tests/_TestSupport", swiftSettings: strict),
         .testTarget(name: "CaloSupportTests", dependencies: ["CaloSupport"], swiftSettings: strict),
         .testTarget(name: "CaloDetectorTests", dependencies: ["CaloDetector", "_TestSupport"], swiftSettings: strict),
-        .testTarget(name: "CaloDataTests", dependencies: ["CaloData", "CaloDetector", "_TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CaloDataTests", dependencies: ["CaloData", "CaloDetector", "_TestSupport", "_CHDF5"], swiftSettings: strict),
         .testTarget(name: "CaloBLASTests", dependencies: ["CaloBLAS", "_TestSupport"], swiftSettings: strict),
         .testTarget(name: "CaloSimTests", dependencies: ["CaloSim", "CaloPhysicsCheck", "CaloDetector", "_TestSupport"],
                     swiftSettings: strict),

@@ -15,7 +15,7 @@ public enum PhysicsCheck {
     /// Runs the checks of `configuration` with showers from `source` (default: `ShowerSimulator`).
     /// `log` receives one line per simulated sample (on the calling thread).
     public static func run(configuration: PhysicsCheckConfiguration,
-                           source: @escaping SourceFactory,
+                           source: @escaping SourceFactory = PhysicsCheck.referenceSimulator,
                            log: @escaping (String) -> Void = { _ in }) throws -> PhysicsCheckReport {
         try configuration.validate()
         let run = PhysicsCheckRun(configuration: configuration, source: source, log: log)

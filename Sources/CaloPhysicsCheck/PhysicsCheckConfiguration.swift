@@ -52,6 +52,9 @@ public struct PhysicsCheckConfiguration: Sendable, Codable, Equatable {
     public func validate() throws {
         func bad(_ s: String) -> PhysicsCheckError { PhysicsCheckError.badConfiguration(s) }
         if showers < 2 { throw bad("showers must be at least 2 (got \(showers))") }
+        for (name, n) in [("TestEm3 showers", testem3Showers), ("convergence showers", convergenceShowers)] {
+            if let n, n < 2 { throw bad("\(name) must be at least 2 (got \(n))") }
+        }
         if bootstrapReplicas < 2 { throw bad("bootstrap replicas must be at least 2 (got \(bootstrapReplicas))") }
         let all = profileEnergiesGeV + lateralEnergiesGeV + samplingEnergiesGeV + [comparisonEnergyGeV, convergenceEnergyGeV]
         if let e = all.first(where: { !(0.001...1000).contains($0) }) {

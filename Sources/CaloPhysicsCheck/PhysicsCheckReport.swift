@@ -29,12 +29,12 @@ public struct PhysicsCheckReport: Sendable, Codable, Equatable {
     public var table: String {
         var lines: [String] = []
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-        lines.append(pad("#", 3) + pad("check", 44) + pad("measured", 26) + pad("band", 24) + pad("pull", 7) + "status")
+        lines.append(pad("#", 3) + pad("check", 44) + pad("measured", 34) + pad("band", 26) + pad("pull", 7) + "status")
         for c in checks {
             let value = "\(Self.format(c.value)) +- \(Self.format(c.error)) \(c.unit)"
             let band = "[\(Self.format(c.lower)), \(Self.format(c.upper))]"
             let pull = c.status == .info ? "" : String(format: "%.1f", c.pull)
-            lines.append(pad("\(c.criterion)", 3) + pad(c.name, 44) + pad(value, 26) + pad(band, 24) + pad(pull, 7)
+            lines.append(pad("\(c.criterion)", 3) + pad(c.name, 44) + pad(value, 34) + pad(band, 26) + pad(pull, 7)
                          + c.status.rawValue + (c.note.isEmpty ? "" : "  " + c.note))
         }
         let shown = samples.map { "\($0.geometry) \($0.particle) \(Self.format($0.energyGeV)) GeV \($0.variant): \($0.showers) showers, \(String(format: "%.1f", $0.seconds)) s" }

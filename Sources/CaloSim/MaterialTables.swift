@@ -37,14 +37,18 @@ struct MaterialTables: Sendable {
     let annihilation: GridTable
     /// Per element (row `elementOffset + j`) bremsstrahlung cross-section, for the element choice.
     let bremsstrahlungPerElement: [GridTable]
-    /// Upper bound of the total discrete cross-section over one maximal energy-loss step.
-    let discreteMaximum: [GridTable]
-    /// Elastic scattering: hard collision rate (1/mm), its bound over one step, soft transport rate,
-    /// and the cut w_c.
+    /// Elastic scattering: hard collision rate (1/mm), soft transport rate (1/mm), and the cut w_c.
     let hardRate: GridTable
-    let hardMaximum: GridTable
     let softTransportRate: GridTable
     let scatteringCut: GridTable
+    /// Integrals over the slowing-down, I(T) = integral_0^T rate(T')/S(T') dT', of the total discrete
+    /// cross-section, the hard elastic rate and the soft transport rate: the number of mean free
+    /// paths (or soft transport lengths) along the mean path from T down to T1 is I(T) - I(T1).
+    /// Sampling interaction points by inverting them is exact for the mean energy loss, without the
+    /// null collisions of an upper-bound method (physics.md 4.3.1).
+    let discreteIntegral: [GridTable]
+    let hardIntegral: [GridTable]
+    let softIntegral: [GridTable]
     /// Photon attenuation (1/mm): Compton and pair production (photoelectric is evaluated directly).
     let compton: GridTable
     let pair: GridTable
@@ -77,10 +81,10 @@ struct MaterialTables: Sendable {
         let elementRows = offset
 
         var dedx = [GridTable](repeating: GridTable(materials: nm, count: n), count: 2)
-        var range = dedx, brems = dedx, delta = dedx, discreteMax = dedx
+        var range = dedx, brems = dedx, delta = dedx, discreteInt = dedx, hardInt = dedx, softInt = dedx
         var bremsElement = [GridTable](repeating: GridTable(materials: elementRows, count: n), count: 2)
         var annihilation = GridTable(materials: nm, count: n)
-        var hard = GridTable(materials: nm, count: n), hardMax = hard, soft = hard, cutW = hard
+        var hard = GridTable(materials: nm, count: n), soft = hard, cutW = hard
         var compton = hard, pair = hard
 
         for (m, mp) in built.enumerated() {
@@ -126,7 +130,7 @@ struct MaterialTables: Sendable {
             for i in 0..<n {
                 let t = grid.energies[i]
                 let mom = MultipleScattering.moments(mp.scatteringTerms, kineticEnergy: t,
-                                                     hardFraction: configuration.hardScatteringFraction)
+                                                     hardFraction: configuration.effectiveHardFraction)
                 hard[m, i] = mom.hardRate
                 soft[m, i] = mom.softTransportRate
                 cutW[m, i] = mom.cut
@@ -139,27 +143,26 @@ struct MaterialTables: Sendable {
                 pair[m, i] = sp
             }
         }
-        // Bounds over one maximal step: the energy can fall from T to about T_end(T) (mean loss over
-        // the longest step the loss limit allows), 0.8 T_end with straggling margin.
+        // Slowing-down integrals (trapezoid in ln E: dT = T dlnE).
+        let h = 1 / grid.inverseStep
         for m in 0..<nm {
             for c in 0..<2 {
+                var prev = (0.0, 0.0, 0.0)
+                var acc = (0.0, 0.0, 0.0)
                 for i in 0..<n {
-                    let tLow = i == 0 ? grid.energies[0] : grid.energies[i - 1]
-                    let rLow = range[c][m, max(0, i - 1)]
-                    let step = MaterialTables.lossStepLimit(range: rLow, configuration: configuration)
-                    let tEnd = MaterialTables.energy(fromRange: max(0, rLow - step), table: range[c], material: m, grid: grid)
-                    let lower = min(tLow, 0.8 * tEnd)
-                    var j = max(0, grid.locate(lower).index)
-                    let top = min(n - 1, i + 1)
-                    var sMax = 0.0, hMax = 0.0
-                    while j <= top {
-                        let s = brems[c][m, j] + delta[c][m, j] + (c == 1 ? annihilation[m, j] : 0)
-                        sMax = max(sMax, s)
-                        hMax = max(hMax, hard[m, j])
-                        j += 1
+                    let t = grid.energies[i]
+                    let w = t / dedx[c][m, i]
+                    let cur = ((brems[c][m, i] + delta[c][m, i] + (c == 1 ? annihilation[m, i] : 0)) * w,
+                               hard[m, i] * w, soft[m, i] * w)
+                    if i > 0 {
+                        acc.0 += 0.5 * h * (prev.0 + cur.0)
+                        acc.1 += 0.5 * h * (prev.1 + cur.1)
+                        acc.2 += 0.5 * h * (prev.2 + cur.2)
                     }
-                    discreteMax[c][m, i] = sMax
-                    if c == 0 { hardMax[m, i] = hMax } else { hardMax[m, i] = max(hardMax[m, i], hMax) }
+                    discreteInt[c][m, i] = acc.0
+                    hardInt[c][m, i] = acc.1
+                    softInt[c][m, i] = acc.2
+                    prev = cur
                 }
             }
         }
@@ -169,9 +172,10 @@ struct MaterialTables: Sendable {
         deltaRays = delta
         self.annihilation = annihilation
         bremsstrahlungPerElement = bremsElement
-        discreteMaximum = discreteMax
+        discreteIntegral = discreteInt
+        hardIntegral = hardInt
+        softIntegral = softInt
         hardRate = hard
-        hardMaximum = hardMax
         softTransportRate = soft
         scatteringCut = cutW
         self.compton = compton
@@ -188,7 +192,36 @@ struct MaterialTables: Sendable {
         return r > rho ? alpha * r + rho * (1 - alpha) * (2 - rho / r) : r
     }
 
-    /// Kinetic energy (MeV) whose range is r, by inverting the range table of a material.
+    /// Where (grid interval and fraction) a monotone table (range or slowing-down integral) of a
+    /// material takes the value v, by inverting it (it is interpolated linearly in ln E); clamped to
+    /// the grid. Any other table can then be read at that point without computing the energy.
+    @inline(__always)
+    static func locate(value v: Double, table: GridTable, material m: Int, below upper: Int)
+        -> (index: Int, fraction: Double) {
+        let n = table.count
+        let base = m &* n
+        return table.values.withUnsafeBufferPointer { t in
+            if v <= t[base] { return (0, 0) }
+            var lo = 0, hi = min(n - 1, upper + 1)
+            if v >= t[base &+ hi] { return hi == n - 1 ? (n - 2, 1) : (hi, 0) }
+            while hi - lo > 1 {
+                let mid = (lo + hi) >> 1
+                if t[base &+ mid] <= v { lo = mid } else { hi = mid }
+            }
+            let v0 = t[base &+ lo]
+            let d = t[base &+ hi] - v0
+            return (lo, d > 0 ? (v - v0) / d : 0)
+        }
+    }
+
+    /// The kinetic energy (MeV) at a located grid point.
+    @inline(__always)
+    static func energy(at loc: (index: Int, fraction: Double), grid: EnergyGrid) -> Double {
+        exp(grid.lnMin + (Double(loc.index) + loc.fraction) / grid.inverseStep)
+    }
+
+    /// Kinetic energy (MeV) at which a monotone table (range or slowing-down integral) takes the
+    /// value r, by inverting it (linear in ln E, as it is interpolated).
     @inline(__always)
     static func energy(fromRange r: Double, table: GridTable, material m: Int, grid: EnergyGrid) -> Double {
         let base = m * grid.count

@@ -110,14 +110,41 @@ enum MultipleScattering {
         return 1 - w
     }
 
-    /// Samples cos(theta) of the lumped soft deflection with mean <w> = meanW: a 2-D Gaussian in
-    /// the small-angle limit, theta^2 exponential with mean 2<w> (physics.md 2.8).
+    /// Samples cos(theta) of the lumped soft deflection with mean <w> = meanW from
+    /// p(w) ~ exp(-w/a) on [0, 2], with a such that the mean is <w>: the 2-D Gaussian of the
+    /// small-angle limit (theta^2 exponential, mean 2<w>) that goes over smoothly into isotropy
+    /// as <w> -> 1 (physics.md 2.8: first moment exact).
     @inline(__always)
     static func sampleSoftCosTheta(meanW: Double, rng: inout Philox) -> Double {
         if meanW <= 0 { return 1 }
-        while true {
-            let theta2 = -2 * meanW * log(rng.uniform())
-            if theta2 < Double.pi * Double.pi { return cos(theta2.squareRoot()) }
+        if meanW >= softTableMax { return 2 * rng.uniform() - 1 }
+        if meanW < softTableMin {
+            while true {
+                let w = -meanW * log(rng.uniform())
+                if w <= 2 { return 1 - w }
+            }
         }
+        let u = (meanW - softTableMin) / (softTableMax - softTableMin) * Double(softTable.count - 1)
+        let i = min(Int(u), softTable.count - 2)
+        let f = u - Double(i)
+        let a = softTable[i] + f * (softTable[i + 1] - softTable[i])
+        let w = -a * log(1 - rng.uniform() * -expm1(-2 / a))
+        return 1 - min(2, w)
+    }
+
+    static let softTableMin = 0.02
+    static let softTableMax = 0.995
+
+    /// a(<w>) on an even grid of <w> in [softTableMin, softTableMax]: the root of
+    /// a - 2/(exp(2/a) - 1) = <w>.
+    static let softTable: [Double] = (0..<1001).map { k in
+        let m = softTableMin + (softTableMax - softTableMin) * Double(k) / 1000
+        var lo = m * 0.5, hi = 1e4
+        for _ in 0..<200 {
+            let a = 0.5 * (lo + hi)
+            let mean = a - 2 / expm1(2 / a)
+            if mean < m { lo = a } else { hi = a }
+        }
+        return 0.5 * (lo + hi)
     }
 }

@@ -70,9 +70,9 @@ enum ProductionCuts {
         let s200keV = (0.2651 - 0.1501 * zlog + 0.02283 * zlogsq) * zsq
         let tmin = (0.552 + 218.5 / z + 557.17 / zsq)
         let tlow = 0.2 * exp(-7.355 / z.squareRoot())
-        let smin = (0.01239 + 0.005585 * zlog - 0.000923 * zlogsq) * exp(1.41125 * zlog)
+        let smin = (0.01239 + 0.005585 * zlog - 0.000923 * zlogsq) * exp(1.5 * zlog)
         let cmin = log(s200keV / smin) / (log(tmin / t200keV) * log(tmin / t200keV))
-        let slow = s200keV * exp(0.042 * z * log(t200keV / tlow))
+        let slow = s200keV * exp(0.042 * z * log(t200keV / tlow) * log(t200keV / tlow))
         let s1keV = 300 * zsq
         let clow = log(s1keV / slow) / log(tlow / t1keV)
         let chigh = (7.55e-5 - 0.0542e-5 * z) * zsq * z / log(t100MeV / tmin)
@@ -80,12 +80,12 @@ enum ProductionCuts {
         if e < tlow {
             xs = e < t1keV ? slow * exp(clow * log(tlow / t1keV)) : slow * exp(clow * log(tlow / e))
         } else if e < t200keV {
-            xs = s200keV * exp(0.042 * z * log(t200keV / e))
+            xs = s200keV * exp(0.042 * z * log(t200keV / e) * log(t200keV / e))
         } else if e < tmin {
             let x = log(tmin / e)
             xs = smin * exp(cmin * x * x)
         } else {
-            xs = smin + chigh * log(e / tmin) * log(e / tmin)
+            xs = smin + chigh * log(e / tmin)
         }
         return xs * PhysicsConstants.barn
     }
@@ -122,7 +122,7 @@ enum ProductionCuts {
         var cbrem = (cbr1 + cbr2 * z) * (cbr3 + cbr4 * log(e / thigh))
         cbrem = z * (z + 1) * cbrem * tau / beta2
         cbrem *= bremFactor
-        dedx += PhysicsConstants.twoPiMc2Re2 * z * cbrem
+        dedx += PhysicsConstants.twoPiMc2Re2 * cbrem
         return dedx
     }
 }

@@ -11,16 +11,16 @@ public struct SimulationConfiguration: Sendable, Equatable {
     public var photonKillMeV: Double = 0.001
     /// Hard elastic collisions are simulated one by one with a mean free path of this fraction of
     /// the transport mean free path lambda1 (mixed Wentzel scheme, physics.md 2.8), times `stepLimitScale`.
-    public var hardScatteringFraction: Double = 0.2
+    public var hardScatteringFraction: Double = 2.0
     /// Largest mean soft deflection <w> = <1 - cos theta> accumulated in one step, times `stepLimitScale`.
-    public var softDeflectionLimit: Double = 0.2
+    public var softDeflectionLimit: Double = 0.8
     /// Deposit an e± at once when its CSDA range is below the distance to every boundary of its slab
     /// (it cannot leave the slab; EGS-style range rejection). Radiative losses of such tracks stay local.
     public var rangeRejection: Bool = true
 
     public init(productionCutMM: Double = 0.7, trackingCutMeV: Double = 0.001, stepLimitScale: Double = 1,
-                photonKillMeV: Double = 0.001, hardScatteringFraction: Double = 0.2,
-                softDeflectionLimit: Double = 0.2, rangeRejection: Bool = true) {
+                photonKillMeV: Double = 0.001, hardScatteringFraction: Double = 2.0,
+                softDeflectionLimit: Double = 0.8, rangeRejection: Bool = true) {
         self.productionCutMM = productionCutMM
         self.trackingCutMeV = trackingCutMeV
         self.stepLimitScale = stepLimitScale

@@ -46,7 +46,8 @@ public final class ProgressReporter: @unchecked Sendable {
         self.sink = sink ?? { text in FileHandle.standardError.write(Data(text.utf8)) }
     }
 
-    static func now() -> Double {
+    /// Seconds on a monotonic clock (for timing intervals).
+    public static func now() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + 1e-9 * Double(ts.tv_nsec)

@@ -79,13 +79,13 @@ enum LinearKernels {
                 if let pb {
                     while j + 16 <= n {
                         let v = load16(row + j) + load16(pb.base + j)
-                        store16(pointwiseMax(v, v * s), row + j)
+                        store16(v.replacing(with: v * s, where: v .< 0), row + j)
                         j += 16
                     }
-                    while j < n { let v = row[j] + pb.base[j]; row[j] = Swift.max(v, v * s); j += 1 }
+                    while j < n { let v = row[j] + pb.base[j]; row[j] = v < 0 ? v * s : v; j += 1 }
                 } else {
-                    while j + 16 <= n { let v = load16(row + j); store16(pointwiseMax(v, v * s), row + j); j += 16 }
-                    while j < n { row[j] = Swift.max(row[j], row[j] * s); j += 1 }
+                    while j + 16 <= n { let v = load16(row + j); store16(v.replacing(with: v * s, where: v .< 0), row + j); j += 16 }
+                    while j < n { row[j] = row[j] < 0 ? row[j] * s : row[j]; j += 1 }
                 }
             }
         }

@@ -1,8 +1,157 @@
-/// Classifier two-sample test (to be implemented on CaloNN).
-enum ClassifierTest {
-    static func run(reference: ShowerSample, generated: ShowerSample, referenceObservables: [[Float]],
-                    generatedObservables: [[Float]], options: ClassifierOptions, threads: Int,
-                    log: (String) -> Void) throws -> [ClassifierResult] {
-        []
+import CaloNN
+import CaloSupport
+import CaloTensor
+import Foundation
+
+/// Classifier two-sample test (CaloChallenge, arXiv:2410.21611 section 4.2): an MLP learns to
+/// tell generated from reference showers; its AUC on held-out showers measures how far apart
+/// the samples are (0.5 = indistinguishable, 1 = always told apart).
+///
+/// Each class contributes the same number of showers; a seeded shuffle splits them into a
+/// training part and a held-out test part, and the network (CaloNN MLP, LeakyReLU 0.2, Adam)
+/// minimises the binary cross-entropy softplus(z) - y z on the training part.
+public enum ClassifierTest {
+    /// Runs the low-level test, and the high-level one when `options.highLevel`.
+    public static func run(reference: ShowerSample, generated: ShowerSample, referenceObservables: [[Float]],
+                           generatedObservables: [[Float]], options: ClassifierOptions, threads: Int,
+                           log: (String) -> Void = { _ in }) throws -> [ClassifierResult] {
+        let perClass = min(reference.count, generated.count, options.maxShowersPerClass)
+        let testCount = Int((Double(perClass) * options.testFraction).rounded())
+        let trainCount = perClass - testCount
+        guard trainCount >= 10, testCount >= 10 else {
+            log("classifier: skipped, \(perClass) showers per class are too few")
+            return []
+        }
+        var rng = Philox(seed: options.seed, stream: 0)
+        let refOrder = Array(Array(0..<reference.count).shuffled(using: &rng).prefix(perClass))
+        let genOrder = Array(Array(0..<generated.count).shuffled(using: &rng).prefix(perClass))
+        let split = Split(reference: refOrder, generated: genOrder, trainCount: trainCount)
+
+        var results = [ClassifierResult]()
+        let low = { (s: ShowerSample, i: [Int]) in ClassifierFeatures.lowLevel(s, indices: i) }
+        results.append(train(name: "low-level", split: split, options: options, log: log,
+                             referenceRows: { low(reference, $0) }, generatedRows: { low(generated, $0) }))
+        if options.highLevel {
+            results.append(train(name: "high-level", split: split, options: options, log: log,
+                                 referenceRows: { ClassifierFeatures.highLevel(referenceObservables, energies: reference.incidentEnergiesMeV, indices: $0) },
+                                 generatedRows: { ClassifierFeatures.highLevel(generatedObservables, energies: generated.incidentEnergiesMeV, indices: $0) }))
+        }
+        return results
+    }
+
+    struct Split {
+        var reference: [Int]
+        var generated: [Int]
+        var trainCount: Int
+        var referenceTrain: [Int] { Array(reference.prefix(trainCount)) }
+        var referenceTest: [Int] { Array(reference.dropFirst(trainCount)) }
+        var generatedTrain: [Int] { Array(generated.prefix(trainCount)) }
+        var generatedTest: [Int] { Array(generated.dropFirst(trainCount)) }
+    }
+
+    static func train(name: String, split: Split, options: ClassifierOptions, log: (String) -> Void,
+                      referenceRows: ([Int]) -> ClassifierFeatures,
+                      generatedRows: ([Int]) -> ClassifierFeatures) -> ClassifierResult {
+        let start = Date()
+        var refTrain = referenceRows(split.referenceTrain), genTrain = generatedRows(split.generatedTrain)
+        var refTest = referenceRows(split.referenceTest), genTest = generatedRows(split.generatedTest)
+        let (mean, scale) = ClassifierFeatures.standardisation([refTrain, genTrain])
+        refTrain.standardise(mean: mean, scale: scale)
+        genTrain.standardise(mean: mean, scale: scale)
+        refTest.standardise(mean: mean, scale: scale)
+        genTest.standardise(mean: mean, scale: scale)
+        let width = refTrain.width
+
+        // Training rows of both classes, labels 0 (reference) and 1 (generated); the last
+        // `validationFraction` of each class chooses the epoch.
+        let validationRows = Int(Double(refTrain.rows) * options.validationFraction)
+        let fitRows = refTrain.rows - validationRows
+        let fitEnd: Int = fitRows * width
+        let train: [Float] = Array(refTrain.values[0..<fitEnd]) + Array(genTrain.values[0..<fitEnd])
+        let labels = [Float](repeating: 0, count: fitRows) + [Float](repeating: 1, count: fitRows)
+        let validation: [Float] = Array(refTrain.values[fitEnd...]) + Array(genTrain.values[fitEnd...])
+        let validationLabels = [Bool](repeating: false, count: validationRows) + [Bool](repeating: true, count: validationRows)
+        let n = labels.count
+
+        let model = Sequential.mlp(MLPConfig(sizes: [width] + options.hiddenUnits + [1]), seed: options.seed)
+        let adam = Adam(parameters: model.parameters, learningRate: options.learningRate)
+        var rng = Philox(seed: options.seed, stream: 1)
+        let batch = min(options.batchSize, n)
+        var best = (loss: Double.infinity, epoch: 0, weights: model.parameterValues.map(\.scalars))
+        var epochsRun = 0
+        for epoch in 0..<options.epochs {
+            let order = Array(0..<n).shuffled(using: &rng)
+            var epochLoss = 0.0, batches = 0
+            var lo = 0
+            while lo + batch <= n {
+                var x = [Float](repeating: 0, count: batch * width), y = [Float](repeating: 0, count: batch)
+                for b in 0..<batch {
+                    let row = order[lo + b]
+                    for c in 0..<width { x[b * width + c] = train[row * width + c] }
+                    y[b] = labels[row]
+                }
+                let z = model(Tensor(shape: [batch, width], scalars: x))
+                let target = Tensor(shape: [batch, 1], scalars: y)
+                let loss = (z.softplus() - target * z).mean()
+                adam.step(gradients(of: loss, wrt: model.parameterValues))
+                epochLoss += Double(loss.scalar)
+                batches += 1
+                lo += batch
+            }
+            epochsRun = epoch + 1
+            let validationLoss = validationRows > 0
+                ? crossEntropy(withoutGradients { score(model, validation, width: width) }, validationLabels)
+                : epochLoss / Double(max(batches, 1))
+            if validationLoss < best.loss {
+                best = (validationLoss, epoch, model.parameterValues.map(\.scalars))
+            }
+            if epoch % 5 == 0 || epoch - best.epoch >= options.patience {
+                log(String(format: "classifier %@: epoch %d, training loss %.4f, validation loss %.4f (best %.4f at epoch %d)",
+                           name, epoch + 1, epochLoss / Double(max(batches, 1)), validationLoss, best.loss, best.epoch + 1))
+            }
+            if epoch - best.epoch >= options.patience { break }
+        }
+        for (p, w) in zip(model.parameters, best.weights) { p.assign(Tensor(shape: p.shape, scalars: w)) }
+
+        // Held-out scores.
+        let testValues = refTest.values + genTest.values
+        let testLabels = [Bool](repeating: false, count: refTest.rows) + [Bool](repeating: true, count: genTest.rows)
+        let scores = withoutGradients { score(model, testValues, width: width) }
+        let testLoss = crossEntropy(scores, testLabels)
+        let roc = ROCCurve(scores: scores, labels: testLabels)
+        let result = ClassifierResult(features: name, featureCount: width, auc: roc.auc,
+                                      aucError: ROCCurve.aucError(auc: roc.auc, positives: genTest.rows, negatives: refTest.rows),
+                                      roc: roc, trainCount: refTrain.rows, testCount: refTest.rows, epochs: epochsRun,
+                                      bestEpoch: best.epoch + 1,
+                                      testLoss: testLoss, seconds: Date().timeIntervalSince(start))
+        log(String(format: "classifier %@: AUC %.3f +- %.3f on %d + %d held-out showers (%.1f s)", name, result.auc,
+                   result.aucError, refTest.rows, genTest.rows, result.seconds))
+        return result
+    }
+
+    /// Mean binary cross-entropy softplus(z) - y z of logits with labels (true = generated).
+    static func crossEntropy(_ logits: [Float], _ labels: [Bool]) -> Double {
+        var total = 0.0
+        for (z, isGenerated) in zip(logits, labels) {
+            let zd = Double(z)
+            let softplus = zd > 30 ? zd : Foundation.log1p(Foundation.exp(zd))
+            total += softplus - (isGenerated ? zd : 0)
+        }
+        return total / Double(max(logits.count, 1))
+    }
+
+    /// The network's logits for row-major inputs, in batches.
+    static func score(_ model: Sequential, _ values: [Float], width: Int) -> [Float] {
+        let rows = values.count / width
+        var out = [Float]()
+        out.reserveCapacity(rows)
+        var lo = 0
+        while lo < rows {
+            let n = min(4096, rows - lo)
+            let x = Tensor(shape: [n, width], scalars: Array(values[lo * width..<(lo + n) * width]))
+            out += model(x).scalars
+            lo += n
+        }
+        return out
     }
 }

@@ -63,7 +63,9 @@ public struct ClassifierResult: Sendable, Codable {
     /// Showers per class used for training and for the held-out test.
     public var trainCount: Int
     public var testCount: Int
+    /// Epochs trained, and the one whose network was tested (lowest validation loss).
     public var epochs: Int
+    public var bestEpoch: Int
     /// Cross-entropy on the test split after training (ln 2 = no separation).
     public var testLoss: Double
     public var seconds: Double

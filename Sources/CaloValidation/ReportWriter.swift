@@ -60,9 +60,9 @@ public enum ReportWriter {
         md += "\n" + observableTable(report.observables + report.cellSpectra)
         md += "\n" + responseTable(report)
         if !report.classifiers.isEmpty {
-            md += "\n### Classifier two-sample test\n\n| features | inputs | AUC | ± | train/test per class | epochs | test loss |\n|---|---:|---:|---:|---|---:|---:|\n"
+            md += "\n### Classifier two-sample test\n\n| features | inputs | AUC | ± | train/test per class | epochs (best) | test loss |\n|---|---:|---:|---:|---|---:|---:|\n"
             for c in report.classifiers {
-                md += "| \(c.features) | \(c.featureCount) | \(String(format: "%.3f", c.auc)) | \(String(format: "%.3f", c.aucError)) | \(c.trainCount)/\(c.testCount) | \(c.epochs) | \(String(format: "%.4f", c.testLoss)) |\n"
+                md += "| \(c.features) | \(c.featureCount) | \(String(format: "%.3f", c.auc)) | \(String(format: "%.3f", c.aucError)) | \(c.trainCount)/\(c.testCount) | \(c.epochs) (\(c.bestEpoch)) | \(String(format: "%.4f", c.testLoss)) |\n"
             }
         }
         if let t = report.timings {

@@ -16,7 +16,7 @@ public enum ValidationInputError: Error, CustomStringConvertible, Equatable, Sen
         case let .cellCountMismatch(sample, cells, geometry, expected):
             return "\(sample) has \(cells) cells per shower, geometry '\(geometry)' has \(expected)"
         case let .geometryMismatch(reference, generated):
-            return "reference is for geometry '\(reference)', generated is for '\(generated)'; compare showers of one geometry"
+            return "the files are for different geometries: reference \(reference), generated \(generated); compare showers of one geometry"
         case let .empty(sample):
             return "\(sample) has no showers"
         case let .badIncidentEnergy(sample, index, value):

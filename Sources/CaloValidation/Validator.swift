@@ -111,7 +111,7 @@ public enum Validator {
         }
         let (r, re) = density(ref), (g, ge) = density(gen)
         return ProfileComparison(key: "layer\(l).radial_profile", title: "Layer \(l): radial profile",
-                                 xLabel: "distance from the shower axis r [mm]", yLabel: "energy density [MeV/mm^2]",
+                                 xLabel: "distance from the shower axis r [mm]", yLabel: "energy density [MeV/mm²]",
                                  edges: rings.edgesMM, reference: r, referenceError: re, generated: g, generatedError: ge)
     }
 
@@ -125,12 +125,19 @@ public enum Validator {
         }
         for b in response.bins {
             let range = String(format: "E_inc %.3g-%.3g GeV", b.lowMeV / 1000, b.highMeV / 1000)
+            // The pull says whether a deviation is beyond the statistics of these samples.
+            let responsePull = (b.generatedResponse - b.referenceResponse)
+                / (b.referenceResponseError * b.referenceResponseError + b.generatedResponseError * b.generatedResponseError).squareRoot()
+            let resolutionPull = (b.generatedResolution - b.referenceResolution)
+                / (b.referenceResolutionError * b.referenceResolutionError + b.generatedResolutionError * b.generatedResolutionError).squareRoot()
             checks.append(Check(name: "response, \(range)", value: abs(b.responseDeviation),
                                 limit: thresholds.responseDeviation,
-                                detail: String(format: "reference %.4f, generated %.4f", b.referenceResponse, b.generatedResponse)))
+                                detail: String(format: "reference %.4f, generated %.4f (%+.1f sigma)", b.referenceResponse,
+                                               b.generatedResponse, responsePull)))
             checks.append(Check(name: "resolution, \(range)", value: abs(b.resolutionDeviation),
                                 limit: thresholds.resolutionDeviation,
-                                detail: String(format: "reference %.4f, generated %.4f", b.referenceResolution, b.generatedResolution)))
+                                detail: String(format: "reference %.4f, generated %.4f (%+.1f sigma)", b.referenceResolution,
+                                               b.generatedResolution, resolutionPull)))
         }
         for c in classifiers {
             checks.append(Check(name: "classifier AUC, \(c.features) features", value: c.auc, limit: thresholds.classifierAUC,

@@ -2,7 +2,7 @@
 /// W1 = integral |F(x) - G(x)| dx of their empirical distribution functions, in the units of x.
 /// Shifting a sample by d changes W1 by exactly |d|.
 public enum Wasserstein {
-    /// W1 of two samples; NaN values are ignored. 0 when either is empty.
+    /// W1 of two samples; NaN values are ignored. NaN when either has no values.
     public static func distance(_ a: [Float], _ b: [Float]) -> Double {
         let x = a.filter { !$0.isNaN }.sorted(), y = b.filter { !$0.isNaN }.sorted()
         return distance(sorted: x, sorted: y)
@@ -10,7 +10,7 @@ public enum Wasserstein {
 
     /// W1 of two samples already sorted ascending (no NaN).
     public static func distance(sorted x: [Float], sorted y: [Float]) -> Double {
-        guard !x.isEmpty, !y.isEmpty else { return 0 }
+        guard !x.isEmpty, !y.isEmpty else { return .nan }
         let n = Double(x.count), m = Double(y.count)
         var i = 0, j = 0
         var previous = Double(min(x[0], y[0]))

@@ -29,7 +29,7 @@ struct Generate: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
-    @OptionGroup var run: RunOptions
+    @OptionGroup var runOptions: RunOptions
 
     func run() throws {
         throw CalosimError.environment("calosim generate is not available in this build yet (no trained model ships yet)")

@@ -2,6 +2,7 @@ import ArgumentParser
 import CaloApp
 import CaloDetector
 import CaloSim
+import CaloSupport
 import Foundation
 
 struct Simulate: ParsableCommand {
@@ -38,7 +39,7 @@ struct Simulate: ParsableCommand {
     @Option(name: .customLong("production-cut"), help: "Production range cut in mm (Geant4 style).")
     var productionCut: Double = 0.7
 
-    @OptionGroup var run: RunOptions
+    @OptionGroup var runOptions: RunOptions
 
     func makeJob() throws -> SimulateJob {
         guard let species = Particle(name: particle) else {
@@ -52,13 +53,13 @@ struct Simulate: ParsableCommand {
         let spectrum = try EnergySpectrum.parse(energyGeV: energy.energy, rangeGeV: energy.energyRange,
                                                 spectrum: energy.spectrum, allowedMeV: Primary.energyRangeMeV)
         var job = SimulateJob(geometry: try Geometry.resolve(geometry), particle: species, spectrum: spectrum,
-                              count: count, seed: seed, threads: run.threads,
+                              count: count, seed: seed, threads: runOptions.threads,
                               output: URL(fileURLWithPath: output.out), overwrite: output.overwrite)
         job.impactXMM = x
         job.impactYMM = y
         job.thetaRadians = angle * .pi / 180
         job.simulation.productionCutMM = productionCut
-        job.progress = run.progressMode
+        job.progress = runOptions.progressMode
         try job.check()
         try job.checkOutput()
         return job

@@ -26,7 +26,7 @@ struct Train: ParsableCommand {
     @Flag(help: "Continue from the last checkpoint in --out.")
     var resume = false
 
-    @OptionGroup var run: RunOptions
+    @OptionGroup var runOptions: RunOptions
 
     func run() throws {
         throw CalosimError.environment("calosim train is not available in this build yet (the GAN is being written)")

@@ -41,7 +41,7 @@ final class CLITests: XCTestCase {
     }
 
     func testBadOptionExitCode() throws {
-        let r = try CLI.run(["simulate", "--bogus"])
+        let r = try CLI.run(["info", "--bogus"])
         XCTAssertEqual(r.status, 64, r.stderr)
         XCTAssertTrue(r.stderr.contains("Unknown option '--bogus'"), r.stderr)
     }
@@ -50,7 +50,7 @@ final class CLITests: XCTestCase {
     func testSimulateBadInput() throws {
         let out = folder.appendingPathComponent("s.h5").path
         let cases: [([String], String)] = [
-            (["--energy", "-5", "--n", "10"], "positive energy"),
+            (["--energy=-5", "--n", "10"], "positive energy"),
             (["--energy", "2000", "--n", "10"], "outside"),
             (["--energy", "10", "--n", "0"], "--n must be > 0"),
             (["--energy", "10", "--n", "5", "--particle", "muon"], "unknown particle 'muon'"),

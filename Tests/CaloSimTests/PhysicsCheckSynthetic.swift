@@ -10,7 +10,7 @@ enum Synthetic {
     /// fraction (Numerical Recipes 6.2); enough for integrating gamma profiles over layers.
     static func gammaP(_ a: Double, _ x: Double) -> Double {
         if x <= 0 { return 0 }
-        let gln = lgamma(a)
+        let gln = log(Foundation.tgamma(a))  // a <= 170 here
         if x < a + 1 {
             var ap = a, sum = 1 / a, del = sum
             for _ in 0..<500 { ap += 1; del *= x / ap; sum += del; if abs(del) < abs(sum) * 1e-15 { break } }

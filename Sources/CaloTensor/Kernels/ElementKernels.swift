@@ -2,6 +2,8 @@ import Foundation
 
 // The elementwise functions, each on 16 lanes and on one element. Transcendental functions call
 // the C library per lane (they are off the training hot path, which is matmul and LeakyReLU).
+// Selections use `replacing(with:where:)` on a float comparison, which compiles to a blend;
+// the standard library's `pointwiseMin`/`pointwiseMax` is about 20 times slower here.
 
 /// x * scale + shift.
 struct AffineKernel: UnaryKernel {
@@ -10,11 +12,11 @@ struct AffineKernel: UnaryKernel {
     @inline(__always) func callAsFunction(_ x: Float) -> Float { x * scale + shift }
 }
 
-/// max(x, slope * x) for 0 <= slope <= 1: LeakyReLU (slope 0: ReLU).
+/// x for x >= 0, slope * x otherwise: LeakyReLU (slope 0: ReLU).
 struct LeakyReLUKernel: UnaryKernel {
     let slope: Float
-    @inline(__always) func callAsFunction(_ x: SIMD16<Float>) -> SIMD16<Float> { pointwiseMax(x, x * slope) }
-    @inline(__always) func callAsFunction(_ x: Float) -> Float { Swift.max(x, x * slope) }
+    @inline(__always) func callAsFunction(_ x: SIMD16<Float>) -> SIMD16<Float> { x.replacing(with: x * slope, where: x .< 0) }
+    @inline(__always) func callAsFunction(_ x: Float) -> Float { x < 0 ? x * slope : x }
 }
 
 struct SquareKernel: UnaryKernel {
@@ -28,7 +30,7 @@ struct SqrtKernel: UnaryKernel {
 }
 
 struct AbsKernel: UnaryKernel {
-    @inline(__always) func callAsFunction(_ x: SIMD16<Float>) -> SIMD16<Float> { pointwiseMax(x, -x) }
+    @inline(__always) func callAsFunction(_ x: SIMD16<Float>) -> SIMD16<Float> { x.replacing(with: -x, where: x .< 0) }
     @inline(__always) func callAsFunction(_ x: Float) -> Float { Swift.abs(x) }
 }
 
@@ -36,7 +38,7 @@ struct AbsKernel: UnaryKernel {
 struct ClampKernel: UnaryKernel {
     let low: Float, high: Float
     @inline(__always) func callAsFunction(_ x: SIMD16<Float>) -> SIMD16<Float> {
-        pointwiseMin(pointwiseMax(x, SIMD16(repeating: low)), SIMD16(repeating: high))
+        x.replacing(with: low, where: x .< low).replacing(with: high, where: x .> high)
     }
     @inline(__always) func callAsFunction(_ x: Float) -> Float { Swift.min(Swift.max(x, low), high) }
 }

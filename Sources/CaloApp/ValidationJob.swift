@@ -1,0 +1,127 @@
+import CaloBLAS
+import CaloData
+import CaloDetector
+import CaloPlot
+import CaloSupport
+import CaloValidation
+import Foundation
+
+/// `calosim validate`: compares generated showers with reference showers and writes PNG plots,
+/// `report.md` and `metrics.json` into a folder.
+///
+/// Two entry points: `run()` reads two HDF5 files; `run(input:)` takes samples already in memory
+/// (what `--model` uses: generate one shower per reference energy, time it, then call this).
+public struct ValidationJob {
+    public var referenceURL: URL?
+    public var generatedURL: URL?
+    /// Output folder (created if missing); existing report files in it are replaced.
+    public var outputFolder: URL
+    /// Geometry name or path; nil takes it from the files.
+    public var geometryName: String?
+    public var options = ValidationOptions()
+    public var timings: TimingTable?
+    public var trainingLogURL: URL?
+    public var modelID: String?
+    /// Seed of the generated sample (from its file when read from one).
+    public var seed: UInt64?
+    /// Stage messages (stderr unless quiet).
+    public var log: @Sendable (String) -> Void = { _ in }
+
+    public init(referenceURL: URL?, generatedURL: URL?, outputFolder: URL) {
+        self.referenceURL = referenceURL
+        self.generatedURL = generatedURL
+        self.outputFolder = outputFolder
+    }
+
+    /// What was written.
+    public struct Output: Sendable {
+        public var report: ValidationReport
+        public var files: [URL]
+        public var seconds: Double
+    }
+
+    /// Reads both files and checks that they belong together: same geometry, energies present.
+    public func loadInput() throws -> ValidationInput {
+        guard let referenceURL, let generatedURL else {
+            throw CalosimError.badInput("validate needs --reference and --generated files")
+        }
+        let expected = try geometryName.map { try Geometry.resolve($0) }
+        let reference = try ShowerFileReader(url: referenceURL, expectedGeometry: expected)
+        let generated = try ShowerFileReader(url: generatedURL, expectedGeometry: expected ?? reference.geometry)
+        guard reference.geometry.sameReadout(as: generated.geometry) else {
+            throw ValidationInputError.geometryMismatch(
+                reference: "'\(reference.geometry.name)' (\(reference.cellCount) cells, \(referenceURL.path))",
+                generated: "'\(generated.geometry.name)' (\(generated.cellCount) cells, \(generatedURL.path))")
+        }
+        log("reading \(reference.count) reference and \(generated.count) generated showers")
+        let log = try trainingLogURL.map { try TrainingLog.load(file: $0) }
+        let model = modelID ?? generated.metadata.extra["model_id"]
+        let provenance = Provenance(reference: referenceURL.path, generated: generatedURL.path, modelID: model,
+                                    seed: seed ?? generated.metadata.seed,
+                                    referenceLabel: "reference", generatedLabel: model == nil ? "generated" : "GAN")
+        return ValidationInput(geometry: reference.geometry, reference: try reference.readAll(),
+                               generated: try generated.readAll(), provenance: provenance, timings: timings,
+                               trainingLog: log)
+    }
+
+    /// Reads the files, validates, and writes the report.
+    public func run() throws -> Output {
+        try run(input: try loadInput())
+    }
+
+    /// Validates samples in memory and writes plots, report.md and metrics.json.
+    public func run(input: ValidationInput) throws -> Output {
+        let start = Date()
+        var options = self.options
+        if options.classifier != nil {
+            do {
+                try BLAS.load()
+            } catch {
+                FileHandle.standardError.write(Data("warning: classifier test skipped: \(error)\n".utf8))
+                options.classifier = nil
+            }
+        }
+        let report = try Validator.run(input, options: options, log: log)
+        let figures = ValidationFigures.all(report)
+        let drawStart = Date()
+        try FileManager.default.createDirectory(at: outputFolder, withIntermediateDirectories: true)
+        let source = "reference: \(input.provenance.reference); generated: \(input.provenance.generated)"
+        let folder = outputFolder
+        let failures = ChunkErrors()
+        Threads.parallelFor(figures.count, threads: options.threads) { i in
+            let f = figures[i]
+            let metadata = PlotMetadata(title: f.caption, source: source, modelID: input.provenance.modelID,
+                                        seed: input.provenance.seed, extra: [("Geometry", input.geometry.name)])
+            do {
+                try f.render().writePNG(to: folder.appendingPathComponent(f.file), metadata: metadata)
+            } catch {
+                failures.record("\(f.file): \(error)")
+            }
+        }
+        if let first = failures.first { throw CalosimError.badOutput("cannot write a plot: \(first)") }
+        log("plots: \(figures.count) PNG files in \(String(format: "%.1f", Date().timeIntervalSince(drawStart))) s")
+        let markdown = ReportWriter.markdown(report, figures: figures.map(\.reportFigure))
+        let reportURL = outputFolder.appendingPathComponent("report.md")
+        let metricsURL = outputFolder.appendingPathComponent("metrics.json")
+        try AtomicFile.write(Data(markdown.utf8), to: reportURL)
+        try AtomicFile.write(try ReportWriter.json(report), to: metricsURL)
+        let files = figures.map { outputFolder.appendingPathComponent($0.file) } + [reportURL, metricsURL]
+        return Output(report: report, files: files, seconds: Date().timeIntervalSince(start))
+    }
+}
+
+/// Errors from worker threads, first one kept.
+final class ChunkErrors: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages = [String]()
+    func record(_ m: String) {
+        lock.lock()
+        messages.append(m)
+        lock.unlock()
+    }
+    var first: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return messages.first
+    }
+}

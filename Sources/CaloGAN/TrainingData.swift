@@ -1,0 +1,79 @@
+import CaloData
+import CaloDetector
+import CaloSupport
+import Foundation
+
+/// A training set in memory, split into training and validation showers.
+///
+/// Shapes: `cells` [count, cellCount] in network space (after the cell transform), `condition`
+/// [count] in [-1, 1], `incidentMeV` [count]. The split is a seeded shuffle, so the same seed
+/// always holds out the same showers.
+public struct TrainingData: Sendable {
+    public struct Split: Sendable {
+        public var cells: [Float]
+        public var condition: [Float]
+        public var incidentMeV: [Float]
+        /// Total deposited energy per shower, MeV (for the chi2 selection).
+        public var totalMeV: [Float]
+        public var count: Int { incidentMeV.count }
+    }
+
+    public let geometry: Geometry
+    public let cellCount: Int
+    public let particle: Int32
+    public let energyCondition: EnergyCondition
+    public let training: Split
+    public let validation: Split
+    public let sourceSeed: UInt64
+
+    /// Reads `url`, refuses NaN/negative/infinite values (naming the shower), transforms and splits.
+    public init(url: URL, transform: CellTransform, validationFraction: Float, seed: UInt64,
+                condition: EnergyCondition? = nil) throws {
+        let reader = try ShowerFileReader(url: url)
+        guard reader.count >= 10 else {
+            throw CalosimError.badFile(path: url.path, reason: "holds \(reader.count) showers; training needs many more")
+        }
+        let batch = try reader.readAll()
+        let cells = reader.cellCount
+        for i in 0..<batch.count {
+            let e = batch.incidentEnergiesMeV[i]
+            guard e.isFinite, e > 0 else {
+                throw CalosimError.badFile(path: url.path, reason: "shower \(i) has incident energy \(e) MeV")
+            }
+            if let c = batch.shower(i).firstIndex(where: { !$0.isFinite || $0 < 0 }) {
+                throw CalosimError.badFile(path: url.path, reason:
+                    "shower \(i) has \(batch.showers[c]) MeV in cell \(c - i * cells) (NaN, infinite or negative); refusing to train on it")
+            }
+        }
+        geometry = reader.geometry
+        cellCount = cells
+        particle = batch.particles.first ?? 0
+        sourceSeed = reader.metadata.seed
+        let cond = condition ?? EnergyCondition(energiesMeV: batch.incidentEnergiesMeV)
+        energyCondition = cond
+
+        // Seeded Fisher-Yates shuffle of shower indices; the first part is held out.
+        var order = Array(0..<batch.count)
+        var rng = Philox(seed: seed, stream: 0x5EED_5917)
+        for i in stride(from: order.count - 1, to: 0, by: -1) {
+            let j = Int(rng.next() % UInt64(i + 1))
+            order.swapAt(i, j)
+        }
+        let held = max(1, Int(Float(batch.count) * validationFraction))
+        func split(_ indices: ArraySlice<Int>) -> Split {
+            var s = Split(cells: [], condition: [], incidentMeV: [], totalMeV: [])
+            s.cells.reserveCapacity(indices.count * cells)
+            for i in indices {
+                let e = batch.incidentEnergiesMeV[i]
+                let shower = batch.shower(i)
+                s.cells.append(contentsOf: shower.map { transform.forward($0 / e) })
+                s.condition.append(cond.value(e))
+                s.incidentMeV.append(e)
+                s.totalMeV.append(shower.reduce(0, +))
+            }
+            return s
+        }
+        validation = split(order[..<held])
+        training = split(order[held...])
+    }
+}

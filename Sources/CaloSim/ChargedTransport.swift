@@ -1,0 +1,230 @@
+import CaloSupport
+import Foundation
+
+/// e± stepping, class-II condensed history (physics.md 4.3). Each step is the shortest of: the
+/// continuous-loss limit, the next discrete interaction (bremsstrahlung, delta ray, annihilation)
+/// and the next hard elastic collision, both by the integral method with an upper-bound cross-section
+/// over the step, and the soft-deflection limit. The step is travelled as two straight segments
+/// around a random hinge where the lumped soft deflection is applied; either segment stops on a
+/// plane, so neither the step nor any displacement crosses a boundary. The continuous loss (with
+/// Urban straggling) is deposited at a uniformly random point of the path, in the step's region.
+extension ShowerTransport {
+    mutating func transportCharged(_ t: inout Track) {
+        let c = Int(t.kind)
+        let positron = t.kind == Track.positron
+        var nDiscrete = -log(rng.uniform())
+        var nHard = -log(rng.uniform())
+        while true {
+            let kinetic = t.energy
+            if kinetic <= configuration.trackingCutMeV {
+                deposit(kinetic, x: t.x, y: t.y, region: t.region)
+                if positron { annihilateAtRest(t) }
+                return
+            }
+            let m = regions.material[t.region]
+            let loc = tables.grid.locate(kinetic)
+            let range = tables.range[c].value(m, loc)
+            if configuration.rangeRejection && range < safety(t) {
+                deposit(kinetic, x: t.x, y: t.y, region: t.region)
+                if positron { annihilateAtRest(t) }
+                return
+            }
+            // Step limits (true path length, mm): continuous loss, the next discrete interaction and
+            // the next hard elastic collision (inverting the slowing-down integrals), soft deflection.
+            let rangeTable = tables.range[c]
+            let discreteTable = tables.discreteIntegral[c], hardTable = tables.hardIntegral[c]
+            let softTable = tables.softIntegral[c]
+            var step = MaterialTables.lossStepLimit(range: range, configuration: configuration)
+            var event = 0  // 0 loss or soft limit, 1 discrete, 2 hard elastic
+            let discrete0 = discreteTable.value(m, loc)
+            let hard0 = hardTable.value(m, loc)
+            let soft0 = softTable.value(m, loc)
+            let discreteTarget = discrete0 - nDiscrete
+            if discreteTarget > 0 {
+                let at = MaterialTables.locate(value: discreteTarget, table: discreteTable, material: m, below: loc.index)
+                let s1 = range - rangeTable.value(m, at)
+                if s1 < step { step = max(0, s1); event = 1 }
+            }
+            let hardTarget = hard0 - nHard
+            if hardTarget > 0 {
+                let at = MaterialTables.locate(value: hardTarget, table: hardTable, material: m, below: loc.index)
+                let s1 = range - rangeTable.value(m, at)
+                if s1 < step { step = max(0, s1); event = 2 }
+            }
+            let softLimit = configuration.softDeflectionLimit * configuration.stepLimitScale
+            let softTarget = soft0 - softLimit
+            if softTarget > 0 {
+                let at = MaterialTables.locate(value: softTarget, table: softTable, material: m, below: loc.index)
+                let s1 = range - rangeTable.value(m, at)
+                if s1 < step { step = max(s1, 1e-9); event = 0 }
+            }
+
+            // Two segments around a random hinge.
+            let x0 = t.x, y0 = t.y
+            let u0 = t.direction
+            let hinge = rng.uniform() * step
+            var (dGeo, boundary) = distanceToBoundary(t)
+            var firstLength: Double
+            var travelled: Double
+            var onBoundary = false
+            if dGeo <= hinge {
+                move(&t, dGeo)
+                firstLength = dGeo
+                travelled = dGeo
+                onBoundary = true
+            } else {
+                move(&t, hinge)
+                firstLength = hinge
+                // Soft deflection accumulated along the whole planned step.
+                let end = MaterialTables.locate(value: range - step, table: rangeTable, material: m, below: loc.index)
+                let softPath = soft0 - softTable.value(m, end)
+                if softPath > 0 {
+                    let cost = MultipleScattering.sampleSoftCosTheta(meanW: -expm1(-softPath), rng: &rng)
+                    t.direction = t.direction.rotated(cosTheta: cost, phi: randomPhi())
+                }
+                (dGeo, boundary) = distanceToBoundary(t)
+                let rest = step - hinge
+                if dGeo <= rest {
+                    move(&t, dGeo)
+                    travelled = hinge + dGeo
+                    onBoundary = true
+                } else {
+                    move(&t, rest)
+                    travelled = step
+                }
+            }
+            result.chargedSteps += 1
+            result.debugSteps[onBoundary ? 3 : (event == 0 ? (softTarget > 0 && step < MaterialTables.lossStepLimit(range: range, configuration: configuration) ? 4 : 0) : event)] += 1
+            result.debugSteps[8 + m] += 1
+            if kinetic < 0.1 { result.debugSteps[10] += 1 } else if kinetic < 1 { result.debugSteps[11] += 1 } else { result.debugSteps[12] += 1 }
+
+            // Continuous loss with straggling; the mean energy after the path locates the integrals.
+            var loss: Double
+            var after = (index: 0, fraction: 0.0)
+            if travelled >= range {
+                loss = kinetic
+            } else {
+                let mean: Double
+                if travelled < 0.01 * range {
+                    mean = travelled * tables.dedx[c].value(m, loc)
+                    after = tables.grid.locate(max(kinetic - mean, EnergyGrid.minMeV))
+                } else {
+                    after = MaterialTables.locate(value: range - travelled, table: rangeTable, material: m, below: loc.index)
+                    mean = kinetic - MaterialTables.energy(at: after, grid: tables.grid)
+                }
+                let tcut = min(tables.materials[m].cuts.electronMeV, positron ? kinetic : 0.5 * kinetic)
+                loss = min(kinetic, EnergyLossFluctuation.sample(meanLoss: mean, cut: tcut,
+                                                                 excitation: tables.materials[m].excitation, rng: &rng))
+            }
+            if loss > 0 {
+                let u = rng.uniform() * travelled
+                let px: Double, py: Double
+                if u <= firstLength {
+                    px = x0 + u * u0.x; py = y0 + u * u0.y
+                } else {
+                    let hx = x0 + firstLength * u0.x, hy = y0 + firstLength * u0.y
+                    px = hx + (u - firstLength) * t.direction.x; py = hy + (u - firstLength) * t.direction.y
+                }
+                deposit(loss, x: px, y: py, region: t.region)
+            }
+            t.energy = kinetic - loss
+
+            // Mean free paths used along the path.
+            if event != 1 || onBoundary {
+                nDiscrete = max(0, nDiscrete - (discrete0 - discreteTable.value(m, after)))
+            }
+            if event != 2 || onBoundary {
+                nHard = max(0, nHard - (hard0 - hardTable.value(m, after)))
+            }
+            if onBoundary {
+                if !cross(&t, boundary) { return }
+                continue
+            }
+            if event == 0 || t.energy <= configuration.trackingCutMeV { continue }
+            let loc2 = tables.grid.locate(t.energy)
+            if event == 1 {
+                nDiscrete = -log(rng.uniform())
+                let sb = tables.bremsstrahlung[c].value(m, loc2)
+                let sd = tables.deltaRays[c].value(m, loc2)
+                let sa = positron ? tables.annihilation.value(m, loc2) : 0
+                let r = rng.uniform() * (sb + sd + sa)
+                if r < sb {
+                    bremsstrahlung(&t, material: m, at: loc2)
+                } else if r < sb + sd {
+                    deltaRay(&t, material: m)
+                } else if sa > 0 {
+                    annihilateInFlight(t)
+                    return
+                }
+            } else {
+                nHard = -log(rng.uniform())
+                let wc = tables.scatteringCut.value(m, loc2)
+                let cost = MultipleScattering.sampleHardCosTheta(tables.materials[m].scatteringTerms,
+                                                                 kineticEnergy: t.energy, cut: wc, rng: &rng)
+                t.direction = t.direction.rotated(cosTheta: cost, phi: randomPhi())
+            }
+        }
+    }
+
+    private mutating func bremsstrahlung(_ t: inout Track, material m: Int, at loc: (index: Int, fraction: Double)) {
+        let mp = tables.materials[m]
+        let c = Int(t.kind)
+        var element = 0
+        if mp.elements.count > 1 {
+            let table = tables.bremsstrahlungPerElement[c]
+            var total = 0.0
+            for j in 0..<mp.elements.count { total += table.value(mp.elementOffset + j, loc) }
+            var r = rng.uniform() * total
+            for j in 0..<mp.elements.count {
+                element = j
+                r -= table.value(mp.elementOffset + j, loc)
+                if r <= 0 { break }
+            }
+        }
+        let kinetic = t.energy
+        let kCut = mp.cuts.gammaMeV
+        if kinetic <= kCut { return }
+        let k = Bremsstrahlung.sampleEnergy(mp.elements[element], kineticEnergy: kinetic, kCut: kCut,
+                                            plasmaEnergy: mp.plasmaEnergy, rng: &rng)
+        let cost = ModifiedTsai.sampleCosTheta(kineticEnergy: kinetic, rng: &rng)
+        let photonDir = t.direction.rotated(cosTheta: cost, phi: randomPhi())
+        let mc2 = PhysicsConstants.electronMass
+        let p = (kinetic * (kinetic + 2 * mc2)).squareRoot()
+        let u = t.direction
+        pushSecondary(Track.photon, energy: k, from: t, direction: photonDir)
+        t.energy = kinetic - k
+        t.direction = Direction(p * u.x - k * photonDir.x, p * u.y - k * photonDir.y, p * u.z - k * photonDir.z).normalised()
+    }
+
+    private mutating func deltaRay(_ t: inout Track, material m: Int) {
+        let positron = t.kind == Track.positron
+        let cut = tables.materials[m].cuts.electronMeV
+        let kinetic = t.energy
+        if cut >= (positron ? kinetic : 0.5 * kinetic) { return }
+        let td = Ionisation.sampleDeltaEnergy(kineticEnergy: kinetic, cut: cut, positron: positron, rng: &rng)
+        let mc2 = PhysicsConstants.electronMass
+        let p = (kinetic * (kinetic + 2 * mc2)).squareRoot()
+        let pd = (td * (td + 2 * mc2)).squareRoot()
+        let cost = min(1, td * (kinetic + 2 * mc2) / (pd * p))
+        let u = t.direction
+        let dd = u.rotated(cosTheta: cost, phi: randomPhi())
+        pushSecondary(Track.electron, energy: td, from: t, direction: dd)
+        t.energy = kinetic - td
+        t.direction = Direction(p * u.x - pd * dd.x, p * u.y - pd * dd.y, p * u.z - pd * dd.z).normalised()
+    }
+
+    private mutating func annihilateInFlight(_ t: Track) {
+        let mc2 = PhysicsConstants.electronMass
+        let kinetic = t.energy
+        let (eps, cost) = Annihilation.sampleInFlight(kineticEnergy: kinetic, rng: &rng)
+        let total = kinetic + 2 * mc2
+        let e1 = eps * total
+        let e2 = total - e1
+        let u = t.direction
+        let d1 = u.rotated(cosTheta: cost, phi: randomPhi())
+        let p = (kinetic * (kinetic + 2 * mc2)).squareRoot()
+        let d2 = Direction(p * u.x - e1 * d1.x, p * u.y - e1 * d1.y, p * u.z - e1 * d1.z).normalised()
+        pushSecondary(Track.photon, energy: e1, from: t, direction: d1)
+        pushSecondary(Track.photon, energy: e2, from: t, direction: d2)
+    }
+}

@@ -1,0 +1,49 @@
+import CaloDetector
+import CaloSupport
+import Foundation
+
+/// The reference electromagnetic shower simulator: a class-II condensed-history transport of
+/// e-, e+ and photons through a geometry's slab stack (physics.md 2 and 4).
+///
+/// Tables are built once in `init`; `simulate` is thread-safe and uses only
+/// `Philox(seed: seed, stream: showerIndex)`, so a shower's output does not depend on threads.
+public final class ShowerSimulator: Sendable {
+    public let geometry: Geometry
+    public let configuration: SimulationConfiguration
+    let tables: MaterialTables
+    let regions: TransportRegions
+
+    /// Builds the per-material physics tables for the geometry's materials.
+    public init(geometry: Geometry, configuration: SimulationConfiguration = .init()) throws {
+        guard configuration.productionCutMM > 0, configuration.trackingCutMeV > 0,
+              configuration.stepLimitScale > 0, configuration.photonKillMeV > 0,
+              configuration.hardScatteringFraction > 0, configuration.softDeflectionLimit > 0 else {
+            throw CalosimError.badInput("simulation configuration: cuts and step limits must be > 0")
+        }
+        guard !geometry.slabs.isEmpty, !geometry.layers.isEmpty else {
+            throw CalosimError.badInput("geometry '\(geometry.name)' has no slabs or no layers")
+        }
+        self.geometry = geometry
+        self.configuration = configuration
+        var materials: [Material] = []
+        for s in geometry.slabs where !materials.contains(where: { $0.name == s.material.name }) {
+            materials.append(s.material)
+        }
+        tables = try MaterialTables(materials: materials, configuration: configuration)
+        regions = TransportRegions(geometry: geometry) { m in materials.firstIndex { $0.name == m.name }! }
+    }
+
+    /// Simulates one shower of `primary`, reproducibly from (seed, showerIndex).
+    public func simulate(_ primary: Primary, seed: UInt64, showerIndex: UInt64) -> ShowerResult {
+        precondition(Primary.energyRangeMeV.contains(primary.kineticEnergyMeV),
+                     "primary energy \(primary.kineticEnergyMeV) MeV outside \(Primary.energyRangeMeV)")
+        precondition(abs(primary.thetaRadians) < 0.5 * Double.pi, "incidence angle must be below pi/2")
+        var transport = ShowerTransport(simulator: self, rng: Philox(seed: seed, stream: showerIndex))
+        return transport.run(primary)
+    }
+
+    /// The production thresholds per material of this geometry (MeV).
+    public func productionCuts() -> [(material: String, gammaMeV: Double, electronMeV: Double, positronMeV: Double)] {
+        tables.materials.map { ($0.material.name, $0.cuts.gammaMeV, $0.cuts.electronMeV, $0.cuts.positronMeV) }
+    }
+}

@@ -1,0 +1,57 @@
+import CaloData
+import CaloDetector
+import CaloSupport
+import Foundation
+import XCTest
+import _CHDF5
+
+/// Files made directly with the HDF5 C API, with pieces missing or misshapen.
+final class MalformedFileTests: XCTestCase {
+    private func makeFile(_ datasets: [(String, [hsize_t])], geometry: String?) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("calosim-bad-\(UUID().uuidString).h5")
+        let file = H5Fcreate(url.path, calosim_H5F_ACC_TRUNC(), calosim_H5P_DEFAULT(), calosim_H5P_DEFAULT())
+        XCTAssertGreaterThanOrEqual(file, 0)
+        for (name, dims) in datasets {
+            var d = dims
+            let space = H5Screate_simple(Int32(d.count), &d, nil)
+            let set = H5Dcreate2(file, name, calosim_H5T_NATIVE_FLOAT(), space, calosim_H5P_DEFAULT(), calosim_H5P_DEFAULT(), calosim_H5P_DEFAULT())
+            H5Dclose(set)
+            H5Sclose(space)
+        }
+        if let geometry {
+            let type = H5Tcopy(calosim_H5T_C_S1())
+            H5Tset_size(type, geometry.utf8.count)
+            let space = H5Screate(H5S_SCALAR)
+            let attr = H5Acreate2(file, "geometry", type, space, calosim_H5P_DEFAULT(), calosim_H5P_DEFAULT())
+            _ = geometry.withCString { H5Awrite(attr, type, $0) }
+            H5Aclose(attr); H5Sclose(space); H5Tclose(type)
+        }
+        H5Fclose(file)
+        return url
+    }
+
+    private func expect(_ url: URL, _ fragment: String, expected: Geometry? = nil, line: UInt = #line) {
+        defer { try? FileManager.default.removeItem(at: url) }
+        XCTAssertThrowsError(try ShowerFileReader(url: url, expectedGeometry: expected), line: line) { error in
+            XCTAssertTrue("\(error)".contains(fragment), "'\(error)' lacks '\(fragment)'", line: line)
+        }
+    }
+
+    func testMissingAndMisshapenDatasets() throws {
+        let json = try Geometry.resolve("calogan").json
+        expect(try makeFile([("showers", [4, 504])], geometry: json), "missing dataset 'incident_energies'")
+        expect(try makeFile([("incident_energies", [4, 1])], geometry: json), "missing dataset 'showers'")
+        expect(try makeFile([("incident_energies", [5, 1]), ("showers", [4, 504])], geometry: json),
+               "'incident_energies' has shape [5, 1], expected [4, 1]")
+        expect(try makeFile([("incident_energies", [4, 1]), ("showers", [4, 368])], geometry: json),
+               "has 368 cells per shower, geometry 'calogan' has 504")
+        expect(try makeFile([("incident_energies", [4, 1]), ("showers", [2016])], geometry: json),
+               "'showers' has shape [2016], expected [N, cells]")
+        // A CaloChallenge-style file (no geometry attribute) needs --geometry, and then reads.
+        expect(try makeFile([("incident_energies", [4, 1]), ("showers", [4, 504])], geometry: nil), "name the geometry with --geometry")
+        let plain = try makeFile([("incident_energies", [4, 1]), ("showers", [4, 504])], geometry: nil)
+        defer { try? FileManager.default.removeItem(at: plain) }
+        let reader = try ShowerFileReader(url: plain, expectedGeometry: try Geometry.resolve("calogan"))
+        XCTAssertEqual(try reader.readAll().particles, [0, 0, 0, 0])
+    }
+}

@@ -1,0 +1,264 @@
+@testable import CaloSim
+import CaloDetector
+import CaloSupport
+import XCTest
+
+/// Every sampler against its differential cross-section (physics.md 3.6): a chi^2 test on 50 bins
+/// (p > 0.001, i.e. chi^2 < 85.4 for 49 degrees of freedom) with 10^5 draws, and the published means.
+final class SamplerTests: XCTestCase {
+    static let draws = 100_000
+    static let bins = 50
+    /// chi^2 at p = 0.001 for 49 degrees of freedom.
+    static let chi2Limit = 85.35
+
+    private let lead = ElementConstants(Material.table["Pb"]!.components[0].element)
+
+    /// chi^2 of `samples` (already mapped to [0, 1)) against the density `pdf` on [0, 1].
+    private func chiSquare(_ samples: [Double], _ pdf: (Double) -> Double) -> Double {
+        let n = SamplerTests.bins
+        var expected = [Double](repeating: 0, count: n)
+        for b in 0..<n {
+            expected[b] = GaussLegendre.integrate(Double(b) / Double(n), Double(b + 1) / Double(n), pieces: 4, pdf)
+        }
+        let total = expected.reduce(0, +)
+        var counts = [Double](repeating: 0, count: n)
+        for x in samples { counts[min(n - 1, max(0, Int(x * Double(n))))] += 1 }
+        var chi2 = 0.0
+        for b in 0..<n {
+            let e = expected[b] / total * Double(samples.count)
+            if e > 0 { chi2 += (counts[b] - e) * (counts[b] - e) / e }
+        }
+        return chi2
+    }
+
+    private func assertChi2(_ chi2: Double, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertLessThan(chi2, SamplerTests.chi2Limit, "\(what): chi2 = \(chi2) for 49 dof", file: file, line: line)
+    }
+
+    // MARK: Compton
+
+    func testComptonMeansAndShape() {
+        var rng = Philox(seed: 11, stream: 0)
+        for (e, want) in [(0.1, 0.8620), (1.0, 0.5600), (10.0, 0.3164)] {
+            var sum = 0.0, sum2 = 0.0
+            var samples: [Double] = []
+            let k = e / PhysicsConstants.electronMass
+            let eps0 = 1 / (1 + 2 * k)
+            for _ in 0..<SamplerTests.draws {
+                let eps = Compton.sample(photonEnergy: e, rng: &rng).epsilon
+                sum += eps; sum2 += eps * eps
+                samples.append((eps - eps0) / (1 - eps0))
+            }
+            let n = Double(SamplerTests.draws), mean = sum / n, rms = (sum2 / n - mean * mean).squareRoot()
+            XCTAssertLessThan(abs(mean / want - 1), 0.003, "Compton <E'/E> at \(e) MeV: \(mean) vs \(want)")
+            XCTAssertLessThan(abs(mean - want) * n.squareRoot() / rms, 5, "Compton pull at \(e) MeV")
+            // Klein-Nishina: dsigma/deps ~ (1/eps + eps)(1 - eps sin^2/(1 + eps^2)).
+            assertChi2(chiSquare(samples) { x in
+                let eps = eps0 + x * (1 - eps0)
+                let t = (1 - eps) / (eps * k)
+                return (1 / eps + eps) * (1 - eps * t * (2 - t) / (1 + eps * eps))
+            }, "Compton \(e) MeV")
+        }
+    }
+
+    // MARK: Pair production
+
+    /// Bethe-Heitler DCS with screening (physics.md 2.2), in epsilon.
+    private func pairDCS(_ eps: Double, energy: Double) -> Double {
+        let eps0 = PhysicsConstants.electronMass / energy
+        let delta = 136 / lead.zThird * eps0 / (eps * (1 - eps))
+        let phi1: Double, phi2: Double
+        if delta <= 1.4 {
+            phi1 = 20.806 - delta * (3.190 - 0.5710 * delta)
+            phi2 = 20.234 - delta * (2.126 - 0.0903 * delta)
+        } else {
+            phi1 = 21.0190 - 4.145 * log(delta + 0.958)
+            phi2 = phi1
+        }
+        let fc = energy > 50 ? lead.coulomb : 0
+        let v = (eps * eps + (1 - eps) * (1 - eps)) * (phi1 / 4 - lead.lnZ / 3 - fc)
+            + 2.0 / 3 * eps * (1 - eps) * (phi2 / 4 - lead.lnZ / 3 - fc)
+        return max(v, 0)
+    }
+
+    func testPairMeansAndShape() {
+        var rng = Philox(seed: 12, stream: 0)
+        let cases: [(Double, Double, Double)] = [(10, 0.2998, 0.047), (1000, 0.2382, 0.221), (100_000, 0.2318, 0.242)]
+        for (e, meanWant, lowWant) in cases {
+            var sum = 0.0, low = 0.0
+            var samples: [Double] = []
+            let eps0 = PhysicsConstants.electronMass / e
+            for _ in 0..<SamplerTests.draws {
+                let eps = PairProduction.sampleEpsilon(lead, photonEnergy: e, rng: &rng)
+                let folded = min(eps, 1 - eps)
+                sum += folded
+                if folded < 0.1 { low += 1 }
+                samples.append((eps - eps0) / (1 - 2 * eps0))
+            }
+            let n = Double(SamplerTests.draws)
+            XCTAssertLessThan(abs(sum / n / meanWant - 1), 0.005, "pair <eps> at \(e) MeV: \(sum / n) vs \(meanWant)")
+            XCTAssertLessThan(abs(low / n - lowWant), 0.005, "pair P(eps<0.1) at \(e) MeV: \(low / n) vs \(lowWant)")
+            assertChi2(chiSquare(samples) { x in self.pairDCS(eps0 + x * (1 - 2 * eps0), energy: e) }, "pair \(e) MeV")
+        }
+    }
+
+    // MARK: Bremsstrahlung
+
+    func testBremsstrahlungShape() {
+        var rng = Philox(seed: 13, stream: 0)
+        let plasma = Material.table["Pb"]!.plasmaEnergyEV * 1e-6
+        for t in [5.0, 1000.0, 50_000.0] {
+            let kc = 0.0947
+            let a = log(kc), b = log(t)
+            var samples: [Double] = []
+            for _ in 0..<SamplerTests.draws {
+                let k = Bremsstrahlung.sampleEnergy(lead, kineticEnergy: t, kCut: kc, plasmaEnergy: plasma, rng: &rng)
+                samples.append((log(k) - a) / (b - a))
+            }
+            // In ln k the density is k dsigma/dk.
+            assertChi2(chiSquare(samples) { x in
+                Bremsstrahlung.kTimesDCS(self.lead, k: exp(a + x * (b - a)), kineticEnergy: t, plasmaEnergy: plasma)
+            }, "bremsstrahlung T = \(t) MeV")
+        }
+    }
+
+    // MARK: Moller and Bhabha
+
+    func testMollerShape() {
+        var rng = Philox(seed: 14, stream: 0)
+        let cut = 1.0
+        for t in [3.0, 100.0] {
+            let gam = t / PhysicsConstants.electronMass + 1
+            let xmin = cut / t, xmax = 0.5
+            var samples: [Double] = []
+            for _ in 0..<SamplerTests.draws {
+                let x = Ionisation.sampleDeltaEnergy(kineticEnergy: t, cut: cut, positron: false, rng: &rng) / t
+                samples.append((1 / xmin - 1 / x) / (1 / xmin - 1 / xmax))
+            }
+            // Textbook Moller DCS in eps = x; mapped variable v = (1/xmin - 1/x)/(1/xmin - 1/xmax),
+            // dx/dv = x^2 (1/xmin - 1/xmax).
+            assertChi2(chiSquare(samples) { v in
+                let x = 1 / (1 / xmin - v * (1 / xmin - 1 / xmax))
+                let f = 1 / (x * x) + 1 / ((1 - x) * (1 - x)) + ((gam - 1) / gam) * ((gam - 1) / gam)
+                    - (2 * gam - 1) / (gam * gam) / (x * (1 - x))
+                return f * x * x
+            }, "Moller T = \(t) MeV")
+        }
+    }
+
+    func testBhabhaShape() {
+        var rng = Philox(seed: 15, stream: 0)
+        let cut = 1.0
+        for t in [3.0, 100.0] {
+            let gam = t / PhysicsConstants.electronMass + 1
+            let beta2 = 1 - 1 / (gam * gam)
+            let y = 1 / (1 + gam), y12 = 1 - 2 * y
+            let b1 = 2 - y * y, b2 = y12 * (3 + y * y), b4 = y12 * y12 * y12, b3 = b4 + y12 * y12
+            let xmin = cut / t, xmax = 1.0
+            var samples: [Double] = []
+            for _ in 0..<SamplerTests.draws {
+                let x = Ionisation.sampleDeltaEnergy(kineticEnergy: t, cut: cut, positron: true, rng: &rng) / t
+                samples.append((1 / xmin - 1 / x) / (1 / xmin - 1 / xmax))
+            }
+            // Bhabha: dsigma/dx ~ (1/x^2)[1/beta^2 - b1 x + b2 x^2 - b3 x^3 + b4 x^4].
+            assertChi2(chiSquare(samples) { v in
+                let x = 1 / (1 / xmin - v * (1 / xmin - 1 / xmax))
+                return 1 / beta2 - b1 * x + b2 * x * x - b3 * x * x * x + b4 * x * x * x * x
+            }, "Bhabha T = \(t) MeV")
+        }
+    }
+
+    // MARK: Annihilation
+
+    func testAnnihilationShapeAndKinematics() {
+        var rng = Philox(seed: 16, stream: 0)
+        for t in [1.0, 100.0] {
+            let tau = t / PhysicsConstants.electronMass, g = tau + 1
+            let root = (tau / (tau + 2)).squareRoot()
+            let emin = 0.5 - 0.5 * root, emax = 0.5 + 0.5 * root
+            var samples: [Double] = []
+            for _ in 0..<SamplerTests.draws {
+                let (eps, cost) = Annihilation.sampleInFlight(kineticEnergy: t, rng: &rng)
+                XCTAssert(cost >= -1 && cost <= 1)
+                samples.append(log(eps / emin) / log(emax / emin))
+            }
+            // Heitler: dsigma/deps ~ (1/eps)(1 - eps + (2 g eps - 1)/(eps (tau + 2)^2)) + (eps <-> 1 - eps) symmetric
+            // form sampled per photon; in ln eps the density is eps dsigma/deps.
+            assertChi2(chiSquare(samples) { x in
+                let eps = emin * pow(emax / emin, x)
+                return 1 - eps + (2 * g * eps - 1) / (eps * (tau + 2) * (tau + 2))
+            }, "annihilation T = \(t) MeV")
+        }
+        // Heitler's total cross-section tends to pi r_e^2 (ln 2 gamma - 1)/gamma at high energy.
+        let g = 1 + 1000 / PhysicsConstants.electronMass
+        let re = PhysicsConstants.classicalElectronRadius
+        let asymptote = Double.pi * re * re * (log(2 * g) - 1) / g
+        XCTAssertEqual(Annihilation.crossSectionPerElectron(kineticEnergy: 1000) / asymptote, 1, accuracy: 0.01)
+    }
+
+    // MARK: Elastic scattering
+
+    func testHardElasticShape() {
+        var rng = Philox(seed: 17, stream: 0)
+        let terms = [MultipleScattering.Term(density: 0.033, z: 82, screeningRadius: lead.thomasFermiRadius)]
+        for t in [0.5, 20.0] {
+            let (p2, beta2, _) = MultipleScattering.kinematics(t)
+            let a = MultipleScattering.screening(terms[0], p2: p2, beta2: beta2)
+            let wc = 100 * a
+            var samples: [Double] = []
+            for _ in 0..<SamplerTests.draws {
+                let w = 1 - MultipleScattering.sampleHardCosTheta(terms, kineticEnergy: t, cut: wc, rng: &rng)
+                XCTAssert(w >= wc * (1 - 1e-9) && w <= 2)
+                samples.append(log(w / wc) / log(2 / wc))
+            }
+            // Wentzel: dsigma/dw ~ 1/(w + 2A)^2; in ln w the density is w/(w + 2A)^2.
+            assertChi2(chiSquare(samples) { x in
+                let w = wc * pow(2 / wc, x)
+                return w / ((w + 2 * a) * (w + 2 * a))
+            }, "Wentzel hard T = \(t) MeV")
+        }
+    }
+
+    func testSoftDeflectionFirstMoment() {
+        var rng = Philox(seed: 18, stream: 0)
+        for meanW in [0.005, 0.1, 0.4, 0.8] {
+            var sum = 0.0, sum2 = 0.0
+            let n = SamplerTests.draws
+            for _ in 0..<n {
+                let w = 1 - MultipleScattering.sampleSoftCosTheta(meanW: meanW, rng: &rng)
+                sum += w; sum2 += w * w
+            }
+            let mean = sum / Double(n), rms = (sum2 / Double(n) - mean * mean).squareRoot()
+            XCTAssertLessThan(abs(mean - meanW) * Double(n).squareRoot() / rms, 4, "soft <w> \(mean) vs \(meanW)")
+        }
+    }
+
+    func testModifiedTsaiTypicalAngle() {
+        // theta ~ u mc^2 / E: <u> = (0.25 * 1.6 + 0.75 * 1.6/3) * 2 = 1.6 for the gamma(2) mixture.
+        var rng = Philox(seed: 19, stream: 0)
+        let t = 1000.0
+        let uMax = 2 * (1 + t / PhysicsConstants.electronMass)
+        var sum = 0.0
+        let n = SamplerTests.draws
+        for _ in 0..<n {
+            let c = ModifiedTsai.sampleCosTheta(kineticEnergy: t, rng: &rng)
+            sum += (0.5 * (1 - c)).squareRoot() * uMax
+        }
+        XCTAssertEqual(sum / Double(n), 1.6, accuracy: 0.02)
+    }
+
+    func testEnergyLossFluctuationMean() {
+        var rng = Philox(seed: 20, stream: 0)
+        for (mean, cut) in [(0.01, 0.274), (0.5, 0.274), (0.003, 1.0), (300.0, 500.0), (20.0, 500.0)] {
+            var sum = 0.0, sum2 = 0.0
+            let n = SamplerTests.draws
+            for _ in 0..<n {
+                let x = EnergyLossFluctuation.sample(meanLoss: mean, cut: cut, excitation: 188e-6, rng: &rng)
+                sum += x; sum2 += x * x
+            }
+            let m = sum / Double(n), rms = (sum2 / Double(n) - m * m).squareRoot()
+            XCTAssertLessThan(abs(m - mean) * Double(n).squareRoot() / rms, 4, "Urban fluctuation mean \(m) vs \(mean)")
+            XCTAssertLessThan(abs(m / mean - 1), 0.02)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import CaloDetector
+@testable import CaloValidation
+import Foundation
+import XCTest
+
+/// The whole validation on toy showers: two samples of one distribution pass with S near its
+/// floor; a sample with wider showers fails on the widths.
+final class ValidatorTests: XCTestCase {
+    var geometry: Geometry!
+
+    override func setUpWithError() throws { geometry = try Geometry.resolve("calogan") }
+
+    func options() -> ValidationOptions {
+        var o = ValidationOptions()
+        o.classifier = nil
+        o.threads = 2
+        return o
+    }
+
+    func testSameDistributionPasses() throws {
+        let a = ToyShowers.make(geometry: geometry, count: 3000, seed: 11)
+        let b = ToyShowers.make(geometry: geometry, count: 3000, seed: 12)
+        let input = ValidationInput(geometry: geometry, reference: a, generated: b,
+                                    provenance: Provenance(reference: "toy 11", generated: "toy 12"))
+        let report = try Validator.run(input, options: options())
+        let separation = report.checks.filter { $0.name.hasPrefix("separation") }
+        XCTAssert(!separation.isEmpty)
+        for c in separation { XCTAssert(c.passed, "\(c.name) = \(c.value) > \(c.limit) for two samples of one distribution (\(c.detail))") }
+        // Each S within a few floors of its statistical floor.
+        for h in report.observables where h.separationFloor > 0 {
+            XCTAssert(h.separationPower < 4 * h.separationFloor, "\(h.key): S = \(h.separationPower), floor \(h.separationFloor)")
+        }
+        XCTAssertEqual(report.referenceCount, 3000)
+        XCTAssertEqual(report.observables.count, Observable.all(layerCount: 3).count)
+        XCTAssertEqual(report.meanImages.count, 3)
+        XCTAssertEqual(report.powerSpectra.count, 3)
+        XCTAssert(report.response.bins.count == 10, "10 energy bins for a continuous spectrum, got \(report.response.bins.count)")
+    }
+
+    func testWiderShowersFailOnTheWidths() throws {
+        let a = ToyShowers.make(geometry: geometry, count: 2000, seed: 13)
+        let b = ToyShowers.make(geometry: geometry, count: 2000, seed: 14, widthMM: 32)
+        let report = try Validator.run(ValidationInput(geometry: geometry, reference: a, generated: b,
+                                                       provenance: Provenance(reference: "a", generated: "b")),
+                                       options: options())
+        XCTAssertFalse(report.passed)
+        let widths = report.observables.filter { $0.key == "layer1.width_x" }.first!
+        XCTAssert(widths.separationPower > 0.1, "S of 28% wider showers is \(widths.separationPower)")
+        XCTAssert(widths.generatedStatistics.mean > widths.referenceStatistics.mean * 1.1)
+        XCTAssert(report.summaryLine.hasPrefix("FAIL"), report.summaryLine)
+    }
+
+    func testInputErrorsSpeakPlainly() throws {
+        let a = ToyShowers.make(geometry: geometry, count: 10, seed: 1)
+        let short = ShowerSample(incidentEnergiesMeV: [1000], cellEnergiesMeV: [Float](repeating: 0, count: 368), cellCount: 368)
+        XCTAssertThrowsError(try ValidationInput(geometry: geometry, reference: a, generated: short,
+                                                 provenance: Provenance(reference: "a", generated: "b")).check()) { error in
+            XCTAssertEqual("\(error)", "generated has 368 cells per shower, geometry 'calogan' has 504")
+        }
+        var noEnergy = a
+        noEnergy.incidentEnergiesMeV[3] = 0
+        XCTAssertThrowsError(try Validator.run(ValidationInput(geometry: geometry, reference: noEnergy, generated: a,
+                                                               provenance: Provenance(reference: "a", generated: "b")))) { error in
+            XCTAssert("\(error)".contains("shower 3 has incident energy 0.0 MeV"), "\(error)")
+        }
+    }
+
+    func testReportRoundTripsThroughJSONAndMarkdown() throws {
+        let a = ToyShowers.make(geometry: geometry, count: 400, seed: 21)
+        let b = ToyShowers.make(geometry: geometry, count: 400, seed: 22)
+        let report = try Validator.run(ValidationInput(geometry: geometry, reference: a, generated: b,
+                                                       provenance: Provenance(reference: "a.h5", generated: "b.h5", seed: 7),
+                                                       timings: TimingTable(referenceMsPerShower: 30, generator: [
+                                                           .init(label: "generator", batchSize: 128, msPerShower: 0.3)], threads: 2)),
+                                       options: options())
+        let json = try ReportWriter.json(report)
+        let back = try ReportWriter.read(json: json)
+        XCTAssertEqual(back.observables.count, report.observables.count)
+        XCTAssertEqual(back.formatVersion, ValidationReport.currentFormatVersion)
+        XCTAssertEqual(back.timings?.speedUps?.first ?? 0, 100, accuracy: 1e-9)
+        XCTAssertEqual(back.checks.map(\.passed), report.checks.map(\.passed))
+        let md = ReportWriter.markdown(report, figures: [ReportFigure(section: "Observables", file: "obs_total_energy.png",
+                                                                      caption: "total energy")])
+        XCTAssert(md.contains("![total energy](obs_total_energy.png)"))
+        XCTAssert(md.contains("| separation power of E_tot / E_inc |"))
+        XCTAssert(md.contains("| reference simulator | 1 |"))
+    }
+
+    func testThresholdsFromAPartialJSONFile() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("thresholds-\(getpid()).json")
+        try Data(#"{"classifierAUC": 0.7}"#.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let t = try Thresholds.load(file: url)
+        XCTAssertEqual(t.classifierAUC, 0.7)
+        XCTAssertEqual(t.separationPowerStrict, 0.02)
+    }
+}
