@@ -66,6 +66,6 @@ let package = Package(
         .testTarget(name: "CaloGANTests", dependencies: ["CaloGAN", "CaloDetector", "_TestSupport"], swiftSettings: strict),
         .testTarget(name: "CaloAppTests", dependencies: ["CaloApp", "CaloGAN", "CaloData", "CaloDetector", "CaloSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["_TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["_TestSupport", "CaloData"], swiftSettings: strict),
     ]
 )

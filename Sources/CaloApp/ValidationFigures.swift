@@ -55,7 +55,7 @@ public enum ValidationFigures {
         list.append(powerSpectrumFigure(report))
         if !report.classifiers.isEmpty { list.append(rocFigure(report)) }
         if let t = report.timings { list.append(timingFigure(t)) }
-        if let log = report.trainingLog, log.columns.count >= 2 { list.append(trainingFigure(log)) }
+        if let log = report.trainingLog, log.columns.count >= 2, !log.values[0].isEmpty { list.append(trainingFigure(log)) }
         return list
     }
 
@@ -193,11 +193,17 @@ public enum ValidationFigures {
 
     static func trainingFigure(_ log: TrainingLog) -> Figure {
         let x = log.values[0]
-        let panels = (1..<min(log.columns.count, 5)).map { c -> LinePanelData in
+        // Every value column but the wall time, one panel each.
+        let columns = (1..<log.columns.count).filter { !["seconds", "time", "wall_time"].contains(log.columns[$0]) }
+        let panels = columns.enumerated().map { k, c -> LinePanelData in
             let keep = x.indices.filter { x[$0].isFinite && log.values[c][$0].isFinite }
-            return LinePanelData(title: log.columns[c], xLabel: log.columns[0], yLabel: log.columns[c],
-                                 series: [Series(label: log.columns[c], x: keep.map { x[$0] }, y: keep.map { log.values[c][$0] },
-                                                 color: Color.cycle[(c - 1) % Color.cycle.count], style: .line)])
+            let y = keep.map { log.values[c][$0] }
+            let positive = y.allSatisfy { $0 > 0 }
+            let logY = positive && (y.max() ?? 1) / max(y.min() ?? 1, 1e-300) > 100
+            return LinePanelData(title: log.columns[c], xLabel: log.columns[0], yLabel: log.columns[c], logY: logY,
+                                 series: [Series(label: log.columns[c], x: keep.map { x[$0] }, y: y,
+                                                 color: Color.cycle[k % Color.cycle.count],
+                                                 style: keep.count < 50 ? .lineAndMarkers : .line)])
         }
         return Figure(file: "training.png", section: "Training", caption: "Training curves from the model's training log") {
             LinePlot.render(title: "Training", panels: panels)

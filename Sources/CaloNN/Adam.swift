@@ -18,11 +18,11 @@ public final class Adam {
     public var epsilon: Float
     public var weightDecay: Float
     /// Steps taken so far.
-    public private(set) var stepCount = 0
+    public internal(set) var stepCount = 0
 
-    private let offsets: [Int]
-    private let moments: UnsafeMutablePointer<Float>
-    private let total: Int
+    let offsets: [Int]
+    let moments: UnsafeMutablePointer<Float>
+    let total: Int
 
     public init(parameters: [Parameter], learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
                 epsilon: Float = 1e-8, weightDecay: Float = 0) {

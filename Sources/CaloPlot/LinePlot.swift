@@ -73,17 +73,21 @@ public struct LinePanelData: Sendable {
 
 /// Series against x, one panel per entry side by side, each with an optional ratio panel.
 public enum LinePlot {
+    /// Renders the panels in a grid of at most `columns` per row.
     public static func render(title: String, panels: [LinePanelData], panelWidth: Int = 620,
-                              panelHeight: Int = 620) -> Canvas {
-        precondition(!panels.isEmpty, "LinePlot: no panels")
-        let canvas = Canvas(width: panelWidth * panels.count, height: panelHeight)
+                              panelHeight: Int = 620, columns: Int = 3) -> Canvas {
+        precondition(!panels.isEmpty && columns > 0, "LinePlot: \(panels.count) panels in \(columns) columns")
+        let perRow = min(columns, panels.count), rows = (panels.count + perRow - 1) / perRow
+        let rowHeight = panelHeight - Int(Layout.top) + 44
+        let canvas = Canvas(width: panelWidth * perRow, height: panelHeight + (rows - 1) * rowHeight)
         Layout.drawTitle(canvas, title)
         for (i, data) in panels.enumerated() {
-            let x0 = Double(i * panelWidth) + Layout.left
+            let x0 = Double((i % perRow) * panelWidth) + Layout.left
+            let y0 = Layout.top + Double((i / perRow) * rowHeight)
             let w = Double(panelWidth) - Layout.left - Layout.right
             let plotHeight = Double(panelHeight) - Layout.top - Layout.bottom
             let mainHeight = data.ratioRange == nil ? plotHeight : plotHeight * 0.72
-            draw(canvas, data, x: x0, y: Layout.top, width: w, mainHeight: mainHeight,
+            draw(canvas, data, x: x0, y: y0, width: w, mainHeight: mainHeight,
                  ratioHeight: plotHeight * 0.28 - 6)
         }
         return canvas

@@ -94,9 +94,6 @@ extension ShowerTransport {
                 }
             }
             result.chargedSteps += 1
-            result.debugSteps[onBoundary ? 3 : (event == 0 ? (softTarget > 0 && step < MaterialTables.lossStepLimit(range: range, configuration: configuration) ? 4 : 0) : event)] += 1
-            result.debugSteps[8 + m] += 1
-            if kinetic < 0.1 { result.debugSteps[10] += 1 } else if kinetic < 1 { result.debugSteps[11] += 1 } else { result.debugSteps[12] += 1 }
 
             // Continuous loss with straggling; the mean energy after the path locates the integrals.
             var loss: Double

@@ -23,7 +23,6 @@ public struct ShowerResult: Sendable {
     /// Work counters: e± steps, photon steps (interactions and boundary crossings), and
     /// secondaries produced per species.
     public var chargedSteps = 0
-    public var debugSteps = [Int](repeating: 0, count: 16)
     public var photonSteps = 0
     public var secondaryPhotons = 0
     public var secondaryElectrons = 0

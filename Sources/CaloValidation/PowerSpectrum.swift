@@ -51,8 +51,9 @@ public struct PowerSpectrum: Sendable, Codable {
 
         struct Partial: Sendable { var sum: [Double]; var sum2: [Double]; var count: Int }
         let cellCount = sample.cellCount, first = layer.firstCell
+        precondition(cellCount == geometry.cellCount, "PowerSpectrum: \(cellCount) cells vs geometry \(geometry.cellCount)")
         let ringOfCoefficient = ringOf, weights = multiplicity, ringSize = ringWeight
-        let partials: [Partial] = sample.cellEnergiesMeV.withUnsafeBufferPointer { all in
+        let partials: [Partial] = sample.count == 0 ? [] : sample.cellEnergiesMeV.withUnsafeBufferPointer { all in
             let source = SharedBuffer(base: UnsafeMutablePointer(mutating: all.baseAddress!))
             return ParallelChunks.map(count: sample.count, size: 512, threads: threads) { range in
                 let input = fftwf_alloc_real(rows * cols)!

@@ -53,6 +53,14 @@ public enum ReportWriter {
         md += "## Checks\n\n"
         md += "Separation power S = 1/2 Σ (p−q)²/(p+q) on normalised histograms (CaloChallenge); "
         md += "its statistical floor is what two samples of one distribution give with these sample sizes and bins.\n\n"
+        let weak = report.observables.filter { h in
+            report.thresholds.separationLimit(h.grade).map { h.separationFloor > 0.5 * $0 } ?? false
+        }
+        if !weak.isEmpty {
+            md += "> **Note:** with \(report.referenceCount) and \(report.generatedCount) showers the statistical floor of S "
+            md += "is above half its limit for \(weak.count) observables (e.g. \(weak[0].title): floor \(f(weak[0].separationFloor))); "
+            md += "their checks can fail from statistics alone. Use more showers.\n\n"
+        }
         md += "| check | value | limit | result | detail |\n|---|---:|---:|:---:|---|\n"
         for c in report.checks {
             md += "| \(c.name) | \(f(c.value)) | \(f(c.limit)) | \(c.passed ? "pass" : "**FAIL**") | \(c.detail) |\n"

@@ -1,34 +1,65 @@
 import ArgumentParser
+import CaloApp
+import CaloGAN
 import CaloSupport
+import Foundation
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train the conditional WGAN-GP on a shower dataset (arrives with the GAN issue).",
+        abstract: "Train the conditional WGAN-GP on a shower dataset.",
         discussion: """
             Example: calosim train --data data/eminus.h5 --out models/eminus --iterations 200000
             Writes checkpoints every --checkpoint-every iterations (atomically), a training log
-            (train_log.csv), and keeps the best checkpoint by the chi2/NDF of the total-energy
-            histograms per energy bin on a held-out validation split. --resume continues a run.
+            (train_log.csv), and keeps the best checkpoint (best/) by the chi2/NDF of the
+            total-energy histograms per energy bin on a held-out validation split. --resume
+            continues a killed run from its last checkpoint.
             """)
 
-    @Option(help: "Training showers (HDF5, calosim or CaloChallenge layout).")
+    @Option(help: "Training showers (HDF5, calosim layout).")
     var data: String
 
     @Option(help: "Model folder to write (checkpoints, best model, log).")
     var out: String
 
-    @Option(help: "Hyperparameters as a JSON file; command-line options override it.")
+    @Option(help: "Hyperparameters as a JSON file; the options below override it.")
     var config: String?
 
-    @Option(help: "Generator iterations.")
-    var iterations: Int?
+    @Option(help: "Generator iterations.") var iterations: Int?
+    @Option(name: .customLong("checkpoint-every"), help: "Checkpoint interval, iterations.") var checkpointEvery: Int?
+    @Option(name: .customLong("batch-size"), help: "Batch size.") var batchSize: Int?
+    @Option(name: .customLong("learning-rate"), help: "Adam learning rate.") var learningRate: Float?
+    @Option(name: .customLong("critic-iterations"), help: "Critic steps per generator step (n_critic).") var criticIterations: Int?
+    @Option(name: .customLong("gradient-penalty"), help: "Gradient penalty weight lambda.") var gradientPenalty: Float?
+    @Option(help: "Random seed.") var seed: UInt64?
 
     @Flag(help: "Continue from the last checkpoint in --out.")
     var resume = false
 
     @OptionGroup var runOptions: RunOptions
 
+    func makeJob() throws -> TrainJob {
+        var h = try config.map { try GANHyperparameters.load(URL(fileURLWithPath: $0)) } ?? GANHyperparameters()
+        if let v = iterations { h.iterations = v }
+        if let v = checkpointEvery { h.checkpointEvery = v }
+        if let v = batchSize { h.batchSize = v }
+        if let v = learningRate { h.learningRate = v }
+        if let v = criticIterations { h.criticIterations = v }
+        if let v = gradientPenalty { h.gradientPenaltyWeight = v }
+        if let v = seed { h.seed = v }
+        try h.check()
+        guard FileManager.default.fileExists(atPath: data) else {
+            throw CalosimError.badFile(path: data, reason: "no such file")
+        }
+        var job = TrainJob(data: URL(fileURLWithPath: data), folder: URL(fileURLWithPath: out), hyperparameters: h, resume: resume)
+        job.progress = runOptions.progressMode
+        return job
+    }
+
+    func validate() throws { _ = try makeJob() }
+
     func run() throws {
-        throw CalosimError.environment("calosim train is not available in this build yet (the GAN is being written)")
+        let result = try makeJob().run()
+        print(String(format: "trained to %@ in %.1f s; best validation chi2 %.4g at iteration %d", out, result.seconds,
+                     result.bestChi2, result.bestIteration))
     }
 }

@@ -9,10 +9,10 @@ struct Validate: ParsableCommand {
         abstract: "Compare generated showers with reference showers: PNG plots, report.md and metrics.json.",
         discussion: """
             Example: calosim validate --reference data/eminus.h5 --generated data/gan.h5 --out Validation/
+
             Prints one summary line; --check makes a failed threshold exit with status 2.
-            Thresholds default to the GAN issue's (separation power 0.02 for E_tot/E_inc, each layer
-            energy and the shower depth, 0.05 for the other CaloGAN observables; response 1%,
-            resolution 10% per energy bin; classifier AUC 0.80).
+
+            Default thresholds (from the GAN issue): separation power <= 0.02 for E_tot/E_inc, each layer energy and the shower depth, <= 0.05 for the other CaloGAN observables; response within 1% and resolution within 10% per energy bin; classifier AUC <= 0.80.
             """)
 
     @Option(help: "Reference showers (HDF5).")

@@ -46,7 +46,8 @@ final class ClassifierTests: XCTestCase {
         let a = ToyShowers.make(geometry: geometry, count: 1200, seed: 32)
         let b = ToyShowers.make(geometry: geometry, count: 1200, seed: 33, widthMM: 40, shiftMM: 15)
         let results = try ClassifierTest.run(reference: a, generated: b, referenceObservables: observables(a),
-                                             generatedObservables: observables(b), options: options(), threads: 2)
+                                             generatedObservables: observables(b), options: options(), threads: 2,
+                                             log: { print($0) })
         for r in results {
             print("different distributions, \(r.features): AUC \(r.auc) +- \(r.aucError)")
             XCTAssert(r.auc > 0.95, "\(r.features): AUC \(r.auc) for showers 60% wider and shifted by 15 mm")

@@ -86,6 +86,36 @@ final class ValidatorTests: XCTestCase {
         XCTAssert(md.contains("| reference simulator | 1 |"))
     }
 
+    func testMeanImageAndProfilesOfHandBuiltShowers() throws {
+        // Two showers with 100 and 300 MeV in one layer-1 cell and 50 MeV in a layer-2 cell.
+        let layer = geometry.layers[1]
+        let cell = layer.firstCell + 6 * layer.cols + 6
+        var cells = [Float](repeating: 0, count: 2 * geometry.cellCount)
+        cells[cell] = 100
+        cells[geometry.cellCount + cell] = 300
+        cells[geometry.layers[2].firstCell] = 50
+        cells[geometry.cellCount + geometry.layers[2].firstCell] = 50
+        let sample = ShowerSample(incidentEnergiesMeV: [1000, 1000], cellEnergiesMeV: cells, cellCount: geometry.cellCount)
+        let report = try Validator.run(ValidationInput(geometry: geometry, reference: sample, generated: sample,
+                                                       provenance: Provenance(reference: "a", generated: "a")),
+                                       options: options())
+        let image = report.meanImages[1]
+        XCTAssertEqual(image.reference[6 * layer.cols + 6], 200, accuracy: 1e-9)
+        XCTAssertEqual(image.reference.reduce(0, +), 200, accuracy: 1e-9)
+        // Radial profile: the cell centred at (20, 20) mm lies in the ring 0-40 mm of area 4 cells.
+        let radial = report.radialProfiles[1]
+        let rings = RadialBins(layer: layer)
+        let ring = rings.ringOfCell[6 * layer.cols + 6]
+        XCTAssertEqual(ring, 0)
+        XCTAssertEqual(radial.reference[ring], 200 / rings.areaMM2[ring], accuracy: 1e-9)
+        XCTAssertEqual(rings.areaMM2[0], 4 * 1600, "four cells have centres within 40 mm of the axis")
+        XCTAssertEqual(radial.referenceError[ring], 100 / rings.areaMM2[ring], accuracy: 1e-9, "sd 141.4 / sqrt(2)")
+        // Longitudinal: 1/E_inc dE/dz per layer, layer 1 is 347 mm deep.
+        XCTAssertEqual(report.longitudinalProfile.reference[1], 0.2 / 347, accuracy: 1e-9)
+        XCTAssertEqual(report.longitudinalProfile.reference[2], 0.05 / 43, accuracy: 1e-9)
+        XCTAssertEqual(report.longitudinalProfile.maxRelativeDeviation, 0)
+    }
+
     func testThresholdsFromAPartialJSONFile() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("thresholds-\(getpid()).json")
         try Data(#"{"classifierAUC": 0.7}"#.utf8).write(to: url)

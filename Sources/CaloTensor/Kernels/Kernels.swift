@@ -36,7 +36,7 @@ func store16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
 
 /// The loops behind the ops: SIMD16 over contiguous runs, split over threads when large.
 enum Kernels {
-    nonisolated(unsafe) static var threads = min(Threads.available, 2)
+    nonisolated(unsafe) static var threads = Threads.available
     /// Below this many elements an op runs on the calling thread.
     static let parallelThreshold = 1 << 16
 

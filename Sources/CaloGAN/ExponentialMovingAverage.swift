@@ -1,0 +1,38 @@
+import CaloNN
+import CaloTensor
+
+/// An exponential moving average of parameters: a <- d a + (1 - d) p after each update.
+///
+/// Generating with averaged generator weights smooths the oscillation of adversarial training
+/// (Yazici et al., arXiv:1806.04498).
+final class ExponentialMovingAverage {
+    let decay: Float
+    private(set) var averages: [[Float]]
+
+    init(parameters: [Parameter], decay: Float) {
+        self.decay = decay
+        averages = parameters.map { $0.value.scalars }
+    }
+
+    func update(_ parameters: [Parameter]) {
+        precondition(parameters.count == averages.count, "EMA: \(parameters.count) parameters, \(averages.count) averages")
+        let d = decay
+        for (i, p) in parameters.enumerated() {
+            p.value.withUnsafeBufferPointer { v in
+                averages[i].withUnsafeMutableBufferPointer { a in
+                    for j in 0..<a.count { a[j] = d * a[j] + (1 - d) * v[j] }
+                }
+            }
+        }
+    }
+
+    /// The averages as tensors shaped like `parameters`.
+    func tensors(shapedLike parameters: [Parameter]) -> [Tensor] {
+        zip(averages, parameters).map { Tensor(shape: $1.shape, scalars: $0) }
+    }
+
+    func load(_ values: [[Float]]) {
+        precondition(values.map(\.count) == averages.map(\.count), "EMA.load: sizes differ")
+        averages = values
+    }
+}

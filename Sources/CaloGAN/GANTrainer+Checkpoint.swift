@@ -1,0 +1,61 @@
+import CaloNN
+import CaloSupport
+import CaloTensor
+import Foundation
+
+extension GANTrainer {
+    /// Writes everything needed to resume, atomically (`checkpoint.safetensors`).
+    func writeCheckpoint() throws {
+        var tensors: [(name: String, tensor: Tensor)] = []
+        tensors += generator.namedParameters.map { ("generator.\($0.name)", $0.parameter.value.detached) }
+        tensors += critic.namedParameters.map { ("critic.\($0.name)", $0.parameter.value.detached) }
+        if let ema {
+            let shaped = ema.tensors(shapedLike: generator.parameters)
+            tensors += zip(generator.namedParameters, shaped).map { ("ema.\($0.name)", $1) }
+        }
+        let g = generatorOptimizer.exportState(), c = criticOptimizer.exportState()
+        tensors.append(("adam.generator.moments", Tensor(shape: [g.moments.count], scalars: g.moments)))
+        tensors.append(("adam.critic.moments", Tensor(shape: [c.moments.count], scalars: c.moments)))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let metadata = [
+            "format": "calosim.gan-checkpoint", "version": "1", "iteration": String(iteration),
+            "adam.generator.steps": String(g.steps), "adam.critic.steps": String(c.steps),
+            "best_chi2": bestChi2.isFinite ? String(bestChi2) : "inf", "best_iteration": String(bestIteration),
+            "hyperparameters": String(decoding: try encoder.encode(hyperparameters), as: UTF8.self),
+        ]
+        try SafeTensors.write(tensors, metadata: metadata, to: folder.appendingPathComponent(Self.checkpointFileName))
+    }
+
+    /// Restores a checkpoint's state, refusing a file that does not match the networks.
+    func restore(_ tensors: [String: Tensor], _ metadata: [String: String], path: String) throws {
+        func bad(_ why: String) -> CalosimError { .badFile(path: path, reason: why) }
+        func load(_ prefix: String, into container: some ParameterContainer) throws {
+            for (name, p) in container.namedParameters {
+                guard let t = tensors["\(prefix).\(name)"] else { throw bad("missing tensor \(prefix).\(name)") }
+                guard t.shape == p.shape else { throw bad("\(prefix).\(name) has shape \(t.shape), the network \(p.shape)") }
+                p.assign(t)
+            }
+        }
+        try load("generator", into: generator)
+        try load("critic", into: critic)
+        if let ema {
+            var values: [[Float]] = []
+            for (name, p) in generator.namedParameters {
+                guard let t = tensors["ema.\(name)"], t.shape == p.shape else { throw bad("missing or misshapen ema.\(name)") }
+                values.append(t.scalars)
+            }
+            ema.load(values)
+        }
+        for (label, optimizer) in [("generator", generatorOptimizer), ("critic", criticOptimizer)] {
+            guard let m = tensors["adam.\(label).moments"], let steps = metadata["adam.\(label).steps"].flatMap(Int.init) else {
+                throw bad("missing Adam state of the \(label)")
+            }
+            try optimizer.importState(steps: steps, moments: m.scalars)
+        }
+        guard let it = metadata["iteration"].flatMap(Int.init) else { throw bad("missing iteration") }
+        iteration = it
+        bestChi2 = metadata["best_chi2"].flatMap(Double.init) ?? .infinity
+        bestIteration = metadata["best_iteration"].flatMap(Int.init) ?? 0
+    }
+}

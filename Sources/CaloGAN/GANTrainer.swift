@@ -1,0 +1,159 @@
+import CaloDetector
+import CaloNN
+import CaloSupport
+import CaloTensor
+import Foundation
+
+/// `calosim train`: trains the conditional WGAN-GP, checkpointing, logging and keeping the best
+/// model by the FastCaloGAN chi2 (`TotalEnergyChi2`) on the held-out split.
+///
+/// Folder layout: `model.json` + `generator.safetensors` (latest weights, EMA when enabled),
+/// `best/` (the same for the best checkpoint), `checkpoint.safetensors` (everything needed to
+/// resume: both networks, the EMA, both Adam states), `train_log.csv`. Every file is written
+/// atomically, so a killed run resumes from its last checkpoint with nothing lost.
+public final class GANTrainer {
+    public let folder: URL
+    public let data: TrainingData
+    public private(set) var hyperparameters: GANHyperparameters
+    public internal(set) var iteration = 0
+    public internal(set) var bestChi2 = Double.infinity
+    public internal(set) var bestIteration = 0
+    let generator: ConditionalGenerator
+    let critic: ConditionalCritic
+    let generatorOptimizer: Adam
+    let criticOptimizer: Adam
+    let ema: ExponentialMovingAverage?
+    private let trainingDataPath: String
+
+    /// Prepares a new run, or resumes the one in `folder` (refusing data of another geometry).
+    public init(data: TrainingData, dataPath: String, folder: URL, hyperparameters: GANHyperparameters, resume: Bool) throws {
+        try hyperparameters.check()
+        self.folder = folder
+        self.data = data
+        self.trainingDataPath = dataPath
+        var h = hyperparameters
+        let checkpointURL = folder.appendingPathComponent(Self.checkpointFileName)
+        var saved: (tensors: [String: Tensor], metadata: [String: String])?
+        if resume {
+            guard FileManager.default.fileExists(atPath: checkpointURL.path) else {
+                throw CalosimError.badFile(path: folder.path, reason: "nothing to resume (no \(Self.checkpointFileName))")
+            }
+            let model = try ModelConfiguration.load(folder: folder)
+            try model.checkGeometry(data.geometry, what: "the training data")
+            let file = try SafeTensors.read(from: checkpointURL)
+            saved = (Dictionary(file.tensors.map { ($0.name, $0.tensor) }, uniquingKeysWith: { a, _ in a }), file.metadata)
+            guard let json = file.metadata["hyperparameters"],
+                  let stored = try? JSONDecoder().decode(GANHyperparameters.self, from: Data(json.utf8)) else {
+                throw CalosimError.badFile(path: checkpointURL.path, reason: "checkpoint lacks its hyperparameters")
+            }
+            let iterations = h.iterations
+            h = stored
+            h.iterations = iterations  // a resumed run may be extended
+        } else if FileManager.default.fileExists(atPath: checkpointURL.path) {
+            throw CalosimError.badOutput("\(folder.path) already holds a training run; pass --resume to continue it or choose another --out")
+        }
+        self.hyperparameters = h
+        let g = ConditionalGenerator(hyperparameters: h, cells: data.cellCount, seed: h.seed)
+        let d = ConditionalCritic(hyperparameters: h, layerCells: data.geometry.cellsPerLayer, seed: h.seed &+ 1)
+        generator = g
+        critic = d
+        generatorOptimizer = Adam(parameters: g.parameters, learningRate: h.learningRate, beta1: h.beta1, beta2: h.beta2)
+        criticOptimizer = Adam(parameters: d.parameters, learningRate: h.learningRate, beta1: h.beta1, beta2: h.beta2)
+        ema = h.emaDecay.map { ExponentialMovingAverage(parameters: g.parameters, decay: $0) }
+        if let saved { try restore(saved.tensors, saved.metadata, path: checkpointURL.path) }
+    }
+
+    static let checkpointFileName = "checkpoint.safetensors"
+
+    /// The generator weights used for generation (EMA when enabled).
+    func generationWeights() -> [(name: String, tensor: Tensor)] {
+        let named = generator.namedParameters
+        let values = ema?.tensors(shapedLike: named.map(\.parameter)) ?? named.map(\.parameter.value)
+        return zip(named, values).map { ($0.name, $1.detached) }
+    }
+
+    /// Runs until `hyperparameters.iterations`; checkpoints every `checkpointEvery`.
+    public func train(progress mode: ProgressReporter.Mode = .automatic, logEvery: Int = 50) throws {
+        let log = try TrainingLog(url: folder.appendingPathComponent("train_log.csv"), resumeIteration: iteration > 0 ? iteration : nil)
+        let reporter = ProgressReporter(label: "train", total: hyperparameters.iterations, unit: "it", mode: mode)
+        reporter.set(done: iteration)
+        let step = WGANStep(generator: generator, critic: critic, generatorOptimizer: generatorOptimizer,
+                            criticOptimizer: criticOptimizer, hyperparameters: hyperparameters, data: data.training,
+                            cells: data.cellCount)
+        let start = ProgressReporter.now()
+        while iteration < hyperparameters.iterations {
+            let losses = step.run(iteration: iteration)
+            ema?.update(generator.parameters)
+            iteration += 1
+            reporter.advance()
+            guard losses.critic.isFinite, losses.generator.isFinite else {
+                throw CalosimError.badInput("training diverged at iteration \(iteration) (loss \(losses.critic), \(losses.generator)); resume from the last checkpoint with a lower learning rate")
+            }
+            let checkpointNow = iteration % hyperparameters.checkpointEvery == 0 || iteration == hyperparameters.iterations
+            var chi2: Double?
+            if checkpointNow {
+                chi2 = validationChi2()
+                if chi2! < bestChi2 {
+                    bestChi2 = chi2!
+                    bestIteration = iteration
+                    try writeModel(to: folder.appendingPathComponent("best"))
+                }
+                try writeModel(to: folder)
+                try writeCheckpoint()
+            }
+            if checkpointNow || iteration % logEvery == 0 {
+                try log.append(.init(iteration: iteration, criticLoss: losses.critic, wasserstein: losses.wasserstein,
+                                     gradientPenalty: losses.gradientPenalty, generatorLoss: losses.generator,
+                                     validationChi2: chi2, seconds: ProgressReporter.now() - start))
+            }
+        }
+        reporter.finish()
+    }
+
+    /// FastCaloGAN selection figure of the current generation weights on the validation split.
+    public func validationChi2() -> Double {
+        let v = data.validation
+        let eval = ConditionalGenerator(hyperparameters: hyperparameters, cells: data.cellCount, seed: 0)
+        for (p, w) in zip(eval.parameters, generationWeights()) { p.assign(w.tensor) }
+        let latent = hyperparameters.latentDimension
+        let z = Tensor(shape: [v.count, latent], scalars: TrainedGenerator.noise(count: v.count, latent: latent,
+                                                                                 seed: hyperparameters.seed ^ 0xA11D, firstIndex: 0))
+        let x = withoutGradients { eval(noise: z, condition: Tensor(shape: [v.count, 1], scalars: v.condition)) }
+        let transform = hyperparameters.cellTransform
+        let cells = data.cellCount
+        var generated: [(incident: Float, total: Float)] = []
+        x.withUnsafeBufferPointer { xs in
+            for i in 0..<v.count {
+                var u: Float = 0
+                for c in 0..<cells { u += transform.inverse(xs[i * cells + c]) }
+                generated.append((v.incidentMeV[i], u * v.incidentMeV[i]))
+            }
+        }
+        let reference = zip(v.incidentMeV, v.totalMeV).map { (incident: $0, total: $1) }
+        let bins = TotalEnergyChi2.uniformBins(lowMeV: data.energyCondition.minimumMeV, highMeV: data.energyCondition.maximumMeV)
+        return TotalEnergyChi2.compute(reference: reference, generated: generated, energyBins: bins).sum
+    }
+
+    func modelConfiguration(iteration: Int) -> ModelConfiguration {
+        ModelConfiguration(
+            modelId: "\(data.geometry.name)-\(Self.particleName(data.particle))-it\(iteration)-s\(hyperparameters.seed)", geometry: data.geometry,
+            particle: data.particle, condition: data.energyCondition, hyperparameters: hyperparameters, iteration: iteration,
+            trainingData: trainingDataPath, trainingDataSeed: data.sourceSeed)
+    }
+
+    /// Short particle names for model ids.
+    static func particleName(_ pdg: Int32) -> String {
+        switch pdg {
+        case 11: return "eminus"
+        case -11: return "eplus"
+        case 22: return "gamma"
+        default: return "pdg\(pdg)"
+        }
+    }
+
+    func writeModel(to target: URL) throws {
+        try SafeTensors.write(generationWeights(), metadata: ["format": Checkpoint.format, "version": String(Checkpoint.version)],
+                              to: target.appendingPathComponent(ModelConfiguration.generatorWeightsFileName))
+        try modelConfiguration(iteration: iteration).save(folder: target)
+    }
+}

@@ -1,0 +1,89 @@
+import CaloDetector
+import CaloNN
+import CaloResources
+import CaloSupport
+import CaloTensor
+import Foundation
+
+/// A trained generator loaded from a model folder: fast MC.
+///
+/// Inference only: runs without recording any graph. Shower k of a call gets its noise from
+/// `Philox(seed, stream: firstIndex + k)`, so output does not depend on batching or threads.
+public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
+    public let configuration: ModelConfiguration
+    public let network: ConditionalGenerator
+    public let folder: URL
+
+    /// Loads `model.json` and `generator.safetensors` from `folder`, refusing missing, truncated or
+    /// mismatched files with a one-line message.
+    public init(folder: URL) throws {
+        configuration = try ModelConfiguration.load(folder: folder)
+        self.folder = folder
+        network = ConditionalGenerator(hyperparameters: configuration.hyperparameters, cells: configuration.cellCount, seed: 0)
+        let weights = folder.appendingPathComponent(ModelConfiguration.generatorWeightsFileName)
+        guard FileManager.default.fileExists(atPath: weights.path) else {
+            throw CalosimError.badFile(path: folder.path, reason: "model folder has no \(ModelConfiguration.generatorWeightsFileName)")
+        }
+        try Checkpoint.loadParameters(into: network, from: weights)
+    }
+
+    /// The model shipped in `Resources/Models` for `geometry` (e- from 1 to 100 GeV).
+    public static func shippedModelFolder(geometry: String = Geometry.defaultName) -> URL? {
+        guard let folder = CaloResources.folder()?.appendingPathComponent("Models/\(geometry)-eminus"),
+              FileManager.default.fileExists(atPath: folder.appendingPathComponent(ModelConfiguration.fileName).path) else {
+            return nil
+        }
+        return folder
+    }
+
+    /// Standard-normal noise [count, latent], row k from stream `firstIndex + k` (Box-Muller).
+    public static func noise(count: Int, latent: Int, seed: UInt64, firstIndex: Int) -> [Float] {
+        var z = [Float](repeating: 0, count: count * latent)
+        z.withUnsafeMutableBufferPointer { buffer in
+            let base = SharedPointer(buffer.baseAddress!)
+            let chunk = 256
+            Threads.parallelFor((count + chunk - 1) / chunk, threads: count >= 4096 ? Threads.available : 1) { c in
+                for k in (c * chunk)..<min(count, (c + 1) * chunk) {
+                    var rng = Philox(seed: seed, stream: UInt64(firstIndex + k))
+                    var j = 0
+                    while j < latent {
+                        let r = (-2 * Foundation.log(rng.uniform())).squareRoot(), phi = 2 * Double.pi * rng.uniform()
+                        base[k * latent + j] = Float(r * cos(phi))
+                        if j + 1 < latent { base[k * latent + j + 1] = Float(r * sin(phi)) }
+                        j += 2
+                    }
+                }
+            }
+        }
+        return z
+    }
+
+    /// Cells in network space [count, cells] for the given incident energies (no graph).
+    public func networkOutput(incidentMeV: [Float], seed: UInt64, firstIndex: Int) -> Tensor {
+        let n = incidentMeV.count
+        let latent = configuration.hyperparameters.latentDimension
+        let z = Tensor(shape: [n, latent], scalars: Self.noise(count: n, latent: latent, seed: seed, firstIndex: firstIndex))
+        let c = Tensor(shape: [n, 1], scalars: incidentMeV.map { configuration.condition.value($0) })
+        return withoutGradients { network(noise: z, condition: c) }
+    }
+
+    public func generate(incidentMeV: [Float], seed: UInt64, firstIndex: Int) -> [Float] {
+        let x = networkOutput(incidentMeV: incidentMeV, seed: seed, firstIndex: firstIndex)
+        let cells = configuration.cellCount
+        let transform = configuration.hyperparameters.cellTransform
+        var out = [Float](repeating: 0, count: incidentMeV.count * cells)
+        x.withUnsafeBufferPointer { xs in
+            out.withUnsafeMutableBufferPointer { o in
+                let ob = SharedPointer(o.baseAddress!), xb = SharedPointer(xs.baseAddress!)
+                Threads.parallelFor(incidentMeV.count, threads: incidentMeV.count >= 2048 ? Threads.available : 1) { i in
+                    let e = incidentMeV[i]
+                    for c in 0..<cells {
+                        let v = transform.inverse(xb[i * cells + c]) * e
+                        ob[i * cells + c] = v.isFinite && v > 0 ? v : 0
+                    }
+                }
+            }
+        }
+        return out
+    }
+}
