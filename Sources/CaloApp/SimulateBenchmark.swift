@@ -32,8 +32,12 @@ public struct SimulateBenchmarkResult: Codable, Sendable {
     public struct Point: Codable, Sendable {
         public var energyGeV: Double
         public var showers: Int
+        /// Wall-clock time on one thread.
         public var msPerShower: Double
         public var msPerGeV: Double
+        /// CPU time of the simulating thread (robust when other processes share the cores).
+        public var cpuMsPerShower: Double
+        public var cpuMsPerGeV: Double
         /// Throughput with all threads.
         public var showersPerSecondAllThreads: Double
         public var chargedStepsPerGeV: Double
@@ -56,10 +60,11 @@ public struct SimulateBenchmarkResult: Codable, Sendable {
     public var text: String {
         var lines = ["reference simulator, \(particle) in \(geometry), \(threads) threads (tables built in "
                      + String(format: "%.2f s)", tableSeconds),
-                     " E (GeV)  showers  ms/shower  ms/GeV  x G4HepEm  showers/s (all)  e± steps/GeV  γ steps/GeV  ledger"]
+                     " E (GeV)  showers  ms/shower  ms/GeV  cpu ms/GeV  x G4HepEm  showers/s (all)  e± steps/GeV  γ steps/GeV  ledger"]
         for p in points {
-            lines.append(String(format: "%8.1f %8d %10.2f %7.2f %9.2f %16.2f %13.0f %12.0f  %.1e", p.energyGeV, p.showers,
-                                p.msPerShower, p.msPerGeV, p.msPerGeV / g4hepemMsPerGeV, p.showersPerSecondAllThreads,
+            lines.append(String(format: "%8.1f %8d %10.2f %7.2f %11.2f %10.2f %16.2f %13.0f %12.0f  %.1e", p.energyGeV,
+                                p.showers, p.msPerShower, p.msPerGeV, p.cpuMsPerGeV, p.cpuMsPerGeV / g4hepemMsPerGeV,
+                                p.showersPerSecondAllThreads,
                                 p.chargedStepsPerGeV, p.photonStepsPerGeV, p.maxLedgerResidual))
         }
         lines.append("baselines (1 thread): Geant4 ~\(geant4MsPerGeV) ms/GeV, G4HepEm \(g4hepemMsPerGeV) ms/GeV; target <= 4 ms/GeV")
@@ -87,6 +92,7 @@ public enum SimulateBenchmark {
             var maxResidual = abs(check.ledgerResidual)
             var charged = 0, photon = 0, secondaries = 0
             let t0 = Date()
+            let c0 = threadCPUSeconds()
             for i in 0..<configuration.showers {
                 let r = simulator.simulate(primary, seed: configuration.seed, showerIndex: base + 1 + UInt64(i))
                 maxResidual = max(maxResidual, abs(r.ledgerResidual))
@@ -95,6 +101,7 @@ public enum SimulateBenchmark {
                 secondaries += r.secondaryPhotons + r.secondaryElectrons + r.secondaryPositrons
             }
             let single = Date().timeIntervalSince(t0)
+            let cpu = threadCPUSeconds() - c0
             let parallelCount = configuration.showers * configuration.threads
             let t1 = Date()
             Threads.parallelFor(parallelCount, threads: configuration.threads) { i in
@@ -104,11 +111,19 @@ public enum SimulateBenchmark {
             let n = Double(configuration.showers)
             let gev = energyGeV * n
             points.append(.init(energyGeV: energyGeV, showers: configuration.showers, msPerShower: 1000 * single / n,
-                                msPerGeV: 1000 * single / gev, showersPerSecondAllThreads: Double(parallelCount) / parallel,
+                                msPerGeV: 1000 * single / gev, cpuMsPerShower: 1000 * cpu / n, cpuMsPerGeV: 1000 * cpu / gev,
+                                showersPerSecondAllThreads: Double(parallelCount) / parallel,
                                 chargedStepsPerGeV: Double(charged) / gev, photonStepsPerGeV: Double(photon) / gev,
                                 secondariesPerGeV: Double(secondaries) / gev, maxLedgerResidual: maxResidual))
         }
         return SimulateBenchmarkResult(geometry: geometry.name, particle: configuration.particle.rawValue,
                                        threads: configuration.threads, tableSeconds: tableSeconds, points: points)
+    }
+
+    /// CPU seconds used so far by the calling thread.
+    static func threadCPUSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + 1e-9 * Double(ts.tv_nsec)
     }
 }

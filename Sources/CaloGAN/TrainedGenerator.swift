@@ -27,6 +27,14 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
         try Checkpoint.loadParameters(into: network, from: weights)
     }
 
+    /// A generator with freshly initialised weights (for timing the architecture of `configuration`).
+    public init(untrained configuration: ModelConfiguration) {
+        self.configuration = configuration
+        folder = URL(fileURLWithPath: "/dev/null")
+        network = ConditionalGenerator(hyperparameters: configuration.hyperparameters, cells: configuration.cellCount,
+                                       seed: configuration.hyperparameters.seed)
+    }
+
     /// The model shipped in `Resources/Models` for `geometry` (e- from 1 to 100 GeV).
     public static func shippedModelFolder(geometry: String = Geometry.defaultName) -> URL? {
         guard let folder = CaloResources.folder()?.appendingPathComponent("Models/\(geometry)-eminus"),

@@ -5,7 +5,9 @@ extension PhysicsCheckRun {
     /// Issue 3 criterion 7 (physics.md 2.9, 3.7 item 8): halving every step limit, or a 0.1 mm
     /// production cut, moves t_max [2], the containment in 1 and 2 R_M [3], the sampling fraction
     /// and the resolution [4] of e- at the convergence energy by less than 1 %. Relative changes
-    /// x_variant/x_reference - 1 with the errors of both samples combined as independent.
+    /// x_variant/x_reference - 1 with the errors of both samples combined as independent. Both
+    /// samples use the same shower streams, so they are positively correlated at the start of each
+    /// shower and the quoted error is an upper bound.
     func convergenceChecks() throws {
         let e = configuration.convergenceEnergyGeV, label = Self.label(e)
         let n = configuration.convergenceShowers ?? configuration.showers(atGeV: e)

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Sums, means, L2 norms and softmax.
 extension Tensor {
     /// The sum of all elements, as a rank-0 tensor.
@@ -58,18 +56,19 @@ extension Tensor {
         precondition(rank >= 1, "softmax: needs rank >= 1, got \(shape)")
         let n = shape[rank - 1]
         let out = Tensor(uninitializedShape: shape)
-        let x = storage.base, y = out.storage.base
-        for r in 0..<(n == 0 ? 0 : count / n) {
-            let xr = x + r * n, yr = y + r * n
-            var m = -Float.infinity
-            for j in 0..<n { m = Swift.max(m, xr[j]) }
-            var s: Float = 0
-            for j in 0..<n {
-                yr[j] = Foundation.exp(xr[j] - m)
-                s += yr[j]
+        let x = SendablePointer(storage.base), y = SendablePointer(out.storage.base)
+        let rows = n == 0 ? 0 : count / n
+        Kernels.split(rows, work: count, unit: 1) { lo, hi in
+            for r in lo..<hi {
+                let xr = x.base + r * n, yr = y.base + r * n
+                var m = -Float.infinity
+                for j in 0..<n { m = Swift.max(m, xr[j]) }
+                // exp(x - m) in place, then scaled by the row's sum.
+                Kernels.mapSerial(AffineKernel(scale: 1, shift: -m), xr, yr, n)
+                Kernels.mapSerial(ExpKernel(), yr, yr, n)
+                let inv = 1 / ReduceKernels.sumRun(yr, n)
+                Kernels.mapSerial(AffineKernel(scale: inv, shift: 0), yr, yr, n)
             }
-            let inv = 1 / s
-            for j in 0..<n { yr[j] *= inv }
         }
         guard Tensor.recording(self) else { return out }
         return out.recorded("softmax", [self]) { g, _ in

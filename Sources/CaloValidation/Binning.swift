@@ -45,8 +45,9 @@ public struct Binning: Sendable, Codable, Equatable {
     }
 
     /// Common bins for comparing two samples, chosen from the reference (as in the CaloChallenge):
-    /// the range from its 0.05% to 99.95% quantiles, logarithmic when it is positive and spans more
-    /// than two decades. NaN values are ignored. `quantum` (for values that are multiples of a step,
+    /// the range from its 0.05% to 99.95% quantiles (widened to the generated values when the
+    /// reference is constant), logarithmic when it is positive and spans more than two decades.
+    /// NaN values are ignored. `quantum` (for values that are multiples of a step,
     /// such as a fraction of cells) makes every bin hold the same number of possible values.
     public static func automatic(reference: [Float], generated: [Float], bins: Int,
                                  quantum: Double? = nil, allowLogarithmic: Bool = true) -> Binning {
@@ -58,6 +59,14 @@ public struct Binning: Sendable, Codable, Equatable {
             Double(values[min(values.count - 1, Int(q * Double(values.count - 1)))])
         }
         var lo = quantile(0.0005), hi = quantile(0.9995)
+        if hi <= lo {
+            // A constant reference: let the generated values set the range, so their spread shows.
+            let other = generated.filter { !$0.isNaN }
+            if let gl = other.min(), let gh = other.max() {
+                lo = Swift.min(lo, Double(gl))
+                hi = Swift.max(hi, Double(gh))
+            }
+        }
         if hi <= lo {
             let pad = Swift.max(Swift.abs(lo) * 0.05, quantum ?? 1e-3)
             lo -= pad

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Time per shower of the reference simulator and of the generator at several batch sizes.
 /// The caller measures them (the simulator by timing `calosim simulate`, the generator by
 /// timing generation at batch 1, 10, 128, 1024, 10000) and passes them in.
@@ -34,5 +36,30 @@ public struct TimingTable: Sendable, Codable, Equatable {
     public var speedUps: [Double]? {
         guard let r = referenceMsPerShower else { return nil }
         return generator.map { r / $0.msPerShower }
+    }
+}
+
+extension TimingTable {
+    /// The batch sizes of the issue: 1, 10, 128, 1024, 10000.
+    public static let standardBatchSizes = [1, 10, 128, 1024, 10_000]
+
+    /// Times `generate(n)` (which must make n showers) at each batch size: one untimed warm-up
+    /// call, then calls until `minimumSeconds` have passed (at least one); returns ms per shower.
+    public static func measure(label: String, batchSizes: [Int] = standardBatchSizes, minimumSeconds: Double = 1,
+                               generate: (Int) throws -> Void) rethrows -> [Entry] {
+        var entries = [Entry]()
+        for n in batchSizes {
+            try generate(n)
+            var calls = 0
+            let start = DispatchTime.now().uptimeNanoseconds
+            var elapsed = 0.0
+            repeat {
+                try generate(n)
+                calls += 1
+                elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+            } while elapsed < minimumSeconds
+            entries.append(Entry(label: label, batchSize: n, msPerShower: elapsed * 1000 / Double(calls * n)))
+        }
+        return entries
     }
 }

@@ -77,6 +77,7 @@ struct Generate: ParsableCommand {
     func validate() throws { _ = try makeJob() }
 
     func run() throws {
+        EngineThreads.set(runOptions.threads)
         let summary = try makeJob().run()
         print(String(format: "wrote %d showers to %@ in %.2f s (%.0f showers/s)", summary.showers, out, summary.seconds,
                      summary.showersPerSecond))

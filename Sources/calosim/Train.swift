@@ -58,6 +58,7 @@ struct Train: ParsableCommand {
     func validate() throws { _ = try makeJob() }
 
     func run() throws {
+        EngineThreads.set(runOptions.threads)
         let result = try makeJob().run()
         print(String(format: "trained to %@ in %.1f s; best validation chi2 %.4g at iteration %d", out, result.seconds,
                      result.bestChi2, result.bestIteration))

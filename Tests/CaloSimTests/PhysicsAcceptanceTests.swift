@@ -56,7 +56,7 @@ final class PhysicsAcceptanceTests: XCTestCase {
     /// Criteria 2 and 4 at 1 GeV in `profile`: t_max of the mean e- profile in the 3.1 band,
     /// sampling fraction in 0.17 +- 10 %, stochastic term 10-11.5 % (sigma/E at 1 GeV).
     func testProfileAndSamplingAtOneGeV() throws {
-        let (s, g) = try sample("profile", .electron, energyGeV: 1, count: 24)
+        let (s, g) = try sample("profile", .electron, energyGeV: 1, count: 32)
         let depths = DepthAxis.layerCentres(g, radiationLengthMM: PhysicsReference.radiationLengthMM)
         let peak = try XCTUnwrap(MeanProfile(profiles: s.showers.map(\.activePerLayer), depths: depths)
             .peak(replicas: 100, seed: Self.seed), "gamma fit of the 1 GeV mean profile failed")
@@ -71,7 +71,7 @@ final class PhysicsAcceptanceTests: XCTestCase {
     /// Criterion 3 at 1 GeV in `lateral`: 90 % +- 3 % within 1 R_M,eff, 95-97 % within 2.
     func testLateralContainmentAtOneGeV() throws {
         let rm = PhysicsReference.moliereRadiusMM
-        let (s, _) = try sample("lateral", .electron, energyGeV: 1, count: 12) {
+        let (s, _) = try sample("lateral", .electron, energyGeV: 1, count: 16) {
             LateralContainment(geometry: $0, radiiMM: [rm, 2 * rm])
         }
         let totals = s.showers.map(\.depositedMeV)

@@ -63,6 +63,23 @@ final class ForwardTests: XCTestCase {
         }
     }
 
+    /// The vectorised exp, log and sigmoid at the edges of their polynomial ranges, where lanes
+    /// fall back to the C library.
+    func testTranscendentalEdges() {
+        var values: [Float] = [0, -0.0, 1, -1, 88, 88.7, 88.8, 100, -87, -87.4, -104, -200, .infinity, -.infinity,
+                               Float.leastNormalMagnitude, Float.leastNonzeroMagnitude, 1e-30, 3e38]
+        values += (0..<30).map { Float($0) * 7.3 - 100 }
+        let x = Tensor(shape: [values.count], scalars: values)
+        func same(_ a: [Float], _ b: [Float], _ what: String) {
+            for (i, (u, v)) in zip(a, b).enumerated() where !(u == v || (u.isNaN && v.isNaN) || Swift.abs(u - v) <= 3e-7 * Swift.abs(v)) {
+                XCTFail("\(what)(\(values[i])) = \(u), expected \(v)")
+            }
+        }
+        same(x.exp().scalars, values.map { Foundation.exp($0) }, "exp")
+        same(x.log().scalars, values.map { Foundation.log($0) }, "log")
+        same(x.sigmoid().scalars, values.map { Float(1 / (1 + Foundation.exp(-Double($0)))) }, "sigmoid")
+    }
+
     func testSelect() {
         var rng = TestRNG(seed: 3)
         let a = randomTensor([4, 19], &rng), b = randomTensor([4, 19], &rng)

@@ -13,8 +13,9 @@ final class ClassifierTests: XCTestCase {
     func options() -> ClassifierOptions {
         var o = ClassifierOptions()
         o.hiddenUnits = [32]
-        o.epochs = 4
-        o.batchSize = 128
+        o.epochs = 6
+        o.batchSize = 64
+        o.learningRate = 2e-3
         o.testFraction = 0.4
         return o
     }

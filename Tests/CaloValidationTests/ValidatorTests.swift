@@ -116,6 +116,19 @@ final class ValidatorTests: XCTestCase {
         XCTAssertEqual(report.longitudinalProfile.maxRelativeDeviation, 0)
     }
 
+    func testTimingMeasuresMillisecondsPerShower() {
+        var calls = [Int]()
+        let entries = TimingTable.measure(label: "sleep", batchSizes: [1, 4], minimumSeconds: 0.02) { n in
+            calls.append(n)
+            usleep(UInt32(2000 * n))  // 2 ms per shower
+        }
+        XCTAssertEqual(entries.map(\.batchSize), [1, 4])
+        for e in entries {
+            XCTAssert(e.msPerShower >= 2 && e.msPerShower < 10, "\(e.batchSize): \(e.msPerShower) ms per shower for a 2 ms sleep")
+        }
+        XCTAssert(calls.filter { $0 == 1 }.count >= 2, "a warm-up call and at least one timed call")
+    }
+
     func testThresholdsFromAPartialJSONFile() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("thresholds-\(getpid()).json")
         try Data(#"{"classifierAUC": 0.7}"#.utf8).write(to: url)

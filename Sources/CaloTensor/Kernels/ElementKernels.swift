@@ -1,7 +1,7 @@
 import Foundation
 
-// The elementwise functions, each on 16 lanes and on one element. Transcendental functions call
-// the C library per lane (they are off the training hot path, which is matmul and LeakyReLU).
+// The elementwise functions, each on 16 lanes and on one element. exp, log and sigmoid use the
+// polynomials of SIMDMath; tanh, softplus and pow call the C library per lane.
 // Selections use `replacing(with:where:)` on a float comparison, which compiles to a blend;
 // the standard library's `pointwiseMin`/`pointwiseMax` is about 20 times slower here.
 
@@ -60,35 +60,54 @@ struct SignKernel: UnaryKernel {
     @inline(__always) func callAsFunction(_ x: Float) -> Float { x > 0 ? 1 : (x < 0 ? -1 : 0) }
 }
 
-/// A scalar function applied lane by lane.
+/// A scalar function applied lane by lane (tanh, softplus, pow: kept at the C library's
+/// accuracy over their whole range; none is on the training hot path).
 protocol LanewiseKernel: UnaryKernel {}
 extension LanewiseKernel {
-    @inline(__always) func callAsFunction(_ x: SIMD16<Float>) -> SIMD16<Float> {
-        var r = x
-        for i in 0..<16 { r[i] = self(x[i]) }
-        return r
-    }
+    @inline(__always) func callAsFunction(_ x: SIMD16<Float>) -> SIMD16<Float> { lanewise(x, self) }
 }
 
-struct ExpKernel: LanewiseKernel {
+/// e^x: polynomial on 16 lanes; lanes outside the normal range (or NaN) go to the C library.
+struct ExpKernel: UnaryKernel {
+    @inline(__always) func callAsFunction(_ x: SIMD16<Float>) -> SIMD16<Float> {
+        if any(.!((x .>= -87.3) .& (x .<= 88.7))) { return lanewise(x, self) }
+        return SIMDMath.exp(x)
+    }
     @inline(__always) func callAsFunction(_ x: Float) -> Float { Foundation.exp(x) }
 }
 
-struct LogKernel: LanewiseKernel {
+/// Natural logarithm: polynomial on 16 lanes of normal positive finite values, else the C library.
+struct LogKernel: UnaryKernel {
+    @inline(__always) func callAsFunction(_ x: SIMD16<Float>) -> SIMD16<Float> {
+        if any(.!((x .>= Float.leastNormalMagnitude) .& (x .<= Float.greatestFiniteMagnitude))) { return lanewise(x, self) }
+        return SIMDMath.log(x)
+    }
     @inline(__always) func callAsFunction(_ x: Float) -> Float { Foundation.log(x) }
 }
 
-struct TanhKernel: LanewiseKernel {
-    @inline(__always) func callAsFunction(_ x: Float) -> Float { Foundation.tanh(x) }
-}
-
-/// 1 / (1 + e^-x), without overflow for large |x|.
-struct SigmoidKernel: LanewiseKernel {
+/// 1 / (1 + e^-x) on 16 lanes (e^-x overflowing to infinity gives 0, as it should).
+struct SigmoidKernel: UnaryKernel {
+    @inline(__always) func callAsFunction(_ x: SIMD16<Float>) -> SIMD16<Float> {
+        if any(.!((x .>= -87.3) .& (x .<= 87.3))) { return lanewise(x, self) }
+        return 1 / (1 + SIMDMath.exp(-x))
+    }
     @inline(__always) func callAsFunction(_ x: Float) -> Float {
         if x >= 0 { return 1 / (1 + Foundation.exp(-x)) }
         let e = Foundation.exp(x)
         return e / (1 + e)
     }
+}
+
+/// f applied lane by lane through its scalar form.
+@inline(__always)
+func lanewise<K: UnaryKernel>(_ x: SIMD16<Float>, _ f: K) -> SIMD16<Float> {
+    var r = x
+    for i in 0..<16 { r[i] = f(x[i]) }
+    return r
+}
+
+struct TanhKernel: LanewiseKernel {
+    @inline(__always) func callAsFunction(_ x: Float) -> Float { Foundation.tanh(x) }
 }
 
 /// log(1 + e^x) = max(x, 0) + log1p(e^-|x|).

@@ -74,6 +74,21 @@ enum Kernels {
         }
     }
 
+    /// dst[i] = k(src[i]) on the calling thread (a piece of a larger parallel loop).
+    @inline(__always)
+    static func mapSerial<K: UnaryKernel>(_ k: K, _ src: UnsafeMutablePointer<Float>, _ dst: UnsafeMutablePointer<Float>,
+                                          _ count: Int) {
+        var i = 0
+        while i + 16 <= count {
+            store16(k(load16(src + i)), dst + i)
+            i += 16
+        }
+        while i < count {
+            dst[i] = k(src[i])
+            i += 1
+        }
+    }
+
     /// dst = k(a, b) with b laid against a (and dst) by `mode`; `aIsScalar` swaps roles so that
     /// a one-element a broadcasts over b.
     @inline(__always)

@@ -1,5 +1,5 @@
-/// Vectorised transcendental functions for the random fills, after Cephes (S. Moshier) `logf`,
-/// `sinf`, `cosf`: relative error about 1e-7 on the ranges used. Integer conversions go
+/// Vectorised transcendental functions after Cephes (S. Moshier) `expf`, `logf`, `sinf`,
+/// `cosf`: relative error about 1e-7 on the ranges used. Integer conversions go
 /// through bit patterns (the generic SIMD conversions are not vectorised).
 enum SIMDMath {
     typealias V = SIMD16<Float>
@@ -7,6 +7,25 @@ enum SIMDMath {
 
     @inline(__always) static func bits(_ x: V) -> U { unsafeBitCast(x, to: U.self) }
     @inline(__always) static func float(_ x: U) -> V { unsafeBitCast(x, to: V.self) }
+
+    /// e^x for x in [-87.3, 88.7] (the finite, normal results); callers handle the rest.
+    @inline(__always)
+    static func exp(_ x: V) -> V {
+        // x = n ln 2 + r, |r| <= ln 2 / 2; n by adding 1.5 * 2^23 (round to nearest).
+        let shifted = x * 1.442_695_040_888_963_4 + 12_582_912
+        let n = shifted - 12_582_912
+        let r = x - n * 0.693_359_375 + n * 2.121_944_40e-4
+        var p = V(repeating: 1.987_569_150_0e-4)
+        p = p * r + 1.398_199_950_7e-3
+        p = p * r + 8.333_451_907_3e-3
+        p = p * r + 4.166_579_589_4e-2
+        p = p * r + 1.666_666_545_9e-1
+        p = p * r + 5.000_000_120_1e-1
+        p = p * r * r + r + 1
+        // 2^n from the low bits of the shifted value (n + 2^22 + 2^23).
+        let twoN = float((bits(shifted) &- 0x4B40_0000 &+ 127) &<< 23)
+        return p * twoN
+    }
 
     /// Natural logarithm for finite x > 0.
     @inline(__always)

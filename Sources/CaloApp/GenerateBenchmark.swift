@@ -1,0 +1,72 @@
+import CaloDetector
+import CaloGAN
+import CaloSupport
+import Foundation
+
+/// `calosim bench generate`: generator time per shower at the batch sizes of the CaloGAN timing
+/// table (1, 10, 128, 1024, 10000), inference only (no file writing).
+public enum GenerateBenchmark {
+    public struct Row: Codable, Sendable {
+        public let batch: Int
+        public let showers: Int
+        public let seconds: Double
+        public var millisecondsPerShower: Double { 1000 * seconds / Double(showers) }
+        public var showersPerSecond: Double { Double(showers) / seconds }
+    }
+
+    public struct Result: Codable, Sendable {
+        public let model: String
+        public let trained: Bool
+        public let parameters: Int
+        public let threads: Int
+        public let rows: [Row]
+
+        public var text: String {
+            var lines = ["generator: \(model)\(trained ? "" : " (untrained reference architecture: timing only)"), \(parameters) parameters, \(threads) threads",
+                         "   batch   ms/shower   showers/s"]
+            for r in rows {
+                lines.append(String(format: "%8d  %10.4f  %10.0f", r.batch, r.millisecondsPerShower, r.showersPerSecond))
+            }
+            return lines.joined(separator: "\n")
+        }
+
+        public var jsonLine: String {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+        }
+    }
+
+    /// Times `generator`: for each batch size, repeats until `minimumSeconds` have passed (at least
+    /// one call), after one untimed warm-up call. Checks the output is finite and non-negative first.
+    public static func run(generator: TrainedGeneratorLike, trained: Bool, batches: [Int] = [1, 10, 128, 1024, 10_000],
+                           minimumSeconds: Double = 1, threads: Int) throws -> Result {
+        let probe = generator.generate(incidentMeV: [50_000], seed: 1, firstIndex: 0)
+        guard probe.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+            throw CalosimError.environment("generator output is not finite and non-negative; refusing to time it")
+        }
+        var rows: [Row] = []
+        for b in batches {
+            let energies = (0..<b).map { Float(1000 + 99_000 * Double($0) / Double(max(b - 1, 1))) }
+            _ = generator.generate(incidentMeV: energies, seed: 2, firstIndex: 0)
+            var done = 0
+            let start = ProgressReporter.now()
+            repeat {
+                _ = generator.generate(incidentMeV: energies, seed: 3, firstIndex: done)
+                done += b
+            } while ProgressReporter.now() - start < minimumSeconds
+            rows.append(Row(batch: b, showers: done, seconds: ProgressReporter.now() - start))
+        }
+        return Result(model: generator.configuration.modelId, trained: trained, parameters: generator.parameterCount,
+                      threads: threads, rows: rows)
+    }
+}
+
+/// What the benchmark needs of a generator.
+public protocol TrainedGeneratorLike: ShowerGenerating {
+    var parameterCount: Int { get }
+}
+
+extension TrainedGenerator: TrainedGeneratorLike {
+    public var parameterCount: Int { network.parameterCount }
+}
