@@ -31,6 +31,8 @@ public struct GANHyperparameters: Codable, Sendable, Equatable {
     public var validationFraction: Float = 0.1
     /// Decay of the exponential moving average of the generator weights (nil: off).
     public var emaDecay: Float? = 0.999
+    /// How the generator's last layer becomes cells.
+    public var generatorHead: GeneratorHead = .layers
     /// How cell energies are presented to the networks.
     public var cellTransform: CellTransform = .log(epsilon: 1e-6)
     /// Random seed for initialisation, batches and noise.
@@ -58,6 +60,7 @@ public struct GANHyperparameters: Codable, Sendable, Equatable {
         try take(.checkpointEvery, &checkpointEvery)
         try take(.validationFraction, &validationFraction)
         try take(.cellTransform, &cellTransform)
+        try take(.generatorHead, &generatorHead)
         try take(.seed, &seed)
         if c.contains(.emaDecay) { emaDecay = try c.decodeIfPresent(Float.self, forKey: .emaDecay) }
     }
@@ -94,4 +97,14 @@ public struct GANHyperparameters: Codable, Sendable, Equatable {
             throw CalosimError.badFile(path: url.path, reason: "not a valid hyperparameter file (\(error))")
         }
     }
+}
+
+/// The generator's output head.
+public enum GeneratorHead: String, Codable, Sendable, Equatable {
+    /// The MLP emits every cell directly (network space, ReLU so empty cells are exactly 0).
+    case direct
+    /// The MLP emits each layer's energy fraction (softplus) and non-negative cell weights
+    /// (ReLU), normalised within each layer: u_cell = f_layer * w_cell / sum_layer w. Layer and
+    /// total energies are then explicit outputs, and empty cells are exactly 0.
+    case layers
 }

@@ -2,23 +2,63 @@ import CaloDetector
 import CaloNN
 import CaloTensor
 
+/// Cell-to-layer bookkeeping as tensors: [cells, layers] indicator and its transpose.
+struct LayerMap {
+    let indicator: Tensor
+    let transposed: Tensor
+    let layers: Int
+
+    init(layerCells: [Int]) {
+        let cells = layerCells.reduce(0, +)
+        layers = layerCells.count
+        var m = [Float](repeating: 0, count: cells * layers), t = [Float](repeating: 0, count: cells * layers)
+        var c = 0
+        for (l, n) in layerCells.enumerated() {
+            for _ in 0..<n {
+                m[c * layers + l] = 1
+                t[l * cells + c] = 1
+                c += 1
+            }
+        }
+        indicator = Tensor(shape: [cells, layers], scalars: m)
+        transposed = Tensor(shape: [layers, cells], scalars: t)
+    }
+
+    /// Per-layer sums of cell values: [B, cells] -> [B, layers].
+    func layerSums(_ x: Tensor) -> Tensor { matmul(x, indicator) }
+
+    /// Each cell gets its layer's value: [B, layers] -> [B, cells].
+    func spread(_ perLayer: Tensor) -> Tensor { matmul(perLayer, transposed) }
+}
+
 /// The conditional generator: noise z [B, latent] and condition c [B, 1] to cells in network
-/// space [B, cells] (after the cell transform).
-///
-/// An MLP (LeakyReLU hidden layers) whose ReLU output keeps every cell >= 0 and lets empty cells
-/// be exactly empty (x = 0 maps back to 0 MeV), so generated energies are never negative.
+/// space [B, cells] (after the cell transform), never negative, empty cells exactly 0.
 public final class ConditionalGenerator: ParameterContainer {
     public let network: Sequential
     public let config: MLPConfig
+    let head: GeneratorHead
+    let map: LayerMap
+    let transform: CellTransform
 
-    public init(hyperparameters h: GANHyperparameters, cells: Int, seed: UInt64) {
-        config = MLPConfig(sizes: [h.latentDimension + 1] + h.generatorHidden + [cells],
-                           hiddenActivation: .leakyReLU(slope: h.leakySlope), outputActivation: .relu)
+    public init(hyperparameters h: GANHyperparameters, layerCells: [Int], seed: UInt64) {
+        let cells = layerCells.reduce(0, +)
+        head = h.generatorHead
+        map = LayerMap(layerCells: layerCells)
+        transform = h.cellTransform
+        let outputs = head == .direct ? cells : cells + layerCells.count
+        config = MLPConfig(sizes: [h.latentDimension + 1] + h.generatorHidden + [outputs],
+                           hiddenActivation: .leakyReLU(slope: h.leakySlope), outputActivation: head == .direct ? .relu : .identity)
         network = Sequential.mlp(config, seed: seed)
     }
 
     public func callAsFunction(noise z: Tensor, condition c: Tensor) -> Tensor {
-        network(concatenate(lastAxis: [z, c]))
+        let raw = network(concatenate(lastAxis: [z, c]))
+        guard head == .layers else { return raw }
+        let cells = raw.shape[1] - map.layers
+        let weights = raw.sliced(lastAxis: 0..<cells).relu()
+        let fractions = raw.sliced(lastAxis: cells..<raw.shape[1]).softplus()
+        let scale = fractions / (map.layerSums(weights) + 1e-6)
+        return transform.forward(weights * map.spread(scale))
     }
 
     public var namedParameters: [(name: String, parameter: Parameter)] { network.namedParameters }
@@ -32,29 +72,22 @@ public final class ConditionalGenerator: ParameterContainer {
 public final class ConditionalCritic: ParameterContainer {
     public let network: Sequential
     public let config: MLPConfig
-    /// [cells, layers] indicator: cell c belongs to layer l.
-    private let layerIndicator: Tensor
-    private let transform: CellTransform
+    let map: LayerMap
+    let transform: CellTransform
 
     public init(hyperparameters h: GANHyperparameters, layerCells: [Int], seed: UInt64) {
         let cells = layerCells.reduce(0, +)
-        let features = layerCells.count + 1
-        config = MLPConfig(sizes: [cells + 1 + features] + h.criticHidden + [1],
+        config = MLPConfig(sizes: [cells + 1 + layerCells.count + 1] + h.criticHidden + [1],
                            hiddenActivation: .leakyReLU(slope: h.leakySlope), outputActivation: .identity)
         network = Sequential.mlp(config, seed: seed)
-        var indicator = [Float](repeating: 0, count: cells * layerCells.count)
-        var c = 0
-        for (l, n) in layerCells.enumerated() {
-            for _ in 0..<n { indicator[c * layerCells.count + l] = 1; c += 1 }
-        }
-        layerIndicator = Tensor(shape: [cells, layerCells.count], scalars: indicator)
+        map = LayerMap(layerCells: layerCells)
         transform = h.cellTransform
     }
 
     /// Layer energies and total over incident energy: [B, layers + 1].
     public func features(_ x: Tensor) -> Tensor {
-        let layers = matmul(transform.inverse(x), layerIndicator)
-        return concatenate(lastAxis: [layers, layers.sum(axis: 1).reshaped(to: [x.shape[0], 1])])
+        let layers = map.layerSums(transform.inverse(x))
+        return concatenate(lastAxis: [layers, layers.sum(axis: 1, keepingDimensions: true)])
     }
 
     public func callAsFunction(_ x: Tensor, condition c: Tensor) -> Tensor {

@@ -53,7 +53,7 @@ public final class GANTrainer {
             throw CalosimError.badOutput("\(folder.path) already holds a training run; pass --resume to continue it or choose another --out")
         }
         self.hyperparameters = h
-        let g = ConditionalGenerator(hyperparameters: h, cells: data.cellCount, seed: h.seed)
+        let g = ConditionalGenerator(hyperparameters: h, layerCells: data.geometry.cellsPerLayer, seed: h.seed)
         let d = ConditionalCritic(hyperparameters: h, layerCells: data.geometry.cellsPerLayer, seed: h.seed &+ 1)
         generator = g
         critic = d
@@ -113,7 +113,7 @@ public final class GANTrainer {
     /// FastCaloGAN selection figure of the current generation weights on the validation split.
     public func validationChi2() -> Double {
         let v = data.validation
-        let eval = ConditionalGenerator(hyperparameters: hyperparameters, cells: data.cellCount, seed: 0)
+        let eval = ConditionalGenerator(hyperparameters: hyperparameters, layerCells: data.geometry.cellsPerLayer, seed: 0)
         for (p, w) in zip(eval.parameters, generationWeights()) { p.assign(w.tensor) }
         let latent = hyperparameters.latentDimension
         let z = Tensor(shape: [v.count, latent], scalars: TrainedGenerator.noise(count: v.count, latent: latent,

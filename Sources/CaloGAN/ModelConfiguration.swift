@@ -21,6 +21,8 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     public var geometryName: String
     public var geometryJSON: String
     public var cellCount: Int
+    /// Cells per readout layer, in order.
+    public var layerCells: [Int]
     /// PDG code of the particle the model was trained on.
     public var particle: Int32
     public var condition: EnergyCondition
@@ -38,6 +40,7 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
         self.geometryName = geometry.name
         self.geometryJSON = geometry.json
         self.cellCount = geometry.cellCount
+        self.layerCells = geometry.cellsPerLayer
         self.particle = particle
         self.condition = condition
         self.hyperparameters = hyperparameters

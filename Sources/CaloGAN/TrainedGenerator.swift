@@ -19,7 +19,7 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
     public init(folder: URL) throws {
         configuration = try ModelConfiguration.load(folder: folder)
         self.folder = folder
-        network = ConditionalGenerator(hyperparameters: configuration.hyperparameters, cells: configuration.cellCount, seed: 0)
+        network = ConditionalGenerator(hyperparameters: configuration.hyperparameters, layerCells: configuration.layerCells, seed: 0)
         let weights = folder.appendingPathComponent(ModelConfiguration.generatorWeightsFileName)
         guard FileManager.default.fileExists(atPath: weights.path) else {
             throw CalosimError.badFile(path: folder.path, reason: "model folder has no \(ModelConfiguration.generatorWeightsFileName)")
@@ -31,7 +31,7 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
     public init(untrained configuration: ModelConfiguration) {
         self.configuration = configuration
         folder = URL(fileURLWithPath: "/dev/null")
-        network = ConditionalGenerator(hyperparameters: configuration.hyperparameters, cells: configuration.cellCount,
+        network = ConditionalGenerator(hyperparameters: configuration.hyperparameters, layerCells: configuration.layerCells,
                                        seed: configuration.hyperparameters.seed)
     }
 

@@ -24,7 +24,7 @@ extension ShowerTransport {
             let m = regions.material[t.region]
             let loc = tables.grid.locate(kinetic)
             let range = tables.range[c].value(m, loc)
-            if configuration.rangeRejection && range < safety(t) {
+            if configuration.rangeRejection && kinetic < tables.materials[m].cuts.electronMeV && range < safety(t) {
                 deposit(kinetic, x: t.x, y: t.y, region: t.region)
                 if positron { annihilateAtRest(t) }
                 return

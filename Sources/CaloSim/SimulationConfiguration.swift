@@ -14,8 +14,10 @@ public struct SimulationConfiguration: Sendable, Equatable {
     public var hardScatteringFraction: Double = 2.0
     /// Largest mean soft deflection <w> = <1 - cos theta> accumulated in one step, times `stepLimitScale`.
     public var softDeflectionLimit: Double = 0.8
-    /// Deposit an e± at once when its CSDA range is below the distance to every boundary of its slab
-    /// (it cannot leave the slab; EGS-style range rejection). Radiative losses of such tracks stay local.
+    /// Deposit an e± at once when it is below the material's electron production threshold and its
+    /// CSDA range is below the distance to every boundary of its slab (it cannot leave the slab;
+    /// EGS-style range rejection, restricted to energies where it can no longer make delta rays and
+    /// radiates only a few per cent, which then stays local).
     public var rangeRejection: Bool = true
 
     public init(productionCutMM: Double = 0.7, trackingCutMeV: Double = 0.001, stepLimitScale: Double = 1,

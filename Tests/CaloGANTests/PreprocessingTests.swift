@@ -1,6 +1,7 @@
 import CaloDetector
 import CaloGAN
 import Foundation
+import CaloTensor
 import XCTest
 import _TestSupport
 
@@ -69,5 +70,43 @@ final class PreprocessingTests: XCTestCase {
         XCTAssertThrowsError(try GANHyperparameters.load(url)) { XCTAssertTrue("\($0)".contains("criticIterations must be > 0"), "\($0)") }
         try Data("{ broken".utf8).write(to: url)
         XCTAssertThrowsError(try GANHyperparameters.load(url)) { XCTAssertTrue("\($0)".contains("not a valid hyperparameter file"), "\($0)") }
+    }
+}
+
+final class GeneratorHeadTests: XCTestCase {
+    /// Both heads give finite, non-negative cell energies; the layer head's cells in a layer sum
+    /// to a positive layer energy (the normalised weights times the layer fraction).
+    func testHeadsGiveNonNegativeCells() {
+        for head in [GeneratorHead.direct, .layers] {
+            var h = GANHyperparameters()
+            h.generatorHead = head
+            h.latentDimension = 3
+            h.generatorHidden = [8]
+            let g = ConditionalGenerator(hyperparameters: h, layerCells: [4, 2], seed: 7)
+            var rng = TestRNG(seed: 1)
+            let z = Tensor(shape: [16, 3], scalars: rng.floats(48, -2, 2))
+            let c = Tensor(shape: [16, 1], scalars: rng.floats(16))
+            let x = withoutGradients { g(noise: z, condition: c) }
+            XCTAssertEqual(x.shape, [16, 6])
+            let u = x.scalars.map { h.cellTransform.inverse($0) }
+            XCTAssertTrue(u.allSatisfy { $0.isFinite && $0 >= 0 }, "\(head): \(u)")
+            if head == .layers {
+                // Each layer's cells sum to softplus(the layer output), unless every weight of the
+                // layer is <= 0 (then the layer is empty).
+                let raw = withoutGradients { g.network(concatenate(lastAxis: [z, c])) }.scalars
+                for i in 0..<16 {
+                    for (l, range) in [(0, 0..<4), (1, 4..<6)] {
+                        let weights = range.map { raw[8 * i + $0] }
+                        let sum = range.map { u[6 * i + $0] }.reduce(0, +)
+                        let fraction = Foundation.log(1 + Foundation.exp(raw[8 * i + 6 + l]))
+                        if weights.allSatisfy({ $0 <= 0 }) {
+                            XCTAssertEqual(sum, 0)
+                        } else {
+                            XCTAssertEqual(sum, fraction, accuracy: 2e-3 * fraction + 1e-5, "shower \(i) layer \(l)")
+                        }
+                    }
+                }
+            }
+        }
     }
 }
