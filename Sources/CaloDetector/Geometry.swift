@@ -81,21 +81,21 @@ public struct Geometry: Sendable, Equatable {
     /// A depth exactly on a boundary belongs to the deeper layer.
     public func layerIndex(zMM: Double) -> Int? {
         guard zMM >= 0, zMM < depthMM else { return nil }
-        var lo = 0, hi = layers.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if layers[mid].zStartMM <= zMM { lo = mid } else { hi = mid - 1 }
-        }
-        return lo
+        return Self.lastIndex(count: layers.count, atOrBefore: zMM) { layers[$0].zStartMM }
     }
 
     /// Index of the slab containing depth z, or nil outside the stack.
     public func slabIndex(zMM: Double) -> Int? {
         guard zMM >= 0, zMM < depthMM else { return nil }
-        var lo = 0, hi = slabs.count - 1
+        return Self.lastIndex(count: slabs.count, atOrBefore: zMM) { slabs[$0].zStartMM }
+    }
+
+    /// Binary search: the last index whose start is <= z (starts increase with the index).
+    private static func lastIndex(count: Int, atOrBefore z: Double, start: (Int) -> Double) -> Int {
+        var lo = 0, hi = count - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2
-            if slabs[mid].zStartMM <= zMM { lo = mid } else { hi = mid - 1 }
+            if start(mid) <= z { lo = mid } else { hi = mid - 1 }
         }
         return lo
     }

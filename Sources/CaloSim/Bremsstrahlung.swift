@@ -60,7 +60,7 @@ enum Bremsstrahlung {
     static func restrictedLoss(_ el: ElementConstants, kineticEnergy t: Double, kCut: Double, plasmaEnergy: Double) -> Double {
         let kMax = min(kCut, t)
         let a = log(kMax * 1e-9), b = log(kMax)
-        return GaussLegendre.integrate(a, b, pieces: 40) { lk in
+        return GaussLegendre.integrate(a, b, pieces: 24) { lk in
             let k = exp(lk)
             return k * kTimesDCS(el, k: k, kineticEnergy: t, plasmaEnergy: plasmaEnergy)
         }

@@ -89,35 +89,55 @@ struct MaterialTables: Sendable {
 
         for (m, mp) in built.enumerated() {
             let eCut = mp.cuts.electronMeV, gCut = mp.cuts.gammaMeV
+            // Bremsstrahlung is the same for e- and e+: its restricted loss (also at the midpoints the
+            // range integral needs) and cross-sections are computed once.
+            func radiativeLoss(_ t: Double) -> Double {
+                var radiative = 0.0
+                for (j, el) in mp.elements.enumerated() {
+                    radiative += mp.atomDensities[j]
+                        * Bremsstrahlung.restrictedLoss(el, kineticEnergy: t, kCut: gCut, plasmaEnergy: mp.plasmaEnergy)
+                }
+                return radiative
+            }
+            let radiativeAtGrid = grid.energies.map(radiativeLoss)
+            var radiativeAtNodes: [[Double]] = [[]]
+            for i in 1..<n {
+                let a = log(grid.energies[i - 1]), b = log(grid.energies[i])
+                radiativeAtNodes.append(GaussLegendre.x8.map { radiativeLoss(exp(a + $0 * (b - a))) })
+            }
+            var bremsPerElement = [[Double]](repeating: [], count: mp.elements.count)
+            for (j, el) in mp.elements.enumerated() {
+                bremsPerElement[j] = grid.energies.map {
+                    mp.atomDensities[j] * Bremsstrahlung.crossSection(el, kineticEnergy: $0, kCut: gCut, plasmaEnergy: mp.plasmaEnergy)
+                }
+            }
             for c in 0..<2 {
                 let positron = c == 1
-                func loss(_ t: Double) -> Double {
-                    var radiative = 0.0
-                    for (j, el) in mp.elements.enumerated() {
-                        radiative += mp.atomDensities[j]
-                            * Bremsstrahlung.restrictedLoss(el, kineticEnergy: t, kCut: gCut, plasmaEnergy: mp.plasmaEnergy)
-                    }
-                    return Ionisation.restrictedStoppingPower(mp.ionisation, kineticEnergy: t, cut: eCut, positron: positron)
-                        + radiative
+                func collision(_ t: Double) -> Double {
+                    Ionisation.restrictedStoppingPower(mp.ionisation, kineticEnergy: t, cut: eCut, positron: positron)
                 }
                 var r = 0.0
                 for i in 0..<n {
                     let t = grid.energies[i]
-                    let d = loss(t)
+                    let d = collision(t) + radiativeAtGrid[i]
                     dedx[c][m, i] = d
                     if i == 0 {
                         r = t / d
                     } else {
+                        // 8-point Gauss-Legendre in ln E of E / (dE/dx).
                         let a = log(grid.energies[i - 1]), b = log(t)
-                        r += GaussLegendre.integrate(a, b, pieces: 1) { le in exp(le) / loss(exp(le)) }
+                        var sum = 0.0
+                        for k in 0..<8 {
+                            let e = exp(a + GaussLegendre.x8[k] * (b - a))
+                            sum += GaussLegendre.w8[k] * e / (collision(e) + radiativeAtNodes[i][k])
+                        }
+                        r += sum * (b - a)
                     }
                     range[c][m, i] = r
                     var sb = 0.0
-                    for (j, el) in mp.elements.enumerated() {
-                        let s = mp.atomDensities[j]
-                            * Bremsstrahlung.crossSection(el, kineticEnergy: t, kCut: gCut, plasmaEnergy: mp.plasmaEnergy)
-                        bremsElement[c][mp.elementOffset + j, i] = s
-                        sb += s
+                    for j in 0..<mp.elements.count {
+                        bremsElement[c][mp.elementOffset + j, i] = bremsPerElement[j][i]
+                        sb += bremsPerElement[j][i]
                     }
                     brems[c][m, i] = sb
                     delta[c][m, i] = mp.electronDensity

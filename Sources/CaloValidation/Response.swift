@@ -84,12 +84,8 @@ public struct ResponseComparison: Sendable, Codable {
             let r = SampleStatistics(ref[b].map { reference.responses[$0] })
             let g = SampleStatistics(gen[b].map { generated.responses[$0] })
             let meanE = ref[b].reduce(0.0) { $0 + Double(reference.incidentMeV[$1]) } / Double(ref[b].count)
-            func resolution(_ s: SampleStatistics) -> (Double, Double) {
-                let res = s.standardDeviation / s.mean
-                guard s.count > 1 else { return (res, .nan) }
-                return (res, res * (1 / (2 * Double(s.count - 1)) + res * res / Double(s.count)).squareRoot())
-            }
-            let (rr, rre) = resolution(r), (gr, gre) = resolution(g)
+            let (rr, rre) = Self.resolution(r, values: ref[b].map { reference.responses[$0] })
+            let (gr, gre) = Self.resolution(g, values: gen[b].map { generated.responses[$0] })
             out.append(ResponseBin(lowMeV: edges[b], highMeV: edges[b + 1], meanIncidentMeV: meanE,
                                    referenceCount: r.count, generatedCount: g.count,
                                    referenceResponse: r.mean, referenceResponseError: r.meanError,
@@ -100,6 +96,25 @@ public struct ResponseComparison: Sendable, Codable {
         self.bins = out
         referenceLinearity = Self.fit(out.map { ($0.meanIncidentMeV, $0.referenceResponse, $0.referenceResponseError) })
         generatedLinearity = Self.fit(out.map { ($0.meanIncidentMeV, $0.generatedResponse, $0.generatedResponseError) })
+    }
+
+    /// Relative resolution sd/mean and its statistical error. The error of the standard
+    /// deviation uses the sample's kurtosis k = m4 / m2^2, sd / 2 * sqrt((k - 1) / n), which is
+    /// sd / sqrt(2n) for a Gaussian but larger for the leakage tails of real showers; the error
+    /// of the mean adds in quadrature.
+    static func resolution(_ s: SampleStatistics, values: [Float]) -> (Double, Double) {
+        let res = s.standardDeviation / s.mean
+        guard s.count > 1, s.standardDeviation > 0 else { return (res, s.count > 1 ? 0 : .nan) }
+        var m2 = 0.0, m4 = 0.0
+        for v in values where !v.isNaN {
+            let d = Double(v) - s.mean
+            m2 += d * d
+            m4 += d * d * d * d
+        }
+        let n = Double(s.count)
+        let kurtosis = (m4 / n) / ((m2 / n) * (m2 / n))
+        let relativeSD = 0.5 * (max(kurtosis - 1, 0) / n).squareRoot()
+        return (res, res * (relativeSD * relativeSD + res * res / n).squareRoot())
     }
 
     /// Weighted least-squares line through (E_inc, response * E_inc) with errors error * E_inc.
