@@ -51,9 +51,18 @@ public struct Axis: Sendable, Equatable {
                 if v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9) { ticks.append((v, Self.decadeLabel(k))) }
                 k += every
             }
-            if ticks.count < 2 {
-                // Less than a decade: label 1-2-5 steps inside it.
-                return linearTicks(target: target)
+            if ticks.count < 3 {
+                // Two decades or less: label 1, 2 and 5 times powers of ten.
+                var fine = [(Double, TickLabel)]()
+                for k in (a - 1)...b {
+                    for m in [1.0, 2, 5] {
+                        let v = m * pow(10, Double(k))
+                        if v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9) {
+                            fine.append((v, .plain(Self.format(v, decimals: Swift.max(0, -k)))))
+                        }
+                    }
+                }
+                return fine.count >= 2 ? fine : linearTicks(target: target)
             }
             return ticks
         }

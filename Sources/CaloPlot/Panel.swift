@@ -11,6 +11,9 @@ public struct Panel {
     public var yAxis: Axis
     /// Font size of tick labels, px; axis labels are 1.15 times larger.
     public var fontSize: Double
+    /// Leave out a y tick label at the very top edge (a ratio panel under a main panel, whose
+    /// lowest label would collide with it).
+    public var hidesTopYLabel = false
 
     public init(x: Double, y: Double, width: Double, height: Double, xAxis: Axis, yAxis: Axis, fontSize: Double = 15) {
         self.x = x
@@ -56,6 +59,7 @@ public struct Panel {
             let p = py(v)
             canvas.line(x, p, x + major, p, color: .black, width: 1.2)
             canvas.line(x + width, p, x + width - major, p, color: .black, width: 1.2)
+            if hidesTopYLabel && p < y + fontSize * 0.6 { continue }
             widest = max(widest, drawTickLabel(canvas, label, x: x - 6, y: p, horizontal: false))
         }
         for v in yAxis.minorTicks() {

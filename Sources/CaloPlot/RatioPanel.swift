@@ -38,6 +38,7 @@ public enum RatioPanel {
         canvas.restore()
         var frame = panel
         frame.yAxis.label = label
+        frame.hidesTopYLabel = true
         frame.drawFrame(canvas)
     }
 
@@ -79,6 +80,7 @@ public enum RatioPanel {
         canvas.restore()
         var frame = panel
         frame.yAxis.label = label
+        frame.hidesTopYLabel = true
         frame.drawFrame(canvas)
     }
 

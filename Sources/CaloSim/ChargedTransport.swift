@@ -59,6 +59,19 @@ extension ShowerTransport {
                 if s1 < step { step = max(s1, 1e-9); event = 0 }
             }
 
+            // Near a boundary (the step could reach it), the soft deflection per step is kept small, so
+            // the lumped deflection does not straighten the tracks that cross Pb/LAr planes (the
+            // boundary "skin" of EGSnrc's PRESTA-II and Geant4's UseSafety, physics.md 4.3).
+            let safe = safety(t)
+            if step > safe {
+                let skinTarget = soft0 - configuration.boundarySoftDeflectionLimit * configuration.stepLimitScale
+                if skinTarget > 0 {
+                    let at = MaterialTables.locate(value: skinTarget, table: softTable, material: m, below: loc.index)
+                    let skin = max(range - rangeTable.value(m, at), safe, 1e-9)
+                    if skin < step { step = skin; event = 0 }
+                }
+            }
+
             // Two segments around a random hinge.
             let x0 = t.x, y0 = t.y
             let u0 = t.direction

@@ -17,7 +17,8 @@ public final class ShowerSimulator: Sendable {
     public init(geometry: Geometry, configuration: SimulationConfiguration = .init()) throws {
         guard configuration.productionCutMM > 0, configuration.trackingCutMeV > 0,
               configuration.stepLimitScale > 0, configuration.photonKillMeV > 0,
-              configuration.hardScatteringFraction > 0, configuration.softDeflectionLimit > 0 else {
+              configuration.hardScatteringFraction > 0, configuration.softDeflectionLimit > 0,
+              configuration.boundarySoftDeflectionLimit > 0 else {
             throw CalosimError.badInput("simulation configuration: cuts and step limits must be > 0")
         }
         guard !geometry.slabs.isEmpty, !geometry.layers.isEmpty else {

@@ -14,6 +14,8 @@ public struct SimulationConfiguration: Sendable, Equatable {
     public var hardScatteringFraction: Double = 2.0
     /// Largest mean soft deflection <w> = <1 - cos theta> accumulated in one step, times `stepLimitScale`.
     public var softDeflectionLimit: Double = 0.8
+    /// The same limit for steps that may reach a boundary (within the safety distance they are free).
+    public var boundarySoftDeflectionLimit: Double = 0.1
     /// Deposit an e± at once when it is below the material's electron production threshold and its
     /// CSDA range is below the distance to every boundary of its slab (it cannot leave the slab;
     /// EGS-style range rejection, restricted to energies where it can no longer make delta rays and
@@ -22,13 +24,15 @@ public struct SimulationConfiguration: Sendable, Equatable {
 
     public init(productionCutMM: Double = 0.7, trackingCutMeV: Double = 0.001, stepLimitScale: Double = 1,
                 photonKillMeV: Double = 0.001, hardScatteringFraction: Double = 2.0,
-                softDeflectionLimit: Double = 0.8, rangeRejection: Bool = true) {
+                softDeflectionLimit: Double = 0.8, boundarySoftDeflectionLimit: Double = 0.1,
+                rangeRejection: Bool = true) {
         self.productionCutMM = productionCutMM
         self.trackingCutMeV = trackingCutMeV
         self.stepLimitScale = stepLimitScale
         self.photonKillMeV = photonKillMeV
         self.hardScatteringFraction = hardScatteringFraction
         self.softDeflectionLimit = softDeflectionLimit
+        self.boundarySoftDeflectionLimit = boundarySoftDeflectionLimit
         self.rangeRejection = rangeRejection
     }
 

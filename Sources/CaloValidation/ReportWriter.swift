@@ -61,6 +61,11 @@ public enum ReportWriter {
             md += "is above half its limit for \(weak.count) observables (e.g. \(weak[0].title): floor \(f(weak[0].separationFloor))); "
             md += "their checks can fail from statistics alone. Use more showers.\n\n"
         }
+        let insignificant = report.failures.filter { ($0.pull.map { abs($0) } ?? .infinity) < 2 }
+        if !insignificant.isEmpty {
+            md += "> **Note:** \(insignificant.count) of the failed checks differ from the reference by less than 2 standard "
+            md += "deviations of their statistical error: these samples are too small to decide them.\n\n"
+        }
         md += "| check | value | limit | result | detail |\n|---|---:|---:|:---:|---|\n"
         for c in report.checks {
             md += "| \(c.name) | \(f(c.value)) | \(f(c.limit)) | \(c.passed ? "pass" : "**FAIL**") | \(c.detail) |\n"

@@ -11,13 +11,16 @@ public struct Check: Sendable, Codable {
     public var passed: Bool
     /// Context: the statistical floor, the energy bin.
     public var detail: String
+    /// (generated - reference) / combined statistical error, where one is defined.
+    public var pull: Double?
 
-    public init(name: String, value: Double, limit: Double, detail: String = "") {
+    public init(name: String, value: Double, limit: Double, detail: String = "", pull: Double? = nil) {
         self.name = name
         self.value = value
         self.limit = limit
         self.passed = value <= limit
         self.detail = detail
+        self.pull = pull
     }
 }
 
@@ -65,6 +68,8 @@ public struct ValidationReport: Sendable, Codable {
         if let worst = failures.max(by: { $0.value / $0.limit < $1.value / $1.limit }) {
             parts.append("worst: \(worst.name) = \(Self.format(worst.value)) > \(Self.format(worst.limit))")
         }
+        let insignificant = failures.filter { ($0.pull.map { abs($0) } ?? .infinity) < 2 }.count
+        if insignificant > 0 { parts.append("\(insignificant) failures within 2 sigma of the reference") }
         for c in classifiers { parts.append("AUC \(c.features) \(String(format: "%.3f", c.auc))") }
         if let s = observables.first(where: { $0.key == Observable.totalEnergyOverIncident.key }) {
             parts.append("S(E_tot/E_inc) \(Self.format(s.separationPower))")

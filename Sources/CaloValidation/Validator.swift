@@ -133,11 +133,11 @@ public enum Validator {
             checks.append(Check(name: "response, \(range)", value: abs(b.responseDeviation),
                                 limit: thresholds.responseDeviation,
                                 detail: String(format: "reference %.4f, generated %.4f (%+.1f sigma)", b.referenceResponse,
-                                               b.generatedResponse, responsePull)))
+                                               b.generatedResponse, responsePull), pull: responsePull))
             checks.append(Check(name: "resolution, \(range)", value: abs(b.resolutionDeviation),
                                 limit: thresholds.resolutionDeviation,
                                 detail: String(format: "reference %.4f, generated %.4f (%+.1f sigma)", b.referenceResolution,
-                                               b.generatedResolution, resolutionPull)))
+                                               b.generatedResolution, resolutionPull), pull: resolutionPull))
         }
         for c in classifiers {
             checks.append(Check(name: "classifier AUC, \(c.features) features", value: c.auc, limit: thresholds.classifierAUC,
