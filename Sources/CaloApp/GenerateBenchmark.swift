@@ -1,6 +1,7 @@
 import CaloDetector
 import CaloGAN
 import CaloSupport
+import CaloValidation
 import Foundation
 
 /// `calosim bench generate`: generator time per shower at the batch sizes of the CaloGAN timing
@@ -8,10 +9,8 @@ import Foundation
 public enum GenerateBenchmark {
     public struct Row: Codable, Sendable {
         public let batch: Int
-        public let showers: Int
-        public let seconds: Double
-        public var millisecondsPerShower: Double { 1000 * seconds / Double(showers) }
-        public var showersPerSecond: Double { Double(showers) / seconds }
+        public let millisecondsPerShower: Double
+        public var showersPerSecond: Double { 1000 / millisecondsPerShower }
     }
 
     public struct Result: Codable, Sendable {
@@ -37,26 +36,20 @@ public enum GenerateBenchmark {
         }
     }
 
-    /// Times `generator`: for each batch size, repeats until `minimumSeconds` have passed (at least
-    /// one call), after one untimed warm-up call. Checks the output is finite and non-negative first.
+    /// Times `generator` with `TimingTable.measure` (one untimed call, then repeats for at least
+    /// `minimumSeconds` per batch size). Checks the output is finite and non-negative first.
     public static func run(generator: TrainedGeneratorLike, trained: Bool, batches: [Int] = [1, 10, 128, 1024, 10_000],
                            minimumSeconds: Double = 1, threads: Int) throws -> Result {
         let probe = generator.generate(incidentMeV: [50_000], seed: 1, firstIndex: 0)
         guard probe.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
             throw CalosimError.environment("generator output is not finite and non-negative; refusing to time it")
         }
-        var rows: [Row] = []
-        for b in batches {
+        let entries = TimingTable.measure(label: generator.configuration.modelId, batchSizes: batches,
+                                          minimumSeconds: minimumSeconds) { b in
             let energies = (0..<b).map { Float(1000 + 99_000 * Double($0) / Double(max(b - 1, 1))) }
-            _ = generator.generate(incidentMeV: energies, seed: 2, firstIndex: 0)
-            var done = 0
-            let start = ProgressReporter.now()
-            repeat {
-                _ = generator.generate(incidentMeV: energies, seed: 3, firstIndex: done)
-                done += b
-            } while ProgressReporter.now() - start < minimumSeconds
-            rows.append(Row(batch: b, showers: done, seconds: ProgressReporter.now() - start))
+            _ = generator.generate(incidentMeV: energies, seed: 3, firstIndex: 0)
         }
+        let rows = entries.map { Row(batch: $0.batchSize, millisecondsPerShower: $0.msPerShower) }
         return Result(model: generator.configuration.modelId, trained: trained, parameters: generator.parameterCount,
                       threads: threads, rows: rows)
     }

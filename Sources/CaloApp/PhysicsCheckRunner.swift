@@ -8,6 +8,8 @@ public struct PhysicsCheckRunner: Sendable {
     public var configuration = PhysicsCheckConfiguration()
     /// Print the JSON report instead of the table.
     public var json = false
+    /// Also write the JSON report to this file.
+    public var reportFile: URL?
     /// Per-sample progress lines on stderr.
     public var verbose = true
 
@@ -51,11 +53,15 @@ public struct PhysicsCheckRunner: Sendable {
         let report = try PhysicsCheck.run(configuration: configuration, log: { line in
             if verbose { FileHandle.standardError.write(Data((line + "\n").utf8)) }
         })
-        guard json else { return (report.table, report.failedCount) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let text = String(decoding: try encoder.encode(report), as: UTF8.self)
-        return (text, report.failedCount)
+        let data = try encoder.encode(report)
+        if let url = reportFile {
+            do { try data.write(to: url, options: .atomic) } catch {
+                throw CalosimError.badOutput("cannot write the report to \(url.path): \(error.localizedDescription)")
+            }
+        }
+        return (json ? String(decoding: data, as: UTF8.self) : report.table, report.failedCount)
     }
 }

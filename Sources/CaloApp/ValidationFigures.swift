@@ -14,9 +14,22 @@ public enum ValidationFigures {
         public var reportFigure: ReportFigure { ReportFigure(section: section, file: file, caption: caption) }
     }
 
+    /// Per-layer figures show at most this many layers (evenly spaced, first and last included);
+    /// the tables of report.md still list every layer.
+    public static let maximumPlottedLayers = 12
+
+    /// The layers drawn for a geometry of `count` layers.
+    public static func plottedLayers(count: Int) -> Set<Int> {
+        guard count > maximumPlottedLayers else { return Set(0..<count) }
+        let step = Double(count - 1) / Double(maximumPlottedLayers - 1)
+        return Set((0..<maximumPlottedLayers).map { Int((Double($0) * step).rounded()) })
+    }
+
     /// All figures of `report`.
     public static func all(_ report: ValidationReport) -> [Figure] {
         var list = [Figure]()
+        let shown = plottedLayers(count: report.meanImages.count)
+        let isShown = { (layer: Int?) in layer.map { shown.contains($0) } ?? true }
         let refLabel = report.provenance.referenceLabel, genLabel = report.provenance.generatedLabel
         func histogramPanel(_ h: HistogramComparison, yLabel: String) -> HistogramPanelData {
             let chi = h.chiSquare.ndf > 0 ? String(format: "χ²/NDF = %.2f", h.chiSquare.reduced) : "χ²/NDF n/a"
@@ -33,7 +46,7 @@ public enum ValidationFigures {
                 referenceLabel: refLabel, generatedLabel: genLabel, annotations: notes)
         }
         for family in Observable.Family.allCases {
-            let members = report.observables.filter { $0.figure == family.fileStem }
+            let members = report.observables.filter { $0.figure == family.fileStem && isShown($0.layer) }
             guard !members.isEmpty else { continue }
             let panels = members.map { histogramPanel($0, yLabel: "fraction of showers per bin") }
             let title = family.title.prefix(1).uppercased() + family.title.dropFirst()
@@ -43,16 +56,16 @@ public enum ValidationFigures {
             })
         }
         if !report.cellSpectra.isEmpty {
-            let panels = report.cellSpectra.map { histogramPanel($0, yLabel: "fraction of cells per bin") }
+            let panels = report.cellSpectra.filter { isShown($0.layer) }.map { histogramPanel($0, yLabel: "fraction of cells per bin") }
             list.append(Figure(file: "cell_spectrum.png", section: "Cell spectra",
                                caption: "Cell-energy spectra per layer (cells above \(report.cellThresholdMeV) MeV)") {
                 HistogramPlot.render(title: "Cell-energy spectrum", panels: panels)
             })
         }
         list.append(responseFigure(report))
-        list += profileFigures(report)
-        list += imageFigures(report)
-        list.append(powerSpectrumFigure(report))
+        list += profileFigures(report, layers: shown)
+        list += imageFigures(report, layers: shown)
+        list.append(powerSpectrumFigure(report, layers: shown))
         if !report.classifiers.isEmpty { list.append(rocFigure(report)) }
         if let t = report.timings { list.append(timingFigure(t)) }
         if let log = report.trainingLog, log.columns.count >= 2, !log.values[0].isEmpty { list.append(trainingFigure(log)) }
@@ -104,9 +117,10 @@ public enum ValidationFigures {
             ratioRange: 0.5...1.5)
     }
 
-    static func profileFigures(_ report: ValidationReport) -> [Figure] {
+    static func profileFigures(_ report: ValidationReport, layers: Set<Int>) -> [Figure] {
         let longitudinal = profilePanel(report.longitudinalProfile, report, title: "")
-        let radial = report.radialProfiles.enumerated().map { profilePanel($1, report, title: "Layer \($0)") }
+        let radial = report.radialProfiles.enumerated().filter { layers.contains($0.offset) }
+            .map { profilePanel($1, report, title: "Layer \($0)") }
         return [
             Figure(file: "profile_longitudinal.png", section: "Profiles",
                    caption: "Longitudinal profile: mean energy per unit depth over E_inc, per readout layer") {
@@ -119,8 +133,8 @@ public enum ValidationFigures {
         ]
     }
 
-    static func imageFigures(_ report: ValidationReport) -> [Figure] {
-        report.meanImages.map { m in
+    static func imageFigures(_ report: ValidationReport, layers: Set<Int>) -> [Figure] {
+        report.meanImages.filter { layers.contains($0.layer) }.map { m in
             let w = Double(m.cols) * m.cellWidthMM, h = Double(m.rows) * m.cellHeightMM
             let ref = HeatmapData(rows: m.rows, cols: m.cols, values: m.reference, widthMM: w, heightMM: h)
             let gen = HeatmapData(rows: m.rows, cols: m.cols, values: m.generated, widthMM: w, heightMM: h)
@@ -134,8 +148,8 @@ public enum ValidationFigures {
         }
     }
 
-    static func powerSpectrumFigure(_ report: ValidationReport) -> Figure {
-        let panels = report.powerSpectra.map { p -> LinePanelData in
+    static func powerSpectrumFigure(_ report: ValidationReport, layers: Set<Int>) -> Figure {
+        let panels = report.powerSpectra.filter { layers.contains($0.layer) }.map { p -> LinePanelData in
             let keep = (0..<p.reference.power.count).filter { p.reference.frequencyPerMM[$0] > 0 }
             return LinePanelData(
                 title: "Layer \(p.layer)", xLabel: "spatial frequency [1/mm]", yLabel: "power |F(k)|² (unit-sum image)",
@@ -191,7 +205,7 @@ public enum ValidationFigures {
         ms >= 100 ? String(format: "%.0f ms", ms) : ms >= 1 ? String(format: "%.2f ms", ms) : String(format: "%.3g ms", ms)
     }
 
-    static func trainingFigure(_ log: TrainingLog) -> Figure {
+    static func trainingFigure(_ log: TrainingCurves) -> Figure {
         let x = log.values[0]
         // Every value column but the wall time, one panel each.
         let columns = (1..<log.columns.count).filter { !["seconds", "time", "wall_time"].contains(log.columns[$0]) }

@@ -54,7 +54,7 @@ public struct ValidationJob {
                 generated: "'\(generated.geometry.name)' (\(generated.cellCount) cells, \(generatedURL.path))")
         }
         log("reading \(reference.count) reference and \(generated.count) generated showers")
-        let log = try trainingLogURL.map { try TrainingLog.load(file: $0) }
+        let log = try trainingLogURL.map { try TrainingCurves.load(file: $0) }
         let model = modelID ?? generated.metadata.extra["model_id"]
         let provenance = Provenance(reference: referenceURL.path, generated: generatedURL.path, modelID: model,
                                     seed: seed ?? generated.metadata.seed,

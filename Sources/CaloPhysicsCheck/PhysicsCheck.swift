@@ -115,6 +115,14 @@ final class PhysicsCheckRun {
             }
         }
         guard n > 0 else { return }
+        for (key, s) in samples.sorted(by: { $0.key < $1.key }) {
+            let e = s.showers.reduce(into: [0.0, 0.0, 0.0]) { acc, sh in
+                acc[0] += sh.escapedBackwardMeV / sh.incidentMeV
+                acc[1] += sh.escapedForwardMeV / sh.incidentMeV
+                acc[2] += sh.escapedLateralMeV / sh.incidentMeV
+            }
+            report.diagnostics["escaped fraction backward, forward, lateral: \(key)"] = e.map { $0 / Double(s.showers.count) }
+        }
         let band = 0...PhysicsReference.ledgerTolerance
         add(CheckOutcome(criterion: 1, name: "ledger: max |E_in - E_dep - E_esc|/E_in", value: worst, error: 0,
                          band: band, note: "\(n) showers"))

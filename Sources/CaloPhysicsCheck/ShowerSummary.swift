@@ -9,6 +9,10 @@ public struct ShowerSummary: Sendable {
     public let depositedMeV: Double
     /// Deposit in active (argon) slabs, MeV.
     public let visibleMeV: Double
+    /// Energy leaving through the front face, the back face and the sides, MeV.
+    public let escapedBackwardMeV: Double
+    public let escapedForwardMeV: Double
+    public let escapedLateralMeV: Double
     public let depositedPerLayer: [Double]
     public let activePerLayer: [Double]
     /// Energy within each radius of the sample's `LateralContainment` (empty without one), MeV.
@@ -24,6 +28,9 @@ public struct ShowerSummary: Sendable {
         incidentMeV = result.incident
         depositedMeV = result.deposited
         visibleMeV = result.depositedActive
+        escapedBackwardMeV = result.escapedBackward
+        escapedForwardMeV = result.escapedForward
+        escapedLateralMeV = result.escapedLateral
         depositedPerLayer = result.depositedPerLayer
         activePerLayer = result.activePerLayer
         insideMeV = containment?.energyInside(cells: result.cells) ?? []

@@ -4,18 +4,22 @@ import Foundation
 /// panel below: the reference as a filled histogram, the generated sample as a line with
 /// error bars (HEP style).
 public enum HistogramPlot {
-    /// Renders a figure of `panels.count` panels, each `panelWidth` x `panelHeight` px (with margins).
+    /// Renders a figure of `panels.count` panels, each `panelWidth` x `panelHeight` px (with
+    /// margins), at most `columns` per row.
     public static func render(title: String, panels: [HistogramPanelData], panelWidth: Int = 620,
-                              panelHeight: Int = 620) -> Canvas {
-        precondition(!panels.isEmpty, "HistogramPlot: no panels")
-        let canvas = Canvas(width: panelWidth * panels.count, height: panelHeight)
+                              panelHeight: Int = 620, columns: Int = 4) -> Canvas {
+        precondition(!panels.isEmpty && columns > 0, "HistogramPlot: \(panels.count) panels in \(columns) columns")
+        let perRow = min(columns, panels.count), rows = (panels.count + perRow - 1) / perRow
+        let rowHeight = panelHeight - Int(Layout.top) + 44
+        let canvas = Canvas(width: panelWidth * perRow, height: panelHeight + (rows - 1) * rowHeight)
         Layout.drawTitle(canvas, title)
         for (i, data) in panels.enumerated() {
-            let x0 = Double(i * panelWidth) + Layout.left
+            let x0 = Double((i % perRow) * panelWidth) + Layout.left
+            let y0 = Layout.top + Double((i / perRow) * rowHeight)
             let w = Double(panelWidth) - Layout.left - Layout.right
             let plotHeight = Double(panelHeight) - Layout.top - Layout.bottom
             let mainHeight = plotHeight * 0.72, ratioHeight = plotHeight * 0.28 - 6
-            draw(canvas, data, x: x0, y: Layout.top, width: w, mainHeight: mainHeight, ratioHeight: ratioHeight)
+            draw(canvas, data, x: x0, y: y0, width: w, mainHeight: mainHeight, ratioHeight: ratioHeight)
         }
         return canvas
     }

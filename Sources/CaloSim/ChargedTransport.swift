@@ -2,16 +2,21 @@ import CaloSupport
 import Foundation
 
 /// e± stepping, class-II condensed history (physics.md 4.3). Each step is the shortest of: the
-/// continuous-loss limit, the next discrete interaction (bremsstrahlung, delta ray, annihilation)
-/// and the next hard elastic collision, both by the integral method with an upper-bound cross-section
-/// over the step, and the soft-deflection limit. The step is travelled as two straight segments
-/// around a random hinge where the lumped soft deflection is applied; either segment stops on a
-/// plane, so neither the step nor any displacement crosses a boundary. The continuous loss (with
-/// Urban straggling) is deposited at a uniformly random point of the path, in the step's region.
+/// continuous-loss limit (Geant4's step function), the next discrete interaction (bremsstrahlung,
+/// delta ray, annihilation) and the next hard elastic collision, both found by inverting the
+/// slowing-down integrals (exact for the mean loss, no null collisions), and the soft-deflection
+/// limit (tighter where the step could reach a boundary). The step is travelled as two straight
+/// segments around a random hinge where the lumped soft deflection is applied; either segment stops
+/// on a plane, so neither the step nor any displacement crosses a boundary. The continuous loss
+/// (with Urban straggling) is deposited at a uniformly random point of the path, in the step's region.
 extension ShowerTransport {
     mutating func transportCharged(_ t: inout Track) {
         let c = Int(t.kind)
         let positron = t.kind == Track.positron
+        // The tables of this species, bound once per track.
+        let rangeTable = tables.range[c], dedxTable = tables.dedx[c]
+        let discreteTable = tables.discreteIntegral[c], hardTable = tables.hardIntegral[c]
+        let softTable = tables.softIntegral[c]
         var nDiscrete = -log(rng.uniform())
         var nHard = -log(rng.uniform())
         while true {
@@ -23,7 +28,7 @@ extension ShowerTransport {
             }
             let m = regions.material[t.region]
             let loc = tables.grid.locate(kinetic)
-            let range = tables.range[c].value(m, loc)
+            let range = rangeTable.value(m, loc)
             if configuration.rangeRejection && kinetic < tables.materials[m].cuts.electronMeV && range < safety(t) {
                 deposit(kinetic, x: t.x, y: t.y, region: t.region)
                 if positron { annihilateAtRest(t) }
@@ -31,9 +36,6 @@ extension ShowerTransport {
             }
             // Step limits (true path length, mm): continuous loss, the next discrete interaction and
             // the next hard elastic collision (inverting the slowing-down integrals), soft deflection.
-            let rangeTable = tables.range[c]
-            let discreteTable = tables.discreteIntegral[c], hardTable = tables.hardIntegral[c]
-            let softTable = tables.softIntegral[c]
             var step = MaterialTables.lossStepLimit(range: range, configuration: configuration)
             var event = 0  // 0 loss or soft limit, 1 discrete, 2 hard elastic
             let discrete0 = discreteTable.value(m, loc)
@@ -72,7 +74,11 @@ extension ShowerTransport {
                 }
             }
 
-            // Two segments around a random hinge.
+            // Two segments around a random hinge, uniform along the step (PENELOPE's random hinge); the
+            // soft deflection accumulated along the planned step, <w> = 1 - exp(-x) with x the soft
+            // transport path, is applied there.
+            let end = MaterialTables.locate(value: range - step, table: rangeTable, material: m, below: loc.index)
+            let meanW = -expm1(-max(0, soft0 - softTable.value(m, end)))
             let x0 = t.x, y0 = t.y
             let u0 = t.direction
             let hinge = rng.uniform() * step
@@ -88,11 +94,8 @@ extension ShowerTransport {
             } else {
                 move(&t, hinge)
                 firstLength = hinge
-                // Soft deflection accumulated along the whole planned step.
-                let end = MaterialTables.locate(value: range - step, table: rangeTable, material: m, below: loc.index)
-                let softPath = soft0 - softTable.value(m, end)
-                if softPath > 0 {
-                    let cost = MultipleScattering.sampleSoftCosTheta(meanW: -expm1(-softPath), rng: &rng)
+                if meanW > 0 {
+                    let cost = MultipleScattering.sampleSoftCosTheta(meanW: meanW, rng: &rng)
                     t.direction = t.direction.rotated(cosTheta: cost, phi: randomPhi())
                 }
                 (dGeo, boundary) = distanceToBoundary(t)
@@ -116,7 +119,7 @@ extension ShowerTransport {
             } else {
                 let mean: Double
                 if travelled < 0.01 * range {
-                    mean = travelled * tables.dedx[c].value(m, loc)
+                    mean = travelled * dedxTable.value(m, loc)
                     after = tables.grid.locate(max(kinetic - mean, EnergyGrid.minMeV))
                 } else {
                     after = MaterialTables.locate(value: range - travelled, table: rangeTable, material: m, below: loc.index)

@@ -90,10 +90,14 @@ enum EnergyLossFluctuation {
         (Double(rng.next32()) + 0.5) * 0x1p-32
     }
 
-    /// A standard normal deviate (Box-Muller, one of the pair).
+    /// A standard normal deviate (Marsaglia's polar method, one of the pair; no trigonometry).
     @inline(__always)
     static func gaussian(rng: inout Philox) -> Double {
-        (-2 * log(rng.uniform())).squareRoot() * cos(2 * Double.pi * rng.uniform())
+        while true {
+            let u = 2 * uniform32(&rng) - 1, v = 2 * uniform32(&rng) - 1
+            let s = u * u + v * v
+            if s < 1 && s > 0 { return u * (-2 * log(s) / s).squareRoot() }
+        }
     }
 
     /// A Poisson deviate; Gaussian approximation above mean 16 (as `G4Poisson`).

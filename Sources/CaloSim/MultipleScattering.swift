@@ -128,9 +128,13 @@ enum MultipleScattering {
         let i = min(Int(u), softTable.count - 2)
         let f = u - Double(i)
         let a = softTable[i] + f * (softTable[i + 1] - softTable[i])
-        let w = -a * log(1 - rng.uniform() * -expm1(-2 / a))
+        let norm = softNorm[i] + f * (softNorm[i + 1] - softNorm[i])
+        let w = -a * log(1 - rng.uniform() * norm)
         return 1 - min(2, w)
     }
+
+    /// 1 - exp(-2/a) on the same grid (the truncation of the exponential to w <= 2).
+    static let softNorm: [Double] = softTable.map { -expm1(-2 / $0) }
 
     static let softTableMin = 0.02
     static let softTableMax = 0.995

@@ -154,6 +154,7 @@ struct ShowerTransport {
         pushSecondary(Track.photon, energy: mc2, from: t, direction: Direction(-d.x, -d.y, -d.z))
     }
 
+    /// A uniform azimuth; 32 random bits are plenty for an angle.
     @inline(__always)
-    mutating func randomPhi() -> Double { 2 * Double.pi * rng.uniform() }
+    mutating func randomPhi() -> Double { 2 * Double.pi * EnergyLossFluctuation.uniform32(&rng) }
 }

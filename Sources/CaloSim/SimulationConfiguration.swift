@@ -13,7 +13,7 @@ public struct SimulationConfiguration: Sendable, Equatable {
     /// the transport mean free path lambda1 (mixed Wentzel scheme, physics.md 2.8), times `stepLimitScale`.
     public var hardScatteringFraction: Double = 2.0
     /// Largest mean soft deflection <w> = <1 - cos theta> accumulated in one step, times `stepLimitScale`.
-    public var softDeflectionLimit: Double = 0.8
+    public var softDeflectionLimit: Double = 0.3
     /// The same limit for steps that may reach a boundary (within the safety distance they are free).
     public var boundarySoftDeflectionLimit: Double = 0.1
     /// Deposit an e± at once when it is below the material's electron production threshold and its
@@ -24,7 +24,7 @@ public struct SimulationConfiguration: Sendable, Equatable {
 
     public init(productionCutMM: Double = 0.7, trackingCutMeV: Double = 0.001, stepLimitScale: Double = 1,
                 photonKillMeV: Double = 0.001, hardScatteringFraction: Double = 2.0,
-                softDeflectionLimit: Double = 0.8, boundarySoftDeflectionLimit: Double = 0.1,
+                softDeflectionLimit: Double = 0.3, boundarySoftDeflectionLimit: Double = 0.1,
                 rangeRejection: Bool = true) {
         self.productionCutMM = productionCutMM
         self.trackingCutMeV = trackingCutMeV

@@ -12,7 +12,7 @@ import Foundation
 /// minimises the binary cross-entropy softplus(z) - y z on the training part.
 public enum ClassifierTest {
     /// Runs the low-level test, and the high-level one when `options.highLevel`.
-    public static func run(reference: ShowerSample, generated: ShowerSample, referenceObservables: [[Float]],
+    public static func run(reference: ValidationSample, generated: ValidationSample, referenceObservables: [[Float]],
                            generatedObservables: [[Float]], options: ClassifierOptions, threads: Int,
                            log: (String) -> Void = { _ in }) throws -> [ClassifierResult] {
         let perClass = min(reference.count, generated.count, options.maxShowersPerClass)
@@ -28,7 +28,7 @@ public enum ClassifierTest {
         let split = Split(reference: refOrder, generated: genOrder, trainCount: trainCount)
 
         var results = [ClassifierResult]()
-        let low = { (s: ShowerSample, i: [Int]) in ClassifierFeatures.lowLevel(s, indices: i) }
+        let low = { (s: ValidationSample, i: [Int]) in ClassifierFeatures.lowLevel(s, indices: i) }
         results.append(train(name: "low-level", split: split, options: options, log: log,
                              referenceRows: { low(reference, $0) }, generatedRows: { low(generated, $0) }))
         if options.highLevel {

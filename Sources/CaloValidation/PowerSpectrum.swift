@@ -23,7 +23,7 @@ public struct PowerSpectrum: Sendable, Codable {
     private static let planLock = NSLock()
 
     /// The spectrum of layer `layerIndex` of `sample` (showers with an empty layer are skipped).
-    public init(sample: ShowerSample, geometry: Geometry, layerIndex: Int, threads: Int) {
+    public init(sample: ValidationSample, geometry: Geometry, layerIndex: Int, threads: Int) {
         let layer = geometry.layers[layerIndex]
         let rows = layer.rows, cols = layer.cols, half = cols / 2 + 1
         let fy = 1 / (Double(rows) * layer.cellHeightMM), fx = 1 / (Double(cols) * layer.cellWidthMM)

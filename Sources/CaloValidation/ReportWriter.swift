@@ -45,7 +45,7 @@ public enum ReportWriter {
         if let s = report.provenance.seed { md += "| seed | \(s) |\n" }
         md += "| geometry | \(report.geometry) (\(report.cellCount) cells) |\n"
         md += "| calosim | \(report.calosimVersion) |\n"
-        md += "| cell threshold | \(report.cellThresholdMeV) MeV (sparsity, cell spectra) |\n"
+        md += "| cell threshold | \(report.cellThresholdMeV) MeV (sparsity, cell spectra; spectra from at most \(ValidationReport.cellSpectrumShowerLimit) showers per sample) |\n"
         md += "| computed in | \(String(format: "%.1f", report.computeSeconds)) s |\n\n"
 
         let sections = ["Observables", "Cell spectra", "Response and resolution", "Profiles", "Mean images",

@@ -66,9 +66,9 @@ public struct ResponseComparison: Sendable, Codable {
         return edges
     }
 
-    public init(reference: ShowerSampleResponse, generated: ShowerSampleResponse, bins: Int = 10) {
+    public init(reference: ResponseSample, generated: ResponseSample, bins: Int = 10) {
         let edges = Self.energyEdges(reference: reference.incidentMeV, generated: generated.incidentMeV, bins: bins)
-        func split(_ s: ShowerSampleResponse) -> [[Int]] {
+        func split(_ s: ResponseSample) -> [[Int]] {
             var groups = Array(repeating: [Int](), count: edges.count - 1)
             for (i, e) in s.incidentMeV.enumerated() {
                 let d = Double(e)
@@ -139,11 +139,11 @@ public struct ResponseComparison: Sendable, Codable {
 }
 
 /// The per-shower inputs of the response: incident energy (MeV) and E_tot/E_inc.
-public struct ShowerSampleResponse: Sendable {
+public struct ResponseSample: Sendable {
     public var incidentMeV: [Float]
     public var responses: [Float]
     public init(incidentMeV: [Float], responses: [Float]) {
-        precondition(incidentMeV.count == responses.count, "ShowerSampleResponse: \(incidentMeV.count) vs \(responses.count)")
+        precondition(incidentMeV.count == responses.count, "ResponseSample: \(incidentMeV.count) vs \(responses.count)")
         self.incidentMeV = incidentMeV
         self.responses = responses
     }

@@ -10,7 +10,8 @@ struct SampleSummary: Sendable {
     /// Per layer, per ring: sum over showers of the ring energy and of its square (MeV, MeV^2).
     var ringSum: [[Double]]
     var ringSum2: [[Double]]
-    /// Per layer, the energies of all cells above the threshold, MeV.
+    /// Per layer, the energies of the cells above the threshold, MeV, from the first
+    /// `ValidationReport.cellSpectrumShowerLimit` showers.
     var cellSpectra: [[Float]]
     var count: Int
 
@@ -21,7 +22,7 @@ struct SampleSummary: Sendable {
         var spectra: [[Float]]
     }
 
-    init(sample: ShowerSample, calculator: ObservableCalculator, rings: [RadialBins], threads: Int) {
+    init(sample: ValidationSample, calculator: ObservableCalculator, rings: [RadialBins], threads: Int) {
         let geometry = calculator.geometry
         let n = sample.count, cells = sample.cellCount, k = calculator.observables.count
         var flat = [Float](repeating: .nan, count: n * k)  // [shower][observable]
@@ -46,7 +47,7 @@ struct SampleSummary: Sendable {
                             for c in 0..<layer.cellCount {
                                 let e = shower[layer.firstCell + c]
                                 ring[l][rings[l].ringOfCell[c]] += Double(e)
-                                if e > threshold { p.spectra[l].append(e) }
+                                if e > threshold && s < ValidationReport.cellSpectrumShowerLimit { p.spectra[l].append(e) }
                             }
                             for r in 0..<ring[l].count {
                                 p.ringSum[l][r] += ring[l][r]

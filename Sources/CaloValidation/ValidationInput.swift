@@ -30,16 +30,16 @@ public struct Provenance: Sendable, Codable, Equatable {
 /// What to compare: two samples of one geometry, plus optional timings and training log.
 public struct ValidationInput: Sendable {
     public var geometry: Geometry
-    public var reference: ShowerSample
-    public var generated: ShowerSample
+    public var reference: ValidationSample
+    public var generated: ValidationSample
     public var provenance: Provenance
     /// Simulator and generator timings, when measured.
     public var timings: TimingTable?
     /// The generator's training log (CSV), when there is one.
-    public var trainingLog: TrainingLog?
+    public var trainingLog: TrainingCurves?
 
-    public init(geometry: Geometry, reference: ShowerSample, generated: ShowerSample, provenance: Provenance,
-                timings: TimingTable? = nil, trainingLog: TrainingLog? = nil) {
+    public init(geometry: Geometry, reference: ValidationSample, generated: ValidationSample, provenance: Provenance,
+                timings: TimingTable? = nil, trainingLog: TrainingCurves? = nil) {
         self.geometry = geometry
         self.reference = reference
         self.generated = generated

@@ -1,33 +1,13 @@
 import CaloSupport
 import Foundation
 
-/// One pass/fail check of the report.
-public struct Check: Sendable, Codable {
-    /// What is checked ("separation power of E_tot / E_inc").
-    public var name: String
-    /// The measured value and its limit (the check passes when value <= limit).
-    public var value: Double
-    public var limit: Double
-    public var passed: Bool
-    /// Context: the statistical floor, the energy bin.
-    public var detail: String
-    /// (generated - reference) / combined statistical error, where one is defined.
-    public var pull: Double?
-
-    public init(name: String, value: Double, limit: Double, detail: String = "", pull: Double? = nil) {
-        self.name = name
-        self.value = value
-        self.limit = limit
-        self.passed = value <= limit
-        self.detail = detail
-        self.pull = pull
-    }
-}
-
 /// Every number of a validation run: what `metrics.json` holds and `report.md` shows.
 public struct ValidationReport: Sendable, Codable {
     /// Version of this layout; readers reject other versions.
     public static let currentFormatVersion = 1
+    /// Cell spectra use the cells of at most this many showers per sample (millions of cells
+    /// already; more would only cost memory and sorting time).
+    public static let cellSpectrumShowerLimit = 20_000
 
     public var formatVersion = ValidationReport.currentFormatVersion
     public var calosimVersion = CalosimVersion.string
@@ -52,15 +32,15 @@ public struct ValidationReport: Sendable, Codable {
     public var powerSpectra: [PowerSpectrumComparison]
     public var classifiers: [ClassifierResult]
     public var timings: TimingTable?
-    public var trainingLog: TrainingLog?
-    public var checks: [Check]
+    public var trainingLog: TrainingCurves?
+    public var checks: [ValidationCheck]
     /// True when every check passed.
     public var passed: Bool
     /// Wall time of the computation, s.
     public var computeSeconds: Double
 
     /// The failed checks.
-    public var failures: [Check] { checks.filter { !$0.passed } }
+    public var failures: [ValidationCheck] { checks.filter { !$0.passed } }
 
     /// The one-line summary printed on stdout.
     public var summaryLine: String {

@@ -28,9 +28,9 @@ public enum Validator {
         }
         let index = Dictionary(uniqueKeysWithValues: calculator.observables.enumerated().map { ($1, $0) })
         let response = ResponseComparison(
-            reference: ShowerSampleResponse(incidentMeV: input.reference.incidentEnergiesMeV,
+            reference: ResponseSample(incidentMeV: input.reference.incidentEnergiesMeV,
                                             responses: ref.values[index[.totalEnergyOverIncident]!]),
-            generated: ShowerSampleResponse(incidentMeV: input.generated.incidentEnergiesMeV,
+            generated: ResponseSample(incidentMeV: input.generated.incidentEnergiesMeV,
                                             responses: gen.values[index[.totalEnergyOverIncident]!]),
             bins: options.energyBins)
         let longitudinal = longitudinalProfile(geometry: geometry, ref: ref, gen: gen, index: index)
@@ -116,11 +116,11 @@ public enum Validator {
     }
 
     static func makeChecks(observables: [HistogramComparison], response: ResponseComparison,
-                           classifiers: [ClassifierResult], thresholds: Thresholds) -> [Check] {
-        var checks = [Check]()
+                           classifiers: [ClassifierResult], thresholds: Thresholds) -> [ValidationCheck] {
+        var checks = [ValidationCheck]()
         for h in observables {
             guard let limit = thresholds.separationLimit(h.grade) else { continue }
-            checks.append(Check(name: "separation power of \(h.title)", value: h.separationPower, limit: limit,
+            checks.append(ValidationCheck(name: "separation power of \(h.title)", value: h.separationPower, limit: limit,
                                 detail: "statistical floor \(ValidationReport.format(h.separationFloor))"))
         }
         for b in response.bins {
@@ -130,17 +130,17 @@ public enum Validator {
                 / (b.referenceResponseError * b.referenceResponseError + b.generatedResponseError * b.generatedResponseError).squareRoot()
             let resolutionPull = (b.generatedResolution - b.referenceResolution)
                 / (b.referenceResolutionError * b.referenceResolutionError + b.generatedResolutionError * b.generatedResolutionError).squareRoot()
-            checks.append(Check(name: "response, \(range)", value: abs(b.responseDeviation),
+            checks.append(ValidationCheck(name: "response, \(range)", value: abs(b.responseDeviation),
                                 limit: thresholds.responseDeviation,
                                 detail: String(format: "reference %.4f, generated %.4f (%+.1f sigma)", b.referenceResponse,
                                                b.generatedResponse, responsePull), pull: responsePull))
-            checks.append(Check(name: "resolution, \(range)", value: abs(b.resolutionDeviation),
+            checks.append(ValidationCheck(name: "resolution, \(range)", value: abs(b.resolutionDeviation),
                                 limit: thresholds.resolutionDeviation,
                                 detail: String(format: "reference %.4f, generated %.4f (%+.1f sigma)", b.referenceResolution,
                                                b.generatedResolution, resolutionPull), pull: resolutionPull))
         }
         for c in classifiers {
-            checks.append(Check(name: "classifier AUC, \(c.features) features", value: c.auc, limit: thresholds.classifierAUC,
+            checks.append(ValidationCheck(name: "classifier AUC, \(c.features) features", value: c.auc, limit: thresholds.classifierAUC,
                                 detail: String(format: "+- %.3f on %d + %d test showers", c.aucError, c.testCount, c.testCount)))
         }
         return checks

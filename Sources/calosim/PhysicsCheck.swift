@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaloApp
+import Foundation
 
 struct PhysicsCheck: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,6 +44,9 @@ struct PhysicsCheck: ParsableCommand {
     @Flag(help: "Print the report as JSON.")
     var json = false
 
+    @Option(help: "Also write the JSON report (with mean profiles and leakage diagnostics) to this file.")
+    var report: String?
+
     @OptionGroup var options: RunOptions
 
     func runner() throws -> PhysicsCheckRunner {
@@ -58,6 +62,7 @@ struct PhysicsCheck: ParsableCommand {
         r.configuration.seed = seed
         r.configuration.threads = options.threads
         r.json = json
+        r.reportFile = report.map { URL(fileURLWithPath: $0) }
         r.verbose = !options.quiet
         return r
     }

@@ -75,11 +75,10 @@ struct Validate: ParsableCommand {
     @OptionGroup var common: RunOptions
 
     func validate() throws {
-        if model != nil {
-            throw CalosimError.environment("--model needs the GAN, which this build does not have yet; generate showers and pass --generated FILE")
+        guard (generated == nil) != (model == nil) else {
+            throw CalosimError.badInput("give either --generated FILE or --model DIR")
         }
-        guard generated != nil else { throw CalosimError.badInput("give --generated FILE (or --model DIR)") }
-        for (flag, path) in [("--reference", reference), ("--generated", generated!)] + [("--thresholds", thresholds),
+        for (flag, path) in [("--reference", reference)] + [("--generated", generated), ("--model", model), ("--thresholds", thresholds),
                              ("--training-log", trainingLog), ("--timings", timings)].compactMap({ f, p in p.map { (f, $0) } }) {
             guard FileManager.default.fileExists(atPath: path) else { throw CalosimError.badInput("\(flag) \(path): no such file") }
         }
@@ -130,8 +129,18 @@ struct Validate: ParsableCommand {
         return job
     }
 
+    @Option(name: .customLong("generation-seed"), help: "Seed of the showers generated with --model.")
+    var generationSeed: UInt64 = 12_345
+
     func run() throws {
-        let output = try makeJob().run()
+        let job = try makeJob()
+        let output: ValidationJob.Output
+        if let model {
+            EngineThreads.set(common.threads)
+            output = try job.run(input: try job.loadInput(model: URL(fileURLWithPath: model), generationSeed: generationSeed))
+        } else {
+            output = try job.run()
+        }
         print("validate: \(output.report.summaryLine); report in \(out)/report.md (\(String(format: "%.1f", output.seconds)) s)")
         if check && !output.report.passed { throw ExitCode(2) }
     }

@@ -44,6 +44,15 @@ final class GANCLITests: XCTestCase {
         XCTAssertEqual(generated.incidentEnergiesMeV, reference.incidentEnergiesMeV)
         XCTAssertTrue(generated.showers.allSatisfy { $0.isFinite && $0 >= 0 })
 
+        // validate --model generates one shower per reference energy, times both sides, reports.
+        let report = folder.appendingPathComponent("val")
+        r = try CLI.run(["validate", "--reference", data.path, "--model", model.path, "--out", report.path, "--no-classifier", "--quiet"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("validate: "), r.stdout)
+        let metrics = try String(contentsOf: report.appendingPathComponent("metrics.json"), encoding: .utf8)
+        XCTAssertTrue(metrics.contains("referenceMsPerShower"), String(metrics.prefix(400)))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: report.appendingPathComponent("report.md").path))
+
         // Bad input: n <= 0, missing model, extrapolation with --strict, a model of another geometry.
         r = try CLI.run(["generate", "--model", model.path, "--energy", "0.05", "--n", "0", "--out", out.path, "--overwrite"])
         XCTAssertTrue(r.status != 0 && r.stderr.contains("--n must be > 0"), r.stderr)

@@ -114,6 +114,15 @@ final class ForwardTests: XCTestCase {
         }
     }
 
+    func testEmptyExtents() {
+        let x = Tensor(shape: [2, 0, 3])
+        XCTAssertEqual(x.sum(axis: 1).scalars, [0, 0, 0, 0, 0, 0])
+        XCTAssertEqual(x.sum(axis: 2).shape, [2, 0])
+        XCTAssertEqual(x.sum().scalar, 0)
+        XCTAssertEqual((x + Tensor(shape: [3], repeating: 1)).shape, [2, 0, 3])
+        XCTAssertEqual(matmul(Tensor(shape: [2, 0]), Tensor(shape: [0, 3])).scalars, [0, 0, 0, 0, 0, 0])
+    }
+
     func testSoftmax() {
         var rng = TestRNG(seed: 5)
         let x = randomTensor([4, 37], &rng, -5, 5)

@@ -20,7 +20,7 @@ final class ClassifierTests: XCTestCase {
         return o
     }
 
-    func observables(_ s: ShowerSample) -> [[Float]] {
+    func observables(_ s: ValidationSample) -> [[Float]] {
         let calc = ObservableCalculator(geometry: geometry)
         let rings = geometry.layers.map(RadialBins.init(layer:))
         return SampleSummary(sample: s, calculator: calc, rings: rings, threads: 2).values
@@ -56,7 +56,7 @@ final class ClassifierTests: XCTestCase {
     }
 
     func testFeaturesAreLogScaledAndStandardised() {
-        let s = ShowerSample(incidentEnergiesMeV: [1000, 10_000], cellEnergiesMeV: [100, 0, 1, 1000], cellCount: 2)
+        let s = ValidationSample(incidentEnergiesMeV: [1000, 10_000], cellEnergiesMeV: [100, 0, 1, 1000], cellCount: 2)
         var f = ClassifierFeatures.lowLevel(s, indices: [0, 1])
         XCTAssertEqual(f.width, 3)
         XCTAssertEqual(f.values, [-1, -7, 3, -4, -1, 4])

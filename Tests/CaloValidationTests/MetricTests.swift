@@ -101,8 +101,8 @@ final class MetricTests: XCTestCase {
         var rng = TestRNG(seed: 9)
         let ref = energies.map { _ in 0.9 + 0.05 * rng.float(-1, 1) }
         let gen = ref.map { $0 * 1.02 }
-        let r = ResponseComparison(reference: ShowerSampleResponse(incidentMeV: energies, responses: ref),
-                                   generated: ShowerSampleResponse(incidentMeV: energies, responses: gen))
+        let r = ResponseComparison(reference: ResponseSample(incidentMeV: energies, responses: ref),
+                                   generated: ResponseSample(incidentMeV: energies, responses: gen))
         XCTAssertEqual(r.bins.count, 3, "three distinct energies give three bins")
         for b in r.bins {
             XCTAssertEqual(b.responseDeviation, 0.02, accuracy: 1e-5)

@@ -4,7 +4,7 @@ import XCTest
 
 /// The FFTW power spectrum on images with known transforms.
 final class PowerSpectrumTests: XCTestCase {
-    func sample(_ geometry: Geometry, layer: Int, fill: (Int, Int) -> Float, count: Int = 3) -> ShowerSample {
+    func sample(_ geometry: Geometry, layer: Int, fill: (Int, Int) -> Float, count: Int = 3) -> ValidationSample {
         let l = geometry.layers[layer]
         var cells = [Float](repeating: 0, count: geometry.cellCount * count)
         for s in 0..<count {
@@ -12,7 +12,7 @@ final class PowerSpectrumTests: XCTestCase {
                 for c in 0..<l.cols { cells[s * geometry.cellCount + l.firstCell + r * l.cols + c] = fill(r, c) }
             }
         }
-        return ShowerSample(incidentEnergiesMeV: Array(repeating: 1000, count: count), cellEnergiesMeV: cells,
+        return ValidationSample(incidentEnergiesMeV: Array(repeating: 1000, count: count), cellEnergiesMeV: cells,
                             cellCount: geometry.cellCount)
     }
 

@@ -9,7 +9,7 @@ import Foundation
 enum ToyShowers {
     static func make(geometry: Geometry, count: Int, seed: UInt64, energiesGeV: ClosedRange<Float> = 1...100,
                      widthMM: Double = 25, shiftMM: Double = 0, responseScale: Float = 1,
-                     fixedEnergyGeV: Float? = nil) -> ShowerSample {
+                     fixedEnergyGeV: Float? = nil) -> ValidationSample {
         var rng = TestRNG(seed: seed)
         let cells = geometry.cellCount
         var energies = [Float](), values = [Float](repeating: 0, count: count * cells)
@@ -47,6 +47,6 @@ enum ToyShowers {
                 }
             }
         }
-        return ShowerSample(incidentEnergiesMeV: energies, cellEnergiesMeV: values, cellCount: cells)
+        return ValidationSample(incidentEnergiesMeV: energies, cellEnergiesMeV: values, cellCount: cells)
     }
 }

@@ -52,7 +52,7 @@ final class ValidatorTests: XCTestCase {
 
     func testInputErrorsSpeakPlainly() throws {
         let a = ToyShowers.make(geometry: geometry, count: 10, seed: 1)
-        let short = ShowerSample(incidentEnergiesMeV: [1000], cellEnergiesMeV: [Float](repeating: 0, count: 368), cellCount: 368)
+        let short = ValidationSample(incidentEnergiesMeV: [1000], cellEnergiesMeV: [Float](repeating: 0, count: 368), cellCount: 368)
         XCTAssertThrowsError(try ValidationInput(geometry: geometry, reference: a, generated: short,
                                                  provenance: Provenance(reference: "a", generated: "b")).check()) { error in
             XCTAssertEqual("\(error)", "generated has 368 cells per shower, geometry 'calogan' has 504")
@@ -95,7 +95,7 @@ final class ValidatorTests: XCTestCase {
         cells[geometry.cellCount + cell] = 300
         cells[geometry.layers[2].firstCell] = 50
         cells[geometry.cellCount + geometry.layers[2].firstCell] = 50
-        let sample = ShowerSample(incidentEnergiesMeV: [1000, 1000], cellEnergiesMeV: cells, cellCount: geometry.cellCount)
+        let sample = ValidationSample(incidentEnergiesMeV: [1000, 1000], cellEnergiesMeV: cells, cellCount: geometry.cellCount)
         let report = try Validator.run(ValidationInput(geometry: geometry, reference: sample, generated: sample,
                                                        provenance: Provenance(reference: "a", generated: "a")),
                                        options: options())

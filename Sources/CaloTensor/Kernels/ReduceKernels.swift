@@ -44,14 +44,17 @@ enum ReduceKernels {
             let xo = SendablePointer(x + o * length * inner), yo = SendablePointer(out + o * inner)
             Kernels.split(inner, work: length * inner) { lo, hi in
                 let y = yo.base
+                if length == 0 {
+                    y.advanced(by: lo).update(repeating: 0, count: hi - lo)
+                    return
+                }
                 y.advanced(by: lo).update(from: xo.base + lo, count: hi - lo)
-                for a in 1..<Swift.max(length, 1) {
+                for a in 1..<length {
                     let row = xo.base + a * inner
                     var i = lo
                     while i + 16 <= hi { store16(load16(y + i) + load16(row + i), y + i); i += 16 }
                     while i < hi { y[i] += row[i]; i += 1 }
                 }
-                if length == 0 { y.advanced(by: lo).update(repeating: 0, count: hi - lo) }
             }
         }
     }

@@ -1,7 +1,7 @@
 import CaloData
 import CaloDetector
 
-extension ShowerSample {
+extension ValidationSample {
     /// The showers of a `ShowerBatch` (same layout; the particle codes are not used).
     public init(_ batch: ShowerBatch) {
         self.init(incidentEnergiesMeV: batch.incidentEnergiesMeV, cellEnergiesMeV: batch.showers, cellCount: batch.cellCount)
@@ -11,8 +11,8 @@ extension ShowerSample {
 extension ValidationInput {
     /// Validation input from two batches of one geometry.
     public init(geometry: Geometry, reference: ShowerBatch, generated: ShowerBatch, provenance: Provenance,
-                timings: TimingTable? = nil, trainingLog: TrainingLog? = nil) {
-        self.init(geometry: geometry, reference: ShowerSample(reference), generated: ShowerSample(generated),
+                timings: TimingTable? = nil, trainingLog: TrainingCurves? = nil) {
+        self.init(geometry: geometry, reference: ValidationSample(reference), generated: ValidationSample(generated),
                   provenance: provenance, timings: timings, trainingLog: trainingLog)
     }
 }

@@ -1,9 +1,10 @@
 import CaloSupport
 import Foundation
 
-/// A model's training log: a CSV file with a header line and numeric columns, the first being
-/// the step (for example `step,critic_loss,generator_loss,wasserstein,gradient_penalty`).
-public struct TrainingLog: Sendable, Codable {
+/// The curves of a model's training log: a CSV file with a header line and numeric columns, the
+/// first being the x axis (CaloGAN's `train_log.csv`: iteration, critic_loss, wasserstein,
+/// gradient_penalty, generator_loss, validation_chi2, seconds).
+public struct TrainingCurves: Sendable, Codable {
     /// Column names, first is the x axis.
     public var columns: [String]
     /// Values per column (NaN where a cell is empty or not a number).
@@ -34,10 +35,10 @@ public struct TrainingLog: Sendable, Codable {
     }
 
     /// Reads a CSV file.
-    public static func load(file url: URL) throws -> TrainingLog {
+    public static func load(file url: URL) throws -> TrainingCurves {
         guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
             throw CalosimError.badFile(path: url.path, reason: "cannot read the training log")
         }
-        return try TrainingLog(csv: text, path: url.path)
+        return try TrainingCurves(csv: text, path: url.path)
     }
 }

@@ -1,9 +1,9 @@
 @testable import CaloValidation
 import XCTest
 
-final class TrainingLogTests: XCTestCase {
+final class TrainingCurvesTests: XCTestCase {
     func testParsesHeaderColumnsAndGaps() throws {
-        let log = try TrainingLog(csv: "# comment\nstep, critic_loss ,wasserstein\n0,1.5,2\n100,,1\n200,0.5,x\n")
+        let log = try TrainingCurves(csv: "# comment\nstep, critic_loss ,wasserstein\n0,1.5,2\n100,,1\n200,0.5,x\n")
         XCTAssertEqual(log.columns, ["step", "critic_loss", "wasserstein"])
         XCTAssertEqual(log.values[0], [0, 100, 200])
         XCTAssertEqual(log.values[1][0], 1.5)
@@ -12,7 +12,7 @@ final class TrainingLogTests: XCTestCase {
     }
 
     func testRejectsALogWithoutValueColumns() {
-        XCTAssertThrowsError(try TrainingLog(csv: "step\n1\n2\n", path: "log.csv")) { error in
+        XCTAssertThrowsError(try TrainingCurves(csv: "step\n1\n2\n", path: "log.csv")) { error in
             XCTAssert("\(error)".hasPrefix("log.csv: training log needs a header"), "\(error)")
         }
     }

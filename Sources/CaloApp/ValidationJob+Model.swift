@@ -1,0 +1,64 @@
+import CaloData
+import CaloDetector
+import CaloGAN
+import CaloSim
+import CaloSupport
+import CaloValidation
+import Foundation
+
+extension ValidationJob {
+    /// `validate --model`: generates one shower per reference incident energy with the model,
+    /// times the generator at the CaloGAN batch sizes and the reference simulator on a few of the
+    /// reference's energies, and returns the validation input.
+    ///
+    /// - Parameters:
+    ///   - referenceShowersToTime: reference showers simulated for its ms/shower (0: skip).
+    public func loadInput(model folder: URL, generationSeed: UInt64, referenceShowersToTime: Int = 8,
+                          timingSeconds: Double = 0.5) throws -> ValidationInput {
+        guard let referenceURL else { throw CalosimError.badInput("validate needs --reference") }
+        let expected = try geometryName.map { try Geometry.resolve($0) }
+        let reader = try ShowerFileReader(url: referenceURL, expectedGeometry: expected)
+        let generator = try TrainedGenerator(folder: folder)
+        try generator.configuration.checkGeometry(reader.geometry, what: referenceURL.path)
+        let reference = try reader.readAll()
+        log("generating \(reference.count) showers with \(generator.configuration.modelId)")
+        let generatedCells = generator.generate(incidentMeV: reference.incidentEnergiesMeV, seed: generationSeed, firstIndex: 0)
+        let generated = ShowerBatch(incidentEnergiesMeV: reference.incidentEnergiesMeV, showers: generatedCells,
+                                    particles: reference.particles, cellCount: reference.cellCount)
+
+        log("timing the generator at batch sizes \(TimingTable.standardBatchSizes)")
+        let energies = reference.incidentEnergiesMeV
+        let entries = TimingTable.measure(label: "GAN", minimumSeconds: timingSeconds) { n in
+            let batch = (0..<n).map { energies[$0 % energies.count] }
+            _ = generator.generate(incidentMeV: batch, seed: generationSeed, firstIndex: 0)
+        }
+        var referenceMs: Double?
+        if referenceShowersToTime > 0 {
+            referenceMs = try Self.timeReference(reader.geometry, particles: reference.particles, energies: energies,
+                                                 count: referenceShowersToTime)
+            log(String(format: "reference simulator: %.1f ms per shower (1 thread, %d showers)", referenceMs!, referenceShowersToTime))
+        }
+        let curves = FileManager.default.fileExists(atPath: folder.appendingPathComponent("train_log.csv").path)
+            ? try? TrainingCurves.load(file: folder.appendingPathComponent("train_log.csv")) : nil
+        let provenance = Provenance(reference: referenceURL.path, generated: "\(folder.path) (generated, seed \(generationSeed))",
+                                    modelID: generator.configuration.modelId, seed: generationSeed,
+                                    referenceLabel: "reference", generatedLabel: "GAN")
+        return ValidationInput(geometry: reader.geometry, reference: reference, generated: generated, provenance: provenance,
+                               timings: TimingTable(referenceMsPerShower: referenceMs, generator: entries, threads: options.threads),
+                               trainingLog: trainingLogURL.flatMap { try? TrainingCurves.load(file: $0) } ?? curves)
+    }
+
+    /// Reference simulator time per shower (ms, one thread) on `count` of the sample's energies.
+    static func timeReference(_ geometry: Geometry, particles: [Int32], energies: [Float], count: Int) throws -> Double {
+        let simulator = try ShowerSimulator(geometry: geometry)
+        let particle = Particle(pdgCode: particles.first ?? 11) ?? .electron
+        let stride = max(1, energies.count / count)
+        let start = ProgressReporter.now()
+        var done = 0
+        for i in Swift.stride(from: 0, to: energies.count, by: stride).prefix(count) {
+            _ = simulator.simulate(Primary(particle: particle, kineticEnergyMeV: Double(energies[i])), seed: 0x71_3E, showerIndex: UInt64(i))
+            done += 1
+        }
+        return 1000 * (ProgressReporter.now() - start) / Double(max(done, 1))
+    }
+}
