@@ -1,20 +1,41 @@
 #!/bin/sh
 # Runs PyTorch's reference (shared/bench/torch_cwgan.py, 2 threads) and calosim's engine benchmark
-# back to back on the same machine and prints both figures and the ratios.
-# Usage: scripts/bench_torch.sh [path/to/calosim] [extra calosim bench engine options]
+# back to back on the same machine, ROUNDS times alternately (default 1), and prints both figures,
+# the ratios, and with several rounds the medians and the load average before each round.
+# Usage: [ROUNDS=3] scripts/bench_torch.sh [path/to/calosim] [extra calosim bench engine options]
+# OPENBLAS_CORETYPE, if set, is passed on to calosim (PyTorch uses MKL and ignores it).
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 calosim=${1:-"$here/.build/release/calosim"}
 [ $# -gt 0 ] && shift
 torch_script="$here/../shared/bench/torch_cwgan.py"
 [ -f "$torch_script" ] || torch_script=/work/shared/bench/torch_cwgan.py
-torch_json=$(python3 "$torch_script" --threads 2)
-calo_json=$("$calosim" bench engine --json --threads 2 "$@")
-python3 - "$torch_json" "$calo_json" <<'PY'
-import json, sys
-t, c = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-print(f"PyTorch {t['torch']}: {t['s_per_generator_iteration']:.4f} s/iteration, {t['showers_per_s']:.0f} showers/s")
-print(f"calosim ({c['kernel']}): {c['secondsPerIteration']:.4f} s/iteration, {c['showersPerSecond']:.0f} showers/s")
-print(f"training speed-up {t['s_per_generator_iteration'] / c['secondsPerIteration']:.2f}x, "
-      f"generation speed-up {c['showersPerSecond'] / t['showers_per_s']:.2f}x")
-PY
+rounds=${ROUNDS:-1}
+results=""
+i=0
+while [ "$i" -lt "$rounds" ]; do
+    load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
+    torch_json=$(python3 "$torch_script" --threads 2)
+    calo_json=$("$calosim" bench engine --json --threads 2 "$@")
+    results="$results$load	$torch_json	$calo_json
+"
+    i=$((i + 1))
+done
+printf '%s' "$results" | python3 -c '
+import json, statistics, sys
+rows = [line.split("\t") for line in sys.stdin.read().splitlines() if line]
+ti, ts, ci, cs = [], [], [], []
+for load, t, c in rows:
+    t, c = json.loads(t), json.loads(c)
+    ti.append(t["s_per_generator_iteration"]); ts.append(t["showers_per_s"])
+    ci.append(c["secondsPerIteration"]); cs.append(c["showersPerSecond"])
+    version, kernel = t["torch"], c["kernel"]
+    print(f"load {load}: PyTorch {version} {ti[-1]:.4f} s/iteration, {ts[-1]:.0f} showers/s | "
+          f"calosim ({kernel}) {ci[-1]:.4f} s/iteration, {cs[-1]:.0f} showers/s | "
+          f"speed-up training {ti[-1] / ci[-1]:.2f}x, generation {cs[-1] / ts[-1]:.2f}x")
+if len(rows) > 1:
+    mt, mc = statistics.median(ti), statistics.median(ci)
+    gt, gc = statistics.median(ts), statistics.median(cs)
+    print(f"median: PyTorch {mt:.4f} s/iteration, {gt:.0f} showers/s | calosim {mc:.4f} s/iteration, {gc:.0f} showers/s | "
+          f"speed-up training {mt / mc:.2f}x, generation {gc / gt:.2f}x")
+'

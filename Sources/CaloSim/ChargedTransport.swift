@@ -81,7 +81,7 @@ extension ShowerTransport {
             let meanW = -expm1(-max(0, soft0 - softTable.value(m, end)))
             let x0 = t.x, y0 = t.y
             let u0 = t.direction
-            let hinge = rng.uniform() * step
+            let hinge = rng.uniform32() * step
             var (dGeo, boundary) = distanceToBoundary(t)
             var firstLength: Double
             var travelled: Double
@@ -130,7 +130,7 @@ extension ShowerTransport {
                                                                  excitation: tables.materials[m].excitation, rng: &rng))
             }
             if loss > 0 {
-                let u = rng.uniform() * travelled
+                let u = rng.uniform32() * travelled
                 let px: Double, py: Double
                 if u <= firstLength {
                     px = x0 + u * u0.x; py = y0 + u * u0.y
@@ -160,7 +160,7 @@ extension ShowerTransport {
                 let sb = tables.bremsstrahlung[c].value(m, loc2)
                 let sd = tables.deltaRays[c].value(m, loc2)
                 let sa = positron ? tables.annihilation.value(m, loc2) : 0
-                let r = rng.uniform() * (sb + sd + sa)
+                let r = rng.uniform32() * (sb + sd + sa)
                 if r < sb {
                     bremsstrahlung(&t, material: m, at: loc2)
                 } else if r < sb + sd {

@@ -45,7 +45,7 @@ enum EnergyLossFluctuation {
                 loss += gaussInRange(mean: a1 * e1, variance: a1 * e1 * e1, rng: &rng)
             } else {
                 let p = poisson(a1, rng: &rng)
-                if p > 0 { loss += (Double(p + 1) - 2 * uniform32(&rng)) * e1 }
+                if p > 0 { loss += (Double(p + 1) - 2 * rng.uniform32()) * e1 }
             }
         }
         // Ionisation.
@@ -65,7 +65,7 @@ enum EnergyLossFluctuation {
             if tcut > w3 {
                 let w = (tcut - w3) / tcut
                 let n = poisson(p3, rng: &rng)
-                for _ in 0..<n { loss += w3 / (1 - w * uniform32(&rng)) }
+                for _ in 0..<n { loss += w3 / (1 - w * rng.uniform32()) }
             }
             if sig2e > 0 { loss += gaussInRange(mean: emean, variance: sig2e, rng: &rng) }
         }
@@ -83,33 +83,29 @@ enum EnergyLossFluctuation {
         }
     }
 
-    /// A uniform deviate in (0, 1) from one 32-bit word: enough resolution for counting and for the
-    /// 1/E^2 spectrum, at half the generator cost of a 53-bit `uniform()`.
-    @inline(__always)
-    static func uniform32(_ rng: inout Philox) -> Double {
-        (Double(rng.next32()) + 0.5) * 0x1p-32
-    }
-
     /// A standard normal deviate (Marsaglia's polar method, one of the pair; no trigonometry).
     @inline(__always)
     static func gaussian(rng: inout Philox) -> Double {
         while true {
-            let u = 2 * uniform32(&rng) - 1, v = 2 * uniform32(&rng) - 1
+            let u = 2 * rng.uniform32() - 1, v = 2 * rng.uniform32() - 1
             let s = u * u + v * v
             if s < 1 && s > 0 { return u * (-2 * log(s) / s).squareRoot() }
         }
     }
 
-    /// A Poisson deviate; Gaussian approximation above mean 16 (as `G4Poisson`).
+    /// A Poisson deviate: inversion of the cumulative distribution with one uniform up to mean 16,
+    /// the Gaussian approximation above (as `G4Poisson`).
     @inline(__always)
     static func poisson(_ mean: Double, rng: inout Philox) -> Int {
         if mean <= 16 {
-            let limit = exp(-mean)
-            var product = uniform32(&rng)
+            let u = rng.uniform32()
+            var p = exp(-mean)
+            var cumulative = p
             var n = 0
-            while product > limit {
-                product *= uniform32(&rng)
+            while u > cumulative && n < 100 {
                 n += 1
+                p *= mean / Double(n)
+                cumulative += p
             }
             return n
         }

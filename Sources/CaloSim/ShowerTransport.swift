@@ -156,5 +156,5 @@ struct ShowerTransport {
 
     /// A uniform azimuth; 32 random bits are plenty for an angle.
     @inline(__always)
-    mutating func randomPhi() -> Double { 2 * Double.pi * EnergyLossFluctuation.uniform32(&rng) }
+    mutating func randomPhi() -> Double { 2 * Double.pi * rng.uniform32() }
 }

@@ -68,6 +68,10 @@ final class GradientTests: XCTestCase {
         checkGradients([x], "pad") { $0[0].padded(lastAxis: 1..<8, width: 10) }
         checkGradients([x, x], "concat rows") { concatenate(rows: [$0[0], $0[1].sliced(rows: 1..<3)]) }
         checkGradients([x], "gather") { $0[0].gathering(rows: [2, 0, 2, 1]) }
+        checkGradients([x], "scatter-add") { $0[0].scatteringAdd(rows: [1, 1, 0], count: 2) }
+        checkGradients([x], "pad rows") { $0[0].padded(rows: 1..<4, count: 5) }
+        let mask = awayFromZero([3, 7], &rng)
+        checkGradients([x], "leakyReLUGrad") { $0[0].leakyReLUGrad(signOf: mask, slope: 0.2) }
     }
 
     func testMatmulAndLinearRules() {
