@@ -21,6 +21,9 @@ public struct GenerateJob {
     /// Refuse energies outside the trained range instead of warning.
     public var strict = false
     public var batchSize = 10_000
+    /// Deflate level of the output (0: none). Off by default: compressing 200 MB per 100k showers
+    /// costs more than generating them.
+    public var compressionLevel = 0
     public var commandLine: String = CommandLine.arguments.joined(separator: " ")
     public var progress: ProgressReporter.Mode = .automatic
     /// Where warnings go (stderr by default).
@@ -76,7 +79,8 @@ public struct GenerateJob {
         let metadata = ShowerFileMetadata(
             geometryJSON: geometry.json, producer: config.modelId, seed: seed, commandLine: commandLine,
             extra: ["model_id": config.modelId, "particle_pdg": String(config.particle)])
-        let writer = try ShowerFileWriter(url: output, geometry: geometry, metadata: metadata, overwrite: overwrite)
+        let writer = try ShowerFileWriter(url: output, geometry: geometry, metadata: metadata, overwrite: overwrite,
+                                          compressionLevel: compressionLevel)
         let reporter = ProgressReporter(label: "generate", total: all.count, unit: "showers", mode: progress)
         do {
             var first = 0

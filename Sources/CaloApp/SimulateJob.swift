@@ -21,6 +21,8 @@ public struct SimulateJob: Sendable {
     public var simulation: SimulationConfiguration = .init()
     public var commandLine: String = CommandLine.arguments.joined(separator: " ")
     public var progress: ProgressReporter.Mode = .automatic
+    /// Deflate level of the output (0: none, 1: fast, the default).
+    public var compressionLevel = 1
 
     public init(geometry: Geometry, particle: Particle, spectrum: EnergySpectrum, count: Int, seed: UInt64,
                 threads: Int = Threads.available, output: URL, overwrite: Bool = false) {
@@ -67,7 +69,8 @@ public struct SimulateJob: Sendable {
         extra["production_cut_mm"] = String(simulation.productionCutMM)
         let metadata = ShowerFileMetadata(geometryJSON: geometry.json, producer: "calosim simulate \(CalosimVersion.string)",
                                           seed: seed, commandLine: commandLine, extra: extra)
-        let writer = try ShowerFileWriter(url: output, geometry: geometry, metadata: metadata, overwrite: overwrite)
+        let writer = try ShowerFileWriter(url: output, geometry: geometry, metadata: metadata, overwrite: overwrite,
+                                          compressionLevel: compressionLevel)
         let reporter = ProgressReporter(label: "simulate", total: count, unit: "showers", mode: progress)
         let start = ProgressReporter.now()
         let cells = geometry.cellCount

@@ -51,14 +51,26 @@ public final class ConditionalGenerator: ParameterContainer {
         network = Sequential.mlp(config, seed: seed)
     }
 
+    /// Cells in network space x = T(u).
     public func callAsFunction(noise z: Tensor, condition c: Tensor) -> Tensor {
         let raw = network(concatenate(lastAxis: [z, c]))
-        guard head == .layers else { return raw }
+        return head == .layers ? transform.forward(layerHead(raw)) : raw
+    }
+
+    /// Cell energies over the incident energy, u >= 0 (for generation: the layer head skips the
+    /// transform round trip).
+    public func cellFractions(noise z: Tensor, condition c: Tensor) -> Tensor {
+        let raw = network(concatenate(lastAxis: [z, c]))
+        return head == .layers ? layerHead(raw) : transform.inverse(raw)
+    }
+
+    /// u = f_layer * w_cell / sum_layer w, with w = relu(cell outputs), f = softplus(layer outputs).
+    private func layerHead(_ raw: Tensor) -> Tensor {
         let cells = raw.shape[1] - map.layers
         let weights = raw.sliced(lastAxis: 0..<cells).relu()
         let fractions = raw.sliced(lastAxis: cells..<raw.shape[1]).softplus()
         let scale = fractions / (map.layerSums(weights) + 1e-6)
-        return transform.forward(weights * map.spread(scale))
+        return weights * map.spread(scale)
     }
 
     public var namedParameters: [(name: String, parameter: Parameter)] { network.namedParameters }

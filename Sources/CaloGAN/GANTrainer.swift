@@ -118,17 +118,9 @@ public final class GANTrainer {
         let latent = hyperparameters.latentDimension
         let z = Tensor(shape: [v.count, latent], scalars: TrainedGenerator.noise(count: v.count, latent: latent,
                                                                                  seed: hyperparameters.seed ^ 0xA11D, firstIndex: 0))
-        let x = withoutGradients { eval(noise: z, condition: Tensor(shape: [v.count, 1], scalars: v.condition)) }
-        let transform = hyperparameters.cellTransform
-        let cells = data.cellCount
-        var generated: [(incident: Float, total: Float)] = []
-        x.withUnsafeBufferPointer { xs in
-            for i in 0..<v.count {
-                var u: Float = 0
-                for c in 0..<cells { u += transform.inverse(xs[i * cells + c]) }
-                generated.append((v.incidentMeV[i], u * v.incidentMeV[i]))
-            }
-        }
+        let u = withoutGradients { eval.cellFractions(noise: z, condition: Tensor(shape: [v.count, 1], scalars: v.condition)) }
+        let totals = u.sum(axis: 1).scalars
+        let generated = (0..<v.count).map { (incident: v.incidentMeV[$0], total: totals[$0] * v.incidentMeV[$0]) }
         let reference = zip(v.incidentMeV, v.totalMeV).map { (incident: $0, total: $1) }
         let bins = TotalEnergyChi2.uniformBins(lowMeV: data.energyCondition.minimumMeV, highMeV: data.energyCondition.maximumMeV)
         return TotalEnergyChi2.compute(reference: reference, generated: generated, energyBins: bins).sum

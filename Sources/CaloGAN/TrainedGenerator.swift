@@ -55,9 +55,11 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
                     var rng = Philox(seed: seed, stream: UInt64(firstIndex + k))
                     var j = 0
                     while j < latent {
-                        let r = (-2 * Foundation.log(rng.uniform())).squareRoot(), phi = 2 * Double.pi * rng.uniform()
-                        base[k * latent + j] = Float(r * cos(phi))
-                        if j + 1 < latent { base[k * latent + j + 1] = Float(r * sin(phi)) }
+                        // Box-Muller in Float: u1 in (0, 1] from 24 bits, u2 in [0, 1).
+                        let u1 = Float((rng.next32() >> 8) + 1) * 0x1p-24, u2 = rng.uniformFloat()
+                        let r = (-2 * Foundation.log(u1)).squareRoot(), phi = 2 * Float.pi * u2
+                        base[k * latent + j] = r * Foundation.cos(phi)
+                        if j + 1 < latent { base[k * latent + j + 1] = r * Foundation.sin(phi) }
                         j += 2
                     }
                 }
@@ -66,27 +68,26 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
         return z
     }
 
-    /// Cells in network space [count, cells] for the given incident energies (no graph).
-    public func networkOutput(incidentMeV: [Float], seed: UInt64, firstIndex: Int) -> Tensor {
+    /// Cell energies over incident energy [count, cells] for the given incident energies (no graph).
+    public func cellFractions(incidentMeV: [Float], seed: UInt64, firstIndex: Int) -> Tensor {
         let n = incidentMeV.count
         let latent = configuration.hyperparameters.latentDimension
         let z = Tensor(shape: [n, latent], scalars: Self.noise(count: n, latent: latent, seed: seed, firstIndex: firstIndex))
         let c = Tensor(shape: [n, 1], scalars: incidentMeV.map { configuration.condition.value($0) })
-        return withoutGradients { network(noise: z, condition: c) }
+        return withoutGradients { network.cellFractions(noise: z, condition: c) }
     }
 
     public func generate(incidentMeV: [Float], seed: UInt64, firstIndex: Int) -> [Float] {
-        let x = networkOutput(incidentMeV: incidentMeV, seed: seed, firstIndex: firstIndex)
+        let u = cellFractions(incidentMeV: incidentMeV, seed: seed, firstIndex: firstIndex)
         let cells = configuration.cellCount
-        let transform = configuration.hyperparameters.cellTransform
         var out = [Float](repeating: 0, count: incidentMeV.count * cells)
-        x.withUnsafeBufferPointer { xs in
+        u.withUnsafeBufferPointer { xs in
             out.withUnsafeMutableBufferPointer { o in
                 let ob = SharedPointer(o.baseAddress!), xb = SharedPointer(xs.baseAddress!)
                 Threads.parallelFor(incidentMeV.count, threads: incidentMeV.count >= 2048 ? Threads.available : 1) { i in
                     let e = incidentMeV[i]
                     for c in 0..<cells {
-                        let v = transform.inverse(xb[i * cells + c]) * e
+                        let v = xb[i * cells + c] * e
                         ob[i * cells + c] = v.isFinite && v > 0 ? v : 0
                     }
                 }

@@ -57,12 +57,26 @@ final class PhysicsCheckRun {
         report = PhysicsCheckReport(configuration: configuration)
     }
 
+    /// A shipped geometry, or "lateral-argon": `lateral` read out in the argon only (same stack
+    /// and cells, so the same transport), for the containment of the visible energy.
     func geometry(_ name: String) throws -> Geometry {
         if let g = geometries[name] { return g }
-        let g = try Geometry.resolve(name)
+        let g: Geometry
+        if name == PhysicsCheckRun.argonLateral {
+            let json = try geometry("lateral").json
+                .replacingOccurrences(of: "\"scoring\": \"all\"", with: "\"scoring\": \"active\"")
+                .replacingOccurrences(of: "\"name\": \"lateral\"", with: "\"name\": \"\(name)\"")
+            g = try Geometry(json: json)
+            precondition(g.layers.allSatisfy { $0.scoring == .active }, "lateral-argon: the lateral JSON changed format")
+        } else {
+            g = try Geometry.resolve(name)
+        }
         geometries[name] = g
         return g
     }
+
+    /// Name of the argon-scored view of `lateral`.
+    static let argonLateral = "lateral-argon"
 
     /// The sample of `count` showers (default from the configuration's energy scaling).
     func sample(_ geometryName: String, _ particle: Particle, energyGeV: Double,
@@ -75,7 +89,7 @@ final class PhysicsCheckRun {
         let src: any ShowerSource
         if let s = sources[sourceKey] { src = s } else { src = try source(g, variant); sources[sourceKey] = src }
         var containment: LateralContainment?
-        if geometryName == "lateral" {
+        if geometryName == "lateral" || geometryName == PhysicsCheckRun.argonLateral {
             if let c = containments[geometryName] { containment = c } else {
                 let c = LateralContainment(geometry: g, radiiMM: PhysicsCheckRun.containmentRadii.map { $0 * PhysicsReference.moliereRadiusMM })
                 containments[geometryName] = c

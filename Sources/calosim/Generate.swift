@@ -37,6 +37,9 @@ struct Generate: ParsableCommand {
     @Flag(help: "Replace an existing output file.")
     var overwrite = false
 
+    @Option(help: "Deflate compression level of the output, 0 (none, the default: fastest) to 9.")
+    var compression: Int = 0
+
     @Option(name: .customLong("batch-size"), help: "Showers per batch (bounded memory).")
     var batchSize: Int = 10_000
 
@@ -52,6 +55,7 @@ struct Generate: ParsableCommand {
             throw CalosimError.environment("no model shipped in Resources/Models yet; pass --model DIR (from 'calosim train')")
         }
         guard batchSize > 0 else { throw CalosimError.badInput("--batch-size must be > 0") }
+        guard (0...9).contains(compression) else { throw CalosimError.badInput("--compression must be 0 to 9 (got \(compression))") }
         let generator = try TrainedGenerator(folder: folder)
         let energies: GenerateJob.Energies
         if let file = energiesFrom {
@@ -70,6 +74,7 @@ struct Generate: ParsableCommand {
                               overwrite: overwrite)
         job.strict = strict
         job.batchSize = batchSize
+        job.compressionLevel = compression
         job.progress = runOptions.progressMode
         return job
     }

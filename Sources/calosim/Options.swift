@@ -35,4 +35,11 @@ struct OutputOptions: ParsableArguments {
 
     @Flag(help: "Replace an existing output file.")
     var overwrite = false
+
+    @Option(help: "Deflate compression level of the output, 0 (none) to 9.")
+    var compression: Int = 1
+
+    func validate() throws {
+        guard (0...9).contains(compression) else { throw CalosimError.badInput("--compression must be 0 to 9 (got \(compression))") }
+    }
 }

@@ -60,6 +60,7 @@ struct Simulate: ParsableCommand {
         job.thetaRadians = angle * .pi / 180
         job.simulation.productionCutMM = productionCut
         job.progress = runOptions.progressMode
+        job.compressionLevel = output.compression
         try job.check()
         try job.checkOutput()
         return job
