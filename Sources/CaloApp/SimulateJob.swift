@@ -23,6 +23,9 @@ public struct SimulateJob: Sendable {
     public var progress: ProgressReporter.Mode = .automatic
     /// Deflate level of the output (0: none, 1: fast, the default).
     public var compressionLevel = 1
+    /// Index of the first shower: a run of n showers from index k holds exactly showers k..<k+n
+    /// of the run with the same seed, so a long run can be made in shards and merged.
+    public var firstShower = 0
 
     public init(geometry: Geometry, particle: Particle, spectrum: EnergySpectrum, count: Int, seed: UInt64,
                 threads: Int = Threads.available, output: URL, overwrite: Bool = false) {
@@ -48,6 +51,7 @@ public struct SimulateJob: Sendable {
     /// Checks the configuration; the CLI calls this in `validate()`.
     public func check() throws {
         guard count > 0 else { throw CalosimError.badInput("--n must be > 0 (got \(count))") }
+        guard firstShower >= 0 else { throw CalosimError.badInput("--first-shower must be >= 0 (got \(firstShower))") }
         guard threads > 0 else { throw CalosimError.badInput("--threads must be > 0 (got \(threads))") }
         for e in [spectrum.rangeMeV.lowerBound, spectrum.rangeMeV.upperBound] where !Primary.energyRangeMeV.contains(e) {
             throw CalosimError.badInput("energy \(e / 1000) GeV is outside 0.001 to 1000 GeV")
@@ -67,6 +71,7 @@ public struct SimulateJob: Sendable {
         var extra = ["particle_name": particle.rawValue, "spectrum": spectrum.description,
                      "energy_range_mev": "\(spectrum.rangeMeV.lowerBound):\(spectrum.rangeMeV.upperBound)"]
         extra["production_cut_mm"] = String(simulation.productionCutMM)
+        extra["first_shower"] = String(firstShower)
         let metadata = ShowerFileMetadata(geometryJSON: geometry.json, producer: "calosim simulate \(CalosimVersion.string)",
                                           seed: seed, commandLine: commandLine, extra: extra)
         let writer = try ShowerFileWriter(url: output, geometry: geometry, metadata: metadata, overwrite: overwrite,
@@ -81,7 +86,7 @@ public struct SimulateJob: Sendable {
             while first < count {
                 let n = min(block, count - first)
                 let slots = ResultSlots(count: n)
-                let base = first
+                let base = firstShower + first
                 let job = self
                 Threads.parallelFor(n, threads: threads) { i in
                     let index = UInt64(base + i)

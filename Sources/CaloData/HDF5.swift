@@ -101,6 +101,21 @@ enum HDF5 {
         return H5Aread(attr, calosim_H5T_NATIVE_INT64(), &v) >= 0 ? v : nil
     }
 
+    /// Names of every attribute of an object, in name order.
+    static func attributeNames(_ object: hid_t) -> [String] {
+        var info = H5O_info_t()
+        guard H5Oget_info_by_name1(object, ".", &info, calosim_H5P_DEFAULT()) >= 0 else { return [] }
+        let count = Int(info.num_attrs)
+        guard count > 0 else { return [] }
+        return (0..<count).compactMap { i -> String? in
+            let size = H5Aget_name_by_idx(object, ".", H5_INDEX_NAME, H5_ITER_INC, hsize_t(i), nil, 0, calosim_H5P_DEFAULT())
+            guard size > 0 else { return nil }
+            var buffer = [CChar](repeating: 0, count: Int(size) + 1)
+            H5Aget_name_by_idx(object, ".", H5_INDEX_NAME, H5_ITER_INC, hsize_t(i), &buffer, Int(size) + 1, calosim_H5P_DEFAULT())
+            return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+    }
+
     /// Dimensions of a dataset.
     static func dimensions(_ dataset: hid_t) -> [Int] {
         let space = H5Dget_space(dataset)

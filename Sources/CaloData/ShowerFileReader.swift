@@ -75,8 +75,7 @@ public final class ShowerFileReader {
         }
         let attrs: [String: String] = HDF5.locked {
             var result: [String: String] = [:]
-            for name in ["geometry", "producer", "seed", "command_line", "particle_name", "spectrum",
-                         "energy_range_mev", "model_id", "geometry_name", "calosim_version"] {
+            for name in HDF5.attributeNames(fid) where name != "format_version" {
                 if let v = HDF5.readStringAttribute(fid, name: name) { result[name] = v }
             }
             return result

@@ -20,6 +20,10 @@ public final class ShowerFileWriter {
     private var energies: hid_t = -1, showers: hid_t = -1, particles: hid_t = -1
     private var finished = false
 
+    /// Attributes the writer sets itself; `metadata.extra` cannot override them.
+    public static let standardAttributes: Set<String> = ["format", "format_version", "geometry", "geometry_name",
+                                                          "producer", "calosim_version", "seed", "command_line"]
+
     /// Rows per HDF5 chunk.
     public static let chunkRows = 256
 
@@ -51,7 +55,9 @@ public final class ShowerFileWriter {
             text("calosim_version", CalosimVersion.string)
             text("seed", String(metadata.seed))
             text("command_line", metadata.commandLine)
-            for key in metadata.extra.keys.sorted() { text(key, metadata.extra[key]!) }
+            for key in metadata.extra.keys.sorted() where !Self.standardAttributes.contains(key) {
+                text(key, metadata.extra[key]!)
+            }
             return attributesOK
         }
         if !ok {

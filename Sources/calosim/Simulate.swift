@@ -30,6 +30,9 @@ struct Simulate: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @Option(name: .customLong("first-shower"), help: "Index of the first shower (shards of one seeded run; see 'calosim merge').")
+    var firstShower: Int = 0
+
     @Option(name: .customLong("impact"), help: "Impact point X,Y on the front face in mm.")
     var impact: String = "0,0"
 
@@ -61,6 +64,7 @@ struct Simulate: ParsableCommand {
         job.simulation.productionCutMM = productionCut
         job.progress = runOptions.progressMode
         job.compressionLevel = output.compression
+        job.firstShower = firstShower
         try job.check()
         try job.checkOutput()
         return job

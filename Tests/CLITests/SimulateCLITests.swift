@@ -35,3 +35,32 @@ final class SimulateCLITests: XCTestCase {
         }
     }
 }
+
+final class MergeCLITests: XCTestCase {
+    /// Two shards of one seeded run, merged, equal the single run shower for shower.
+    func testShardsMergeIntoTheSingleRun() throws {
+        try XCTSkipIf(CLI.executable == nil, "calosim executable not built next to the tests")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("calosim-merge-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let common = ["simulate", "--energy-range", "0.02:0.1", "--seed", "5", "--quiet"]
+        func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+        var r = try CLI.run(common + ["--n", "6", "--out", path("all.h5")])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        r = try CLI.run(common + ["--n", "4", "--out", path("a.h5")])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        r = try CLI.run(common + ["--n", "2", "--first-shower", "4", "--out", path("b.h5")])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        r = try CLI.run(["merge", path("b.h5"), path("a.h5"), "--out", path("merged.h5")])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try ShowerFileReader(url: URL(fileURLWithPath: path("merged.h5"))).readAll(),
+                       try ShowerFileReader(url: URL(fileURLWithPath: path("all.h5"))).readAll())
+        // A gap between shards is refused.
+        r = try CLI.run(common + ["--n", "1", "--first-shower", "9", "--out", path("c.h5")])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        r = try CLI.run(["merge", path("a.h5"), path("c.h5"), "--out", path("bad.h5")])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("leave a gap"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("bad.h5")))
+    }
+}
