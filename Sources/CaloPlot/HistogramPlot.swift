@@ -8,18 +8,11 @@ public enum HistogramPlot {
     /// margins), at most `columns` per row.
     public static func render(title: String, panels: [HistogramPanelData], panelWidth: Int = 620,
                               panelHeight: Int = 620, columns: Int = 4) -> Canvas {
-        precondition(!panels.isEmpty && columns > 0, "HistogramPlot: \(panels.count) panels in \(columns) columns")
-        let perRow = min(columns, panels.count), rows = (panels.count + perRow - 1) / perRow
-        let rowHeight = panelHeight - Int(Layout.top) + 44
-        let canvas = Canvas(width: panelWidth * perRow, height: panelHeight + (rows - 1) * rowHeight)
-        Layout.drawTitle(canvas, title)
-        for (i, data) in panels.enumerated() {
-            let x0 = Double((i % perRow) * panelWidth) + Layout.left
-            let y0 = Layout.top + Double((i / perRow) * rowHeight)
-            let w = Double(panelWidth) - Layout.left - Layout.right
-            let plotHeight = Double(panelHeight) - Layout.top - Layout.bottom
-            let mainHeight = plotHeight * 0.72, ratioHeight = plotHeight * 0.28 - 6
-            draw(canvas, data, x: x0, y: y0, width: w, mainHeight: mainHeight, ratioHeight: ratioHeight)
+        let (canvas, cells) = Layout.grid(title: title, count: panels.count, panelWidth: panelWidth,
+                                          panelHeight: panelHeight, columns: columns)
+        for (data, cell) in zip(panels, cells) {
+            draw(canvas, data, x: cell.x, y: cell.y, width: cell.width, mainHeight: cell.plotHeight * 0.72,
+                 ratioHeight: cell.plotHeight * 0.28 - 6)
         }
         return canvas
     }

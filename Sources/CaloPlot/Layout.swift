@@ -29,4 +29,25 @@ public enum Layout {
     public static func headroom(lines: Int, panelHeight: Double) -> Double {
         min(0.5, (Double(lines) * annotationFont * 1.5 + 28) / panelHeight)
     }
+
+    /// Where one panel of a grid goes: its upper-left corner, width and plot height (main plus
+    /// ratio panel), in pixels.
+    public struct GridCell {
+        public let x: Double, y: Double, width: Double, plotHeight: Double
+    }
+
+    /// A titled figure of `count` panels of `panelWidth` x `panelHeight` px, at most `columns`
+    /// per row, and the frame of each panel in order.
+    public static func grid(title: String, count: Int, panelWidth: Int, panelHeight: Int, columns: Int) -> (Canvas, [GridCell]) {
+        precondition(count > 0 && columns > 0, "Layout.grid: \(count) panels in \(columns) columns")
+        let perRow = min(columns, count), rows = (count + perRow - 1) / perRow
+        let rowHeight = panelHeight - Int(top) + 44
+        let canvas = Canvas(width: panelWidth * perRow, height: panelHeight + (rows - 1) * rowHeight)
+        drawTitle(canvas, title)
+        let cells = (0..<count).map { i in
+            GridCell(x: Double((i % perRow) * panelWidth) + left, y: top + Double((i / perRow) * rowHeight),
+                     width: Double(panelWidth) - left - right, plotHeight: Double(panelHeight) - top - bottom)
+        }
+        return (canvas, cells)
+    }
 }

@@ -76,19 +76,12 @@ public enum LinePlot {
     /// Renders the panels in a grid of at most `columns` per row.
     public static func render(title: String, panels: [LinePanelData], panelWidth: Int = 620,
                               panelHeight: Int = 620, columns: Int = 3) -> Canvas {
-        precondition(!panels.isEmpty && columns > 0, "LinePlot: \(panels.count) panels in \(columns) columns")
-        let perRow = min(columns, panels.count), rows = (panels.count + perRow - 1) / perRow
-        let rowHeight = panelHeight - Int(Layout.top) + 44
-        let canvas = Canvas(width: panelWidth * perRow, height: panelHeight + (rows - 1) * rowHeight)
-        Layout.drawTitle(canvas, title)
-        for (i, data) in panels.enumerated() {
-            let x0 = Double((i % perRow) * panelWidth) + Layout.left
-            let y0 = Layout.top + Double((i / perRow) * rowHeight)
-            let w = Double(panelWidth) - Layout.left - Layout.right
-            let plotHeight = Double(panelHeight) - Layout.top - Layout.bottom
-            let mainHeight = data.ratioRange == nil ? plotHeight : plotHeight * 0.72
-            draw(canvas, data, x: x0, y: y0, width: w, mainHeight: mainHeight,
-                 ratioHeight: plotHeight * 0.28 - 6)
+        let (canvas, cells) = Layout.grid(title: title, count: panels.count, panelWidth: panelWidth,
+                                          panelHeight: panelHeight, columns: columns)
+        for (data, cell) in zip(panels, cells) {
+            draw(canvas, data, x: cell.x, y: cell.y, width: cell.width,
+                 mainHeight: data.ratioRange == nil ? cell.plotHeight : cell.plotHeight * 0.72,
+                 ratioHeight: cell.plotHeight * 0.28 - 6)
         }
         return canvas
     }
