@@ -57,7 +57,9 @@ struct WGANStep {
             let score = critic(mixed, condition: c)
             let slope = gradients(of: score.sum(), wrt: [mixed], createGraph: true)[0]
             let penalty = (slope.norm(axis: 1) - 1).squared().mean()
-            let realScore = critic(real, condition: c).mean(), fakeScore = critic(fake, condition: c).mean()
+            // Real and fake scored in one pass (one sgemm per layer instead of two).
+            let scores = critic(concatenate(rows: [real, fake]), condition: concatenate(rows: [c, c]))
+            let realScore = scores.sliced(rows: 0..<b).mean(), fakeScore = scores.sliced(rows: b..<(2 * b)).mean()
             let loss = fakeScore - realScore + h.gradientPenaltyWeight * penalty
             criticOptimizer.step(gradients(of: loss, wrt: critic.parameterValues))
             losses.critic = loss.scalar
