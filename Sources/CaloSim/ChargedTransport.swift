@@ -29,7 +29,8 @@ extension ShowerTransport {
             let m = regions.material[t.region]
             let loc = tables.grid.locate(kinetic)
             let range = rangeTable.value(m, loc)
-            if configuration.rangeRejection && kinetic < tables.materials[m].cuts.electronMeV && range < safety(t) {
+            let material = materials.scalars[m]
+            if configuration.rangeRejection && kinetic < material.electronCut && range < safety(t) {
                 deposit(kinetic, x: t.x, y: t.y, region: t.region)
                 if positron { annihilateAtRest(t) }
                 return
@@ -42,23 +43,26 @@ extension ShowerTransport {
             let hard0 = hardTable.value(m, loc)
             let soft0 = softTable.value(m, loc)
             let discreteTarget = discrete0 - nDiscrete
-            if discreteTarget > 0 {
-                let at = MaterialTables.locate(value: discreteTarget, table: discreteTable, material: m, below: loc.index)
-                let s1 = range - rangeTable.value(m, at)
-                if s1 < step { step = max(0, s1); event = 1 }
+            if discreteTarget > 0,
+               let s1 = MaterialTables.pathLength(toValue: discreteTarget, table: discreteTable, rangeTable: rangeTable,
+                                                  range: range, limit: step, material: m, below: loc.index),
+               s1 < step {
+                step = larger(0, s1); event = 1
             }
             let hardTarget = hard0 - nHard
-            if hardTarget > 0 {
-                let at = MaterialTables.locate(value: hardTarget, table: hardTable, material: m, below: loc.index)
-                let s1 = range - rangeTable.value(m, at)
-                if s1 < step { step = max(0, s1); event = 2 }
+            if hardTarget > 0,
+               let s1 = MaterialTables.pathLength(toValue: hardTarget, table: hardTable, rangeTable: rangeTable,
+                                                  range: range, limit: step, material: m, below: loc.index),
+               s1 < step {
+                step = larger(0, s1); event = 2
             }
             let softLimit = configuration.softDeflectionLimit * configuration.stepLimitScale
             let softTarget = soft0 - softLimit
-            if softTarget > 0 {
-                let at = MaterialTables.locate(value: softTarget, table: softTable, material: m, below: loc.index)
-                let s1 = range - rangeTable.value(m, at)
-                if s1 < step { step = max(s1, 1e-9); event = 0 }
+            if softTarget > 0,
+               let s1 = MaterialTables.pathLength(toValue: softTarget, table: softTable, rangeTable: rangeTable,
+                                                  range: range, limit: step, material: m, below: loc.index),
+               s1 < step {
+                step = larger(s1, 1e-9); event = 0
             }
 
             // Near a boundary (the step could reach it), the soft deflection per step is kept small, so
@@ -67,9 +71,11 @@ extension ShowerTransport {
             let safe = safety(t)
             if step > safe {
                 let skinTarget = soft0 - configuration.boundarySoftDeflectionLimit * configuration.stepLimitScale
-                if skinTarget > 0 {
-                    let at = MaterialTables.locate(value: skinTarget, table: softTable, material: m, below: loc.index)
-                    let skin = max(range - rangeTable.value(m, at), safe, 1e-9)
+                // (A skin path not below the step leaves the step as it is: nil is fine.)
+                if skinTarget > 0,
+                   let s1 = MaterialTables.pathLength(toValue: skinTarget, table: softTable, rangeTable: rangeTable,
+                                                      range: range, limit: step, material: m, below: loc.index) {
+                    let skin = larger(larger(s1, safe), 1e-9)
                     if skin < step { step = skin; event = 0 }
                 }
             }
@@ -78,7 +84,7 @@ extension ShowerTransport {
             // soft deflection accumulated along the planned step, <w> = 1 - exp(-x) with x the soft
             // transport path, is applied there.
             let end = MaterialTables.locate(value: range - step, table: rangeTable, material: m, below: loc.index)
-            let meanW = -expm1(-max(0, soft0 - softTable.value(m, end)))
+            let meanW = -expm1(-larger(0, soft0 - softTable.value(m, end)))
             let x0 = t.x, y0 = t.y
             let u0 = t.direction
             let hinge = rng.uniform32() * step
@@ -95,7 +101,8 @@ extension ShowerTransport {
                 move(&t, hinge)
                 firstLength = hinge
                 if meanW > 0 {
-                    let cost = MultipleScattering.sampleSoftCosTheta(meanW: meanW, rng: &rng)
+                    let cost = MultipleScattering.sampleSoftCosTheta(
+                        meanW: meanW, table: softDeflectionTable, norm: softDeflectionNorm, rng: &rng)
                     t.direction = t.direction.rotated(cosTheta: cost, phi: randomPhi())
                 }
                 (dGeo, boundary) = distanceToBoundary(t)
@@ -120,14 +127,20 @@ extension ShowerTransport {
                 let mean: Double
                 if travelled < 0.01 * range {
                     mean = travelled * dedxTable.value(m, loc)
-                    after = tables.grid.locate(max(kinetic - mean, EnergyGrid.minMeV))
+                    after = tables.grid.locate(larger(kinetic - mean, EnergyGrid.minMeV))
                 } else {
                     after = MaterialTables.locate(value: range - travelled, table: rangeTable, material: m, below: loc.index)
                     mean = kinetic - MaterialTables.energy(at: after, grid: tables.grid)
                 }
-                let tcut = min(tables.materials[m].cuts.electronMeV, positron ? kinetic : 0.5 * kinetic)
-                loss = min(kinetic, EnergyLossFluctuation.sample(meanLoss: mean, cut: tcut,
-                                                                 excitation: tables.materials[m].excitation, rng: &rng))
+                let tcut = smaller(material.electronCut, positron ? kinetic : 0.5 * kinetic)
+                if tcut == material.electronCut {
+                    loss = smaller(kinetic, EnergyLossFluctuation.sample(
+                        meanLoss: mean, cut: tcut, excitation: material.excitation,
+                        logW1: material.fluctuationLogW1, scaling: material.fluctuationScaling, rng: &rng))
+                } else {
+                    loss = smaller(kinetic, EnergyLossFluctuation.sample(meanLoss: mean, cut: tcut,
+                                                                         excitation: material.excitation, rng: &rng))
+                }
             }
             if loss > 0 {
                 let u = rng.uniform32() * travelled
@@ -144,10 +157,12 @@ extension ShowerTransport {
 
             // Mean free paths used along the path.
             if event != 1 || onBoundary {
-                nDiscrete = max(0, nDiscrete - (discrete0 - discreteTable.value(m, after)))
+                let left = nDiscrete - (discrete0 - discreteTable.value(m, after))
+                nDiscrete = larger(0, left)
             }
             if event != 2 || onBoundary {
-                nHard = max(0, nHard - (hard0 - hardTable.value(m, after)))
+                let left = nHard - (hard0 - hardTable.value(m, after))
+                nHard = larger(0, left)
             }
             if onBoundary {
                 if !cross(&t, boundary) { return }
@@ -172,7 +187,7 @@ extension ShowerTransport {
             } else {
                 nHard = -log(rng.uniform())
                 let wc = tables.scatteringCut.value(m, loc2)
-                let cost = MultipleScattering.sampleHardCosTheta(tables.materials[m].scatteringTerms,
+                let cost = MultipleScattering.sampleHardCosTheta(materials.scatteringTerms[m],
                                                                  kineticEnergy: t.energy, cut: wc, rng: &rng)
                 t.direction = t.direction.rotated(cosTheta: cost, phi: randomPhi())
             }
@@ -180,24 +195,24 @@ extension ShowerTransport {
     }
 
     private mutating func bremsstrahlung(_ t: inout Track, material m: Int, at loc: (index: Int, fraction: Double)) {
-        let mp = tables.materials[m]
+        let mp = materials.scalars[m]
         let c = Int(t.kind)
         var element = 0
-        if mp.elements.count > 1 {
+        if mp.elementCount > 1 {
             let table = tables.bremsstrahlungPerElement[c]
             var total = 0.0
-            for j in 0..<mp.elements.count { total += table.value(mp.elementOffset + j, loc) }
+            for j in 0..<mp.elementCount { total += table.value(mp.elementOffset + j, loc) }
             var r = rng.uniform() * total
-            for j in 0..<mp.elements.count {
+            for j in 0..<mp.elementCount {
                 element = j
                 r -= table.value(mp.elementOffset + j, loc)
                 if r <= 0 { break }
             }
         }
         let kinetic = t.energy
-        let kCut = mp.cuts.gammaMeV
+        let kCut = mp.gammaCut
         if kinetic <= kCut { return }
-        let k = Bremsstrahlung.sampleEnergy(mp.elements[element], kineticEnergy: kinetic, kCut: kCut,
+        let k = Bremsstrahlung.sampleEnergy(materials.elements[m][element], kineticEnergy: kinetic, kCut: kCut,
                                             plasmaEnergy: mp.plasmaEnergy, rng: &rng)
         let cost = ModifiedTsai.sampleCosTheta(kineticEnergy: kinetic, rng: &rng)
         let photonDir = t.direction.rotated(cosTheta: cost, phi: randomPhi())
@@ -211,7 +226,7 @@ extension ShowerTransport {
 
     private mutating func deltaRay(_ t: inout Track, material m: Int) {
         let positron = t.kind == Track.positron
-        let cut = tables.materials[m].cuts.electronMeV
+        let cut = materials.scalars[m].electronCut
         let kinetic = t.energy
         if cut >= (positron ? kinetic : 0.5 * kinetic) { return }
         let td = Ionisation.sampleDeltaEnergy(kineticEnergy: kinetic, cut: cut, positron: positron, rng: &rng)

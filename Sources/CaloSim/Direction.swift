@@ -19,7 +19,7 @@ struct Direction: Sendable, Equatable {
     /// (the standard rotation to the lab frame, as CLHEP `rotateUz`).
     @inline(__always)
     func rotated(cosTheta: Double, phi: Double) -> Direction {
-        let sinTheta = max(0, (1 - cosTheta * cosTheta)).squareRoot()
+        let sinTheta = larger(0, (1 - cosTheta * cosTheta)).squareRoot()
         let dx = sinTheta * cos(phi), dy = sinTheta * sin(phi), dz = cosTheta
         let perp2 = x * x + y * y
         if perp2 < 1e-20 {

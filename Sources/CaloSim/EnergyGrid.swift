@@ -50,12 +50,15 @@ struct GridTable: Sendable {
         set { values[material &* count &+ index] = newValue }
     }
 
-    /// Linear interpolation at a located energy.
+    /// Linear interpolation at a located energy. Unchecked reads: `at` must be a location from
+    /// `EnergyGrid.locate` or `MaterialTables.locate` (index in 0 ..< count - 1) and `material` a row.
     @inline(__always)
     func value(_ material: Int, _ at: (index: Int, fraction: Double)) -> Double {
         let b = material &* count &+ at.index
-        let v0 = values[b]
-        return v0 + at.fraction * (values[b &+ 1] - v0)
+        return values.withUnsafeBufferPointer { v in
+            let v0 = v[b]
+            return v0 + at.fraction * (v[b &+ 1] - v0)
+        }
     }
 }
 

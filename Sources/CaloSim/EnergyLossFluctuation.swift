@@ -18,8 +18,16 @@ enum EnergyLossFluctuation {
     @inline(__always)
     static func sample(meanLoss averageLoss: Double, cut tcut: Double, excitation ipot: Double,
                        rng: inout Philox) -> Double {
+        sample(meanLoss: averageLoss, cut: tcut, excitation: ipot, logW1: log(tcut / energy0),
+               scaling: min(1 + 0.5e-3 / tcut, 1.5), rng: &rng)
+    }
+
+    /// The same, with the cut's constants ln(cut / e0) and min(1 + 0.5 keV / cut, 1.5) given
+    /// (precomputed per material for the usual cut; `TransportMaterial`).
+    @inline(__always)
+    static func sample(meanLoss averageLoss: Double, cut tcut: Double, excitation ipot: Double,
+                       logW1: Double, scaling: Double, rng: inout Philox) -> Double {
         if averageLoss < minLoss || tcut <= energy0 { return averageLoss }
-        let scaling = min(1 + 0.5e-3 / tcut, 1.5)
         let meanLoss = averageLoss / scaling
         var loss = 0.0
         var a1 = 0.0
@@ -36,7 +44,7 @@ enum EnergyLossFluctuation {
             }
         }
         let w1 = tcut / energy0
-        var a3 = rate * meanLoss * (tcut - energy0) / (energy0 * tcut * log(w1))
+        var a3 = rate * meanLoss * (tcut - energy0) / (energy0 * tcut * logW1)
         if a1 <= 0 { a3 /= rate }
 
         // Excitation.

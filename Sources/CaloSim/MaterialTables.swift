@@ -221,17 +221,64 @@ struct MaterialTables: Sendable {
         let n = table.count
         let base = m &* n
         return table.values.withUnsafeBufferPointer { t in
-            if v <= t[base] { return (0, 0) }
-            var lo = 0, hi = min(n - 1, upper + 1)
-            if v >= t[base &+ hi] { return hi == n - 1 ? (n - 2, 1) : (hi, 0) }
-            while hi - lo > 1 {
-                let mid = (lo + hi) >> 1
-                if t[base &+ mid] <= v { lo = mid } else { hi = mid }
-            }
-            let v0 = t[base &+ lo]
-            let d = t[base &+ hi] - v0
-            return (lo, d > 0 ? (v - v0) / d : 0)
+            let b = bracket(value: v, t, base: base, count: n, below: upper)
+            return b.bracketed ? (b.index, fraction(value: v, t, base: base, interval: b.index)) : (b.index, b.fraction)
         }
+    }
+
+    /// The path length `range - R(at)` to the point `at` where a monotone table takes the value v
+    /// (`at` as `locate(value:table:material:below:)` finds it, R the range table), computed exactly
+    /// as from that location; or nil when it is certainly not below `limit` (<= range, as every
+    /// step limit is), found without the interpolation and its division: with `at` in the interval
+    /// [i, i + 1] and a fraction in [0, 1], the interpolated R(at) is at most R[i + 1] to 1e-15
+    /// relative, so range - R[i + 1] >= limit + 1e-12 range implies a result >= limit.
+    @inline(__always)
+    static func pathLength(toValue v: Double, table: GridTable, rangeTable: GridTable, range: Double,
+                           limit: Double, material m: Int, below upper: Int) -> Double? {
+        let n = table.count
+        let base = m &* n
+        let at: (index: Int, fraction: Double)? = table.values.withUnsafeBufferPointer { t in
+            let b = bracket(value: v, t, base: base, count: n, below: upper)
+            if !b.bracketed { return (b.index, b.fraction) }
+            let upperRange = rangeTable.values.withUnsafeBufferPointer { $0[base &+ b.index &+ 1] }
+            if range - upperRange >= limit + 1e-12 * range { return nil }
+            return (b.index, fraction(value: v, t, base: base, interval: b.index))
+        }
+        guard let at else { return nil }
+        return range - rangeTable.value(m, at)
+    }
+
+    /// The search of `locate`: either the final location (off the ends of the table: bracketed
+    /// false) or the interval i with t[i] <= v < t[i + 1] (bracketed true, fraction unset).
+    @inline(__always)
+    private static func bracket(value v: Double, _ t: UnsafeBufferPointer<Double>, base: Int, count n: Int,
+                                below upper: Int) -> (index: Int, fraction: Double, bracketed: Bool) {
+        if v <= t[base] { return (0, 0, false) }
+        var lo = 0, hi = min(n - 1, upper + 1)
+        if v >= t[base &+ hi] { return hi == n - 1 ? (n - 2, 1, false) : (hi, 0, false) }
+        // The value is usually a few intervals below `upper`: gallop down from hi (1, 2, 4, ...
+        // intervals) to bracket it, then bisect. Invariant t[lo] <= v < t[hi]; in a non-decreasing
+        // table exactly one interval satisfies it, so this finds the same one as plain bisection.
+        var width = 1
+        while hi - lo > width {
+            let probe = hi &- width
+            if t[base &+ probe] <= v { lo = probe; break }
+            hi = probe
+            width &<<= 1
+        }
+        while hi - lo > 1 {
+            let mid = (lo + hi) >> 1
+            if t[base &+ mid] <= v { lo = mid } else { hi = mid }
+        }
+        return (lo, 0, true)
+    }
+
+    /// Where v lies within the interval i of a table (linear), in [0, 1].
+    @inline(__always)
+    private static func fraction(value v: Double, _ t: UnsafeBufferPointer<Double>, base: Int, interval lo: Int) -> Double {
+        let v0 = t[base &+ lo]
+        let d = t[base &+ lo &+ 1] - v0
+        return d > 0 ? (v - v0) / d : 0
     }
 
     /// The kinetic energy (MeV) at a located grid point.

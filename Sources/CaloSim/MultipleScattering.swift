@@ -106,7 +106,7 @@ enum MultipleScattering {
         }
         let inverseCut = 1 / (wc + 2 * a)
         let inverse = inverseCut - rng.uniform() * (inverseCut - 1 / (2 + 2 * a))
-        let w = min(2, max(0, 1 / inverse - 2 * a))
+        let w = smaller(2, larger(0, 1 / inverse - 2 * a))
         return 1 - w
     }
 
@@ -116,6 +116,14 @@ enum MultipleScattering {
     /// as <w> -> 1 (physics.md 2.8: first moment exact).
     @inline(__always)
     static func sampleSoftCosTheta(meanW: Double, rng: inout Philox) -> Double {
+        sampleSoftCosTheta(meanW: meanW, table: softTable, norm: softNorm, rng: &rng)
+    }
+
+    /// The same with `softTable` and `softNorm` passed in (the transport holds them, so that its
+    /// loop does not go through the lazy globals' accessors on every step).
+    @inline(__always)
+    static func sampleSoftCosTheta(meanW: Double, table softTable: [Double], norm softNorm: [Double],
+                                   rng: inout Philox) -> Double {
         if meanW <= 0 { return 1 }
         if meanW >= softTableMax { return 2 * rng.uniform() - 1 }
         if meanW < softTableMin {
@@ -124,25 +132,27 @@ enum MultipleScattering {
                 if w <= 2 { return 1 - w }
             }
         }
-        let u = (meanW - softTableMin) / (softTableMax - softTableMin) * Double(softTable.count - 1)
-        let i = min(Int(u), softTable.count - 2)
+        let u = (meanW - softTableMin) / (softTableMax - softTableMin) * Double(softTableSize - 1)
+        let i = min(Int(u), softTableSize - 2)
         let f = u - Double(i)
         let a = softTable[i] + f * (softTable[i + 1] - softTable[i])
         let norm = softNorm[i] + f * (softNorm[i + 1] - softNorm[i])
         let w = -a * log(1 - rng.uniform() * norm)
-        return 1 - min(2, w)
+        return 1 - smaller(2, w)
     }
 
     /// 1 - exp(-2/a) on the same grid (the truncation of the exponential to w <= 2).
     static let softNorm: [Double] = softTable.map { -expm1(-2 / $0) }
 
     static let softTableMin = 0.02
+    /// Number of grid points of `softTable` and `softNorm`.
+    static let softTableSize = 1001
     static let softTableMax = 0.995
 
     /// a(<w>) on an even grid of <w> in [softTableMin, softTableMax]: the root of
     /// a - 2/(exp(2/a) - 1) = <w>.
-    static let softTable: [Double] = (0..<1001).map { k in
-        let m = softTableMin + (softTableMax - softTableMin) * Double(k) / 1000
+    static let softTable: [Double] = (0..<softTableSize).map { k in
+        let m = softTableMin + (softTableMax - softTableMin) * Double(k) / Double(softTableSize - 1)
         var lo = m * 0.5, hi = 1e4
         for _ in 0..<200 {
             let a = 0.5 * (lo + hi)

@@ -8,7 +8,7 @@ import Foundation
 /// fluorescence: the innermost shell with binding B <= E (approximated by the element's Sandia
 /// edges up to its K edge) is ionised, the photo-electron gets E - B and B is deposited locally.
 /// The photo-electron direction follows Sauter-Gavrila (`G4SauterGavrilaAngularDistribution`).
-struct Photoelectric: Sendable {
+final class Photoelectric: Sendable {
     /// Lower interval edges, keV, ascending, and per interval the four coefficients (1/mm keV^i).
     let edges: [Double]
     let coefficients: [Double]

@@ -62,13 +62,13 @@ extension ShowerTransport {
         let loc = tables.grid.locate(e)
         let muC = tables.compton.value(m, loc)
         let muP = e > 2 * PhysicsConstants.electronMass ? tables.pair.value(m, loc) : 0
-        let muPE = tables.materials[m].photoelectric.attenuation(photonEnergy: e)
+        let muPE = materials.photoelectric[m].attenuation(photonEnergy: e)
         return PhotonAttenuation(energy: e, material: m, compton: muC, pair: muP, photoelectric: muPE,
                                  total: muC + muP + muPE)
     }
 
     private mutating func photoelectric(_ t: Track, material m: Int) {
-        let binding = min(t.energy, tables.materials[m].photoelectric.sampleBindingEnergy(photonEnergy: t.energy, rng: &rng))
+        let binding = min(t.energy, materials.photoelectric[m].sampleBindingEnergy(photonEnergy: t.energy, rng: &rng))
         deposit(binding, x: t.x, y: t.y, region: t.region)
         let te = t.energy - binding
         if te > 0 {
@@ -94,23 +94,24 @@ extension ShowerTransport {
     }
 
     private mutating func pair(_ t: Track, material m: Int) {
-        let mp = tables.materials[m]
+        let elements = materials.elements[m]
         let e = t.energy
         var element = 0
-        if mp.elements.count > 1 {
+        if elements.count > 1 {
+            let atomDensities = materials.atomDensities[m]
             var total = 0.0
-            for j in 0..<mp.elements.count {
-                total += mp.atomDensities[j] * PairProduction.crossSection(z: mp.elements[j].z, photonEnergy: e)
+            for j in 0..<elements.count {
+                total += atomDensities[j] * PairProduction.crossSection(z: elements[j].z, photonEnergy: e)
             }
             var r = rng.uniform() * total
-            for j in 0..<mp.elements.count {
+            for j in 0..<elements.count {
                 element = j
-                r -= mp.atomDensities[j] * PairProduction.crossSection(z: mp.elements[j].z, photonEnergy: e)
+                r -= atomDensities[j] * PairProduction.crossSection(z: elements[j].z, photonEnergy: e)
                 if r <= 0 { break }
             }
         }
         let mc2 = PhysicsConstants.electronMass
-        let eps = PairProduction.sampleEpsilon(mp.elements[element], photonEnergy: e, rng: &rng)
+        let eps = PairProduction.sampleEpsilon(elements[element], photonEnergy: e, rng: &rng)
         let tMinus = max(0, eps * e - mc2)
         let tPlus = e - 2 * mc2 - tMinus  // exact ledger: E = T- + T+ + 2 mc^2
         let phi = randomPhi()

@@ -11,6 +11,9 @@ public final class ShowerSimulator: Sendable {
     public let geometry: Geometry
     public let configuration: SimulationConfiguration
     let tables: MaterialTables
+    let transportMaterials: TransportMaterials
+    /// Per transport region, where its deposits are scored.
+    let readout: [RegionReadout]
     let regions: TransportRegions
 
     /// Builds the per-material physics tables for the geometry's materials.
@@ -31,7 +34,9 @@ public final class ShowerSimulator: Sendable {
             materials.append(s.material)
         }
         tables = try MaterialTables(materials: materials, configuration: configuration)
+        transportMaterials = TransportMaterials(tables)
         regions = TransportRegions(geometry: geometry) { m in materials.firstIndex { $0.name == m.name }! }
+        readout = (0..<regions.count).map { [regions] in RegionReadout(region: $0, regions: regions, layers: geometry.layers) }
     }
 
     /// Simulates one shower of `primary`, reproducibly from (seed, showerIndex).

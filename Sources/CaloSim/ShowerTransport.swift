@@ -6,20 +6,30 @@ import Foundation
 /// geometry helpers shared by photon and charged transport (physics.md 4.1-4.3).
 struct ShowerTransport {
     let tables: MaterialTables
+    let materials: TransportMaterials
     let regions: TransportRegions
     let layers: [Geometry.Layer]
     let configuration: SimulationConfiguration
     var rng: Philox
     var stack = ParticleStack()
     var result: ShowerResult
+    /// Cell and layer sums of `result`, filled during transport and stored at the end.
+    let tally: ScoringTally
+    let readout: [RegionReadout]
+    /// `MultipleScattering.softTable` and `softNorm`.
+    let softDeflectionTable = MultipleScattering.softTable
+    let softDeflectionNorm = MultipleScattering.softNorm
 
     init(simulator: ShowerSimulator, rng: Philox) {
         tables = simulator.tables
+        materials = simulator.transportMaterials
         regions = simulator.regions
         layers = simulator.geometry.layers
         configuration = simulator.configuration
         self.rng = rng
         result = ShowerResult(cellCount: simulator.geometry.cellCount, layerCount: layers.count, incident: 0)
+        tally = ScoringTally(cellCount: simulator.geometry.cellCount, layerCount: layers.count)
+        readout = simulator.readout
     }
 
     mutating func run(_ primary: Primary) -> ShowerResult {
@@ -37,6 +47,7 @@ struct ShowerTransport {
         while var t = stack.pop() {
             if t.kind == Track.photon { transportPhoton(&t) } else { transportCharged(&t) }
         }
+        tally.store(into: &result)
         return result
     }
 
@@ -44,6 +55,11 @@ struct ShowerTransport {
 
     /// Distance along the direction to the region's boundary and which one: +1 the deeper plane,
     /// -1 the shallower plane, 2 a lateral face of the stack.
+    ///
+    /// A lateral face is skipped (no division) when the room to it, r = half-size - |x| (as
+    /// rounded), satisfies r >= 0 and 0.999999 r >= d, the distance found so far: the computed
+    /// distance to the face is (half-size -+ x) / u_x with a numerator >= r (rounding is monotone)
+    /// and |u_x| <= 1 to a few ulp, so it is > d and would not have been taken. The result is unchanged.
     @inline(__always)
     func distanceToBoundary(_ t: Track) -> (distance: Double, boundary: Int8) {
         var d = Double.infinity
@@ -54,29 +70,31 @@ struct ShowerTransport {
         } else if u.z < 0 {
             d = (regions.planes[t.region] - t.z) / u.z; b = -1
         }
-        if u.x != 0 {
+        let roomX = regions.halfWidth - abs(t.x)
+        if u.x != 0 && !(roomX >= 0 && roomX * 0.999_999 >= d) {
             let dx = ((u.x > 0 ? regions.halfWidth : -regions.halfWidth) - t.x) / u.x
             if dx < d { d = dx; b = 2 }
         }
-        if u.y != 0 {
+        let roomY = regions.halfHeight - abs(t.y)
+        if u.y != 0 && !(roomY >= 0 && roomY * 0.999_999 >= d) {
             let dy = ((u.y > 0 ? regions.halfHeight : -regions.halfHeight) - t.y) / u.y
             if dy < d { d = dy; b = 2 }
         }
-        return (max(d, 0), b)
+        return (larger(d, 0), b)
     }
 
     /// Distance to the nearest boundary in any direction (the isotropic safety), mm.
     @inline(__always)
     func safety(_ t: Track) -> Double {
-        min(min(t.z - regions.planes[t.region], regions.planes[t.region + 1] - t.z),
-            min(regions.halfWidth - abs(t.x), regions.halfHeight - abs(t.y)))
+        smaller(smaller(t.z - regions.planes[t.region], regions.planes[t.region + 1] - t.z),
+                smaller(regions.halfWidth - abs(t.x), regions.halfHeight - abs(t.y)))
     }
 
     @inline(__always)
     func move(_ t: inout Track, _ s: Double) {
         t.x += s * t.direction.x
         t.y += s * t.direction.y
-        t.z = min(max(t.z + s * t.direction.z, regions.planes[t.region]), regions.planes[t.region + 1])
+        t.z = smaller(larger(t.z + s * t.direction.z, regions.planes[t.region]), regions.planes[t.region + 1])
     }
 
     /// Moves the particle onto the boundary's other side; false if it left the stack (ledger done).
@@ -115,15 +133,15 @@ struct ShowerTransport {
     @inline(__always)
     mutating func deposit(_ e: Double, x: Double, y: Double, region r: Int) {
         if e == 0 { return }
-        let l = regions.layer[r]
-        result.depositedPerLayer[l] += e
-        if regions.active[r] { result.activePerLayer[l] += e }
-        if regions.scored[r] {
-            let layer = layers[l]
-            if let (row, col) = layer.cell(xMM: x, yMM: y) {
-                result.cells[layer.firstCell + row * layer.cols + col] += e
+        let ro = readout[r]
+        let l = ro.layer
+        tally.depositedPerLayer[l] += e
+        if ro.active { tally.activePerLayer[l] += e }
+        if ro.scored {
+            if let cell = ro.cell(x: x, y: y) {
+                tally.cells[cell] += e
             } else {
-                result.overflow[l] += e
+                tally.overflow[l] += e
             }
         } else {
             result.unscored += e
