@@ -107,4 +107,9 @@ public enum GeneratorHead: String, Codable, Sendable, Equatable {
     /// (ReLU), normalised within each layer: u_cell = f_layer * w_cell / sum_layer w. Layer and
     /// total energies are then explicit outputs, and empty cells are exactly 0.
     case layers
+    /// Like `layers`, but the layer energies come from a total and its split: the escaping
+    /// fraction lambda = sigmoid(a - 5) (a prior of about 0.7 % leakage at initialisation), the
+    /// shares s_l = softmax(b)_l, so f_l = (1 - lambda) s_l. The total, which scatters by only a
+    /// few per mille in a calorimeter that scores every material, is then one explicit output.
+    case shares
 }

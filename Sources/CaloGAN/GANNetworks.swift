@@ -45,7 +45,12 @@ public final class ConditionalGenerator: ParameterContainer {
         head = h.generatorHead
         map = LayerMap(layerCells: layerCells)
         transform = h.cellTransform
-        let outputs = head == .direct ? cells : cells + layerCells.count
+        let outputs: Int
+        switch head {
+        case .direct: outputs = cells
+        case .layers: outputs = cells + layerCells.count
+        case .shares: outputs = cells + layerCells.count + 1
+        }
         config = MLPConfig(sizes: [h.latentDimension + 1] + h.generatorHidden + [outputs],
                            hiddenActivation: .leakyReLU(slope: h.leakySlope), outputActivation: head == .direct ? .relu : .identity)
         network = Sequential.mlp(config, seed: seed)
@@ -54,21 +59,28 @@ public final class ConditionalGenerator: ParameterContainer {
     /// Cells in network space x = T(u).
     public func callAsFunction(noise z: Tensor, condition c: Tensor) -> Tensor {
         let raw = network(concatenate(lastAxis: [z, c]))
-        return head == .layers ? transform.forward(layerHead(raw)) : raw
+        return head == .direct ? raw : transform.forward(layerHead(raw))
     }
 
     /// Cell energies over the incident energy, u >= 0 (for generation: the layer head skips the
     /// transform round trip).
     public func cellFractions(noise z: Tensor, condition c: Tensor) -> Tensor {
         let raw = network(concatenate(lastAxis: [z, c]))
-        return head == .layers ? layerHead(raw) : transform.inverse(raw)
+        return head == .direct ? transform.inverse(raw) : layerHead(raw)
     }
 
-    /// u = f_layer * w_cell / sum_layer w, with w = relu(cell outputs), f = softplus(layer outputs).
+    /// u = f_layer * w_cell / sum_layer w, with w = relu(cell outputs) and f = softplus(layer
+    /// outputs) (`.layers`) or f = (1 - sigmoid(a - 5)) softmax(b) (`.shares`).
     private func layerHead(_ raw: Tensor) -> Tensor {
-        let cells = raw.shape[1] - map.layers
+        let cells = map.indicator.shape[0]
         let weights = raw.sliced(lastAxis: 0..<cells).relu()
-        let fractions = raw.sliced(lastAxis: cells..<raw.shape[1]).softplus()
+        let fractions: Tensor
+        if head == .shares {
+            let escaping = (raw.sliced(lastAxis: cells..<(cells + 1)) - 5).sigmoid()
+            fractions = raw.sliced(lastAxis: (cells + 1)..<raw.shape[1]).softmax() * (1 - escaping)
+        } else {
+            fractions = raw.sliced(lastAxis: cells..<raw.shape[1]).softplus()
+        }
         let scale = fractions / (map.layerSums(weights) + 1e-6)
         return weights * map.spread(scale)
     }

@@ -77,7 +77,7 @@ final class GeneratorHeadTests: XCTestCase {
     /// Both heads give finite, non-negative cell energies; the layer head's cells in a layer sum
     /// to a positive layer energy (the normalised weights times the layer fraction).
     func testHeadsGiveNonNegativeCells() {
-        for head in [GeneratorHead.direct, .layers] {
+        for head in [GeneratorHead.direct, .layers, .shares] {
             var h = GANHyperparameters()
             h.generatorHead = head
             h.latentDimension = 3
@@ -90,6 +90,20 @@ final class GeneratorHeadTests: XCTestCase {
             XCTAssertEqual(x.shape, [16, 6])
             let u = x.scalars.map { h.cellTransform.inverse($0) }
             XCTAssertTrue(u.allSatisfy { $0.isFinite && $0 >= 0 }, "\(head): \(u)")
+            if head == .shares {
+                // The layers share (1 - sigmoid(a - 5)) of the incident energy by softmax(b).
+                let raw = withoutGradients { g.network(concatenate(lastAxis: [z, c])) }.scalars
+                for i in 0..<16 {
+                    let row = Array(raw[(9 * i)..<(9 * i + 9)])
+                    let total = 1 - 1 / (1 + Foundation.exp(-(row[6] - 5)))
+                    let e = [row[7], row[8]].map { Foundation.exp($0) }
+                    let shares = e.map { $0 / (e[0] + e[1]) }
+                    for (l, range) in [(0, 0..<4), (1, 4..<6)] where range.contains(where: { row[$0] > 0 }) {
+                        let sum = range.map { u[6 * i + $0] }.reduce(0, +)
+                        XCTAssertEqual(sum, total * shares[l], accuracy: 2e-3 * total * shares[l] + 1e-5, "shower \(i) layer \(l)")
+                    }
+                }
+            }
             if head == .layers {
                 // Each layer's cells sum to softplus(the layer output), unless every weight of the
                 // layer is <= 0 (then the layer is empty).
