@@ -1,3 +1,4 @@
+import CaloBLAS
 import Foundation
 
 /// Plain loops in Double beside the fast kernels (as llm.c keeps them): the tests check every
@@ -76,17 +77,8 @@ public enum Reference {
     public static func matmul(_ a: [Float], _ b: [Float], m: Int, n: Int, k: Int,
                               transposeA: Bool = false, transposeB: Bool = false) -> [Float] {
         var out = [Float](repeating: 0, count: m * n)
-        for i in 0..<m {
-            for j in 0..<n {
-                var s = 0.0
-                for p in 0..<k {
-                    let x = transposeA ? a[p * m + i] : a[i * k + p]
-                    let y = transposeB ? b[j * k + p] : b[p * n + j]
-                    s += Double(x) * Double(y)
-                }
-                out[i * n + j] = Float(s)
-            }
-        }
+        BLAS.referenceSgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a,
+                            lda: max(1, transposeA ? m : k), b: b, ldb: max(1, transposeB ? k : n), c: &out, ldc: max(1, n))
         return out
     }
 
