@@ -79,7 +79,7 @@ public struct SimulateJob: Sendable {
         let reporter = ProgressReporter(label: "simulate", total: count, unit: "showers", mode: progress)
         let start = ProgressReporter.now()
         let cells = geometry.cellCount
-        let block = max(16, 32 * threads)
+        let block = max(64, 128 * threads)  // showers per parallel block: big enough that the slowest shower does not idle the others for long
         var escapedSum = 0.0, worstResidual = 0.0
         do {
             var first = 0
