@@ -1,7 +1,10 @@
 import CaloNN
 import CaloTensor
 
-/// An exponential moving average of parameters: a <- d a + (1 - d) p after each update.
+/// An exponential moving average of parameters: a <- d a + (1 - d) p after each update, with the
+/// warm-up d_t = min(d, (1 + t) / (10 + t)) so that early averages follow the weights instead of
+/// remembering their random initialisation (as TensorFlow's `ExponentialMovingAverage` with
+/// `num_updates`).
 ///
 /// Generating with averaged generator weights smooths the oscillation of adversarial training
 /// (Yazici et al., arXiv:1806.04498).
@@ -14,9 +17,10 @@ final class ExponentialMovingAverage {
         averages = parameters.map { $0.value.scalars }
     }
 
-    func update(_ parameters: [Parameter]) {
+    /// Folds in the weights after update number `step` (0-based).
+    func update(_ parameters: [Parameter], step: Int) {
         precondition(parameters.count == averages.count, "EMA: \(parameters.count) parameters, \(averages.count) averages")
-        let d = decay
+        let d = min(decay, Float(1 + step) / Float(10 + step))
         for (i, p) in parameters.enumerated() {
             p.value.withUnsafeBufferPointer { v in
                 averages[i].withUnsafeMutableBufferPointer { a in

@@ -83,7 +83,7 @@ public final class GANTrainer {
         let start = ProgressReporter.now()
         while iteration < hyperparameters.iterations {
             let losses = step.run(iteration: iteration)
-            ema?.update(generator.parameters)
+            ema?.update(generator.parameters, step: iteration)
             iteration += 1
             reporter.advance()
             guard losses.critic.isFinite, losses.generator.isFinite else {
