@@ -22,6 +22,7 @@ extension GANTrainer {
             "format": "calosim.gan-checkpoint", "version": "1", "iteration": String(iteration),
             "adam.generator.steps": String(g.steps), "adam.critic.steps": String(c.steps),
             "best_chi2": bestChi2.isFinite ? String(bestChi2) : "inf", "best_iteration": String(bestIteration),
+            "best_wasserstein": bestWasserstein.isFinite ? String(bestWasserstein) : "inf",
             "hyperparameters": String(decoding: try encoder.encode(hyperparameters), as: UTF8.self),
         ]
         try SafeTensors.write(tensors, metadata: metadata, to: folder.appendingPathComponent(Self.checkpointFileName))
@@ -57,5 +58,6 @@ extension GANTrainer {
         iteration = it
         bestChi2 = metadata["best_chi2"].flatMap(Double.init) ?? .infinity
         bestIteration = metadata["best_iteration"].flatMap(Int.init) ?? 0
+        bestWasserstein = metadata["best_wasserstein"].flatMap(Double.init) ?? .infinity
     }
 }

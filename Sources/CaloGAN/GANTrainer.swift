@@ -18,6 +18,8 @@ public final class GANTrainer {
     public internal(set) var iteration = 0
     public internal(set) var bestChi2 = Double.infinity
     public internal(set) var bestIteration = 0
+    /// Wasserstein-1 distance of E_tot/E_inc at the best checkpoint (breaks chi2 ties).
+    public internal(set) var bestWasserstein = Double.infinity
     let generator: ConditionalGenerator
     let critic: ConditionalCritic
     let generatorOptimizer: Adam
@@ -92,9 +94,10 @@ public final class GANTrainer {
             let checkpointNow = iteration % hyperparameters.checkpointEvery == 0 || iteration == hyperparameters.iterations
             var chi2: Double?
             if checkpointNow {
-                chi2 = validationChi2()
-                if chi2! < bestChi2 {
-                    bestChi2 = chi2!
+                let score = validationScore()
+                chi2 = score.chi2
+                if Self.isBetter(score, than: (bestChi2, bestWasserstein)) {
+                    (bestChi2, bestWasserstein) = score
                     bestIteration = iteration
                     try writeModel(to: folder.appendingPathComponent("best"))
                 }
@@ -110,8 +113,10 @@ public final class GANTrainer {
         reporter.finish()
     }
 
-    /// FastCaloGAN selection figure of the current generation weights on the validation split.
-    public func validationChi2() -> Double {
+    /// The FastCaloGAN selection figure of the current generation weights on the validation
+    /// split (chi2/NDF of E_tot/E_inc per energy bin, summed), and the Wasserstein-1 distance of
+    /// E_tot/E_inc, which still ranks checkpoints while the histograms are disjoint (chi2 saturated).
+    public func validationScore() -> (chi2: Double, wasserstein: Double) {
         let v = data.validation
         let eval = ConditionalGenerator(hyperparameters: hyperparameters, layerCells: data.geometry.cellsPerLayer, seed: 0)
         for (p, w) in zip(eval.parameters, generationWeights()) { p.assign(w.tensor) }
@@ -123,8 +128,20 @@ public final class GANTrainer {
         let generated = (0..<v.count).map { (incident: v.incidentMeV[$0], total: totals[$0] * v.incidentMeV[$0]) }
         let reference = zip(v.incidentMeV, v.totalMeV).map { (incident: $0, total: $1) }
         let bins = TotalEnergyChi2.uniformBins(lowMeV: data.energyCondition.minimumMeV, highMeV: data.energyCondition.maximumMeV)
-        return TotalEnergyChi2.compute(reference: reference, generated: generated, energyBins: bins).sum
+        let chi2 = TotalEnergyChi2.compute(reference: reference, generated: generated, energyBins: bins).sum
+        let r = reference.map { Double($0.total / $0.incident) }.sorted(), g = generated.map { Double($0.total / $0.incident) }.sorted()
+        let w1 = zip(r, g).reduce(0) { $0 + abs($1.0 - $1.1) } / Double(max(r.count, 1))
+        return (chi2, w1)
     }
+
+    /// Lower chi2 wins; within 1e-9 relative (saturated or equal), the lower Wasserstein distance.
+    static func isBetter(_ a: (chi2: Double, wasserstein: Double), than b: (chi2: Double, wasserstein: Double)) -> Bool {
+        let tolerance = 1e-9 * max(1, abs(b.chi2.isFinite ? b.chi2 : 1))
+        if a.chi2 < b.chi2 - tolerance { return true }
+        return abs(a.chi2 - b.chi2) <= tolerance && a.wasserstein < b.wasserstein
+    }
+
+
 
     func modelConfiguration(iteration: Int) -> ModelConfiguration {
         ModelConfiguration(

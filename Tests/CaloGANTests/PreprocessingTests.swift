@@ -139,3 +139,14 @@ final class MovingAverageTests: XCTestCase {
         XCTAssertEqual(ema.averages[0][0], 0.999 * 0.9 + 0.001, accuracy: 1e-6)
     }
 }
+
+final class CheckpointSelectionTests: XCTestCase {
+    /// Lower chi2 wins; a saturated (equal) chi2 falls back to the Wasserstein distance.
+    func testChi2ThenWasserstein() {
+        XCTAssertTrue(GANTrainer.isBetter((5, 1), than: (10, 0.1)))
+        XCTAssertTrue(GANTrainer.isBetter((10, 0.1), than: (.infinity, .infinity)))
+        XCTAssertTrue(GANTrainer.isBetter((103.002, 0.2), than: (103.002, 0.3)))
+        XCTAssertFalse(GANTrainer.isBetter((103.002, 0.4), than: (103.002, 0.3)))
+        XCTAssertFalse(GANTrainer.isBetter((11, 0.01), than: (10, 0.3)))
+    }
+}
