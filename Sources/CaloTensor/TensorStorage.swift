@@ -1,11 +1,9 @@
+import CaloSupport
 import Foundation
 
 /// A buffer pointer that worker threads may share; kernels write disjoint ranges only.
 @usableFromInline
-struct SendablePointer: @unchecked Sendable {
-    @usableFromInline let base: UnsafeMutablePointer<Float>
-    @usableFromInline init(_ base: UnsafeMutablePointer<Float>) { self.base = base }
-}
+typealias SendablePointer = SharedPointer<Float>
 
 /// Float buffers recycled by element count, so a training loop that repeats the same shapes
 /// stops calling the system allocator after its first iteration.

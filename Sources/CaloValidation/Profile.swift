@@ -28,12 +28,7 @@ public struct ProfileComparison: Sendable, Codable {
         self.referenceError = referenceError
         self.generated = generated
         self.generatedError = generatedError
-        let peak = reference.max() ?? 0
-        var worst = 0.0
-        for i in 0..<reference.count where reference[i] > 0.01 * peak && reference[i] > 0 {
-            worst = max(worst, abs(generated[i] / reference[i] - 1))
-        }
-        maxRelativeDeviation = worst
+        maxRelativeDeviation = maxRelativeDeviationAboveOnePercent(reference: reference, generated: generated)
     }
 }
 
@@ -60,11 +55,16 @@ public struct MeanImageComparison: Sendable, Codable {
         self.cellHeightMM = cellHeightMM
         self.reference = reference
         self.generated = generated
-        let peak = reference.max() ?? 0
-        var worst = 0.0
-        for i in 0..<reference.count where reference[i] > 0.01 * peak && reference[i] > 0 {
-            worst = max(worst, abs(generated[i] / reference[i] - 1))
-        }
-        maxRelativeDeviation = worst
+        maxRelativeDeviation = maxRelativeDeviationAboveOnePercent(reference: reference, generated: generated)
     }
+}
+
+/// Largest |generated / reference - 1| over entries holding at least 1% of the reference's peak.
+func maxRelativeDeviationAboveOnePercent(reference: [Double], generated: [Double]) -> Double {
+    let peak = reference.max() ?? 0
+    var worst = 0.0
+    for i in 0..<reference.count where reference[i] > 0.01 * peak && reference[i] > 0 {
+        worst = max(worst, abs(generated[i] / reference[i] - 1))
+    }
+    return worst
 }
