@@ -112,4 +112,10 @@ public enum GeneratorHead: String, Codable, Sendable, Equatable {
     /// shares s_l = softmax(b)_l, so f_l = (1 - lambda) s_l. The total, which scatters by only a
     /// few per mille in a calorimeter that scores every material, is then one explicit output.
     case shares
+    /// Like `shares`, with every output on the scale where its physics varies: the escaping
+    /// fraction lambda = sigmoid(a), the shares softmax(b), and cell weights in log space,
+    /// w = exp(relu(r)) - 1 (exact zeros for r <= 0, five decades of cell energies over a few
+    /// units of r). The trainer starts the output biases at the training set's mean shower
+    /// (`GeneratorInitialisation`), so training begins at the right response and shape.
+    case physics
 }

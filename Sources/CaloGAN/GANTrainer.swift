@@ -56,11 +56,16 @@ public final class GANTrainer {
         }
         self.hyperparameters = h
         let g = ConditionalGenerator(hyperparameters: h, layerCells: data.geometry.cellsPerLayer, seed: h.seed)
-        let d = ConditionalCritic(hyperparameters: h, layerCells: data.geometry.cellsPerLayer, seed: h.seed &+ 1)
+        let d = ConditionalCritic(hyperparameters: h, geometry: data.geometry, seed: h.seed &+ 1)
         generator = g
         critic = d
         generatorOptimizer = Adam(parameters: g.parameters, learningRate: h.learningRate, beta1: h.beta1, beta2: h.beta2)
         criticOptimizer = Adam(parameters: d.parameters, learningRate: h.learningRate, beta1: h.beta1, beta2: h.beta2)
+        d.normalization = CriticNormalization.fit(critic: d, cells: data.training.cells, count: data.training.count)
+        if h.generatorHead == .physics {
+            GeneratorInitialisation.apply(to: g, cells: data.training.cells, count: data.training.count,
+                                          layerCells: data.geometry.cellsPerLayer, transform: h.cellTransform)
+        }
         ema = h.emaDecay.map { ExponentialMovingAverage(parameters: g.parameters, decay: $0) }
         if let saved { try restore(saved.tensors, saved.metadata, path: checkpointURL.path) }
     }

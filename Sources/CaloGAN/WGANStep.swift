@@ -51,14 +51,18 @@ struct WGANStep {
             var rng = Philox(seed: h.seed, stream: UInt64(8 * t + k))
             let (real, c) = batch(&rng)
             let z = Tensor.normal(shape: [b, h.latentDimension], generator: &rng)
-            let fake = withoutGradients { generator(noise: z, condition: c) }
+            // Both samples in the critic's embedding (standardised cells and physics features);
+            // the interpolates and the penalty live there.
+            let (realY, fakeY) = withoutGradients {
+                (critic.embed(real), critic.embed(generator(noise: z, condition: c)))
+            }
             let eps = Tensor.uniform(shape: [b, 1], generator: &rng)
-            let mixed = (eps * real + (1 - eps) * fake).requiringGrad()
-            let score = critic(mixed, condition: c)
+            let mixed = (eps * realY + (1 - eps) * fakeY).requiringGrad()
+            let score = critic.score(embedded: mixed, condition: c)
             let slope = gradients(of: score.sum(), wrt: [mixed], createGraph: true)[0]
             let penalty = (slope.norm(axis: 1) - 1).squared().mean()
             // Real and fake scored in one pass (one sgemm per layer instead of two).
-            let scores = critic(concatenate(rows: [real, fake]), condition: concatenate(rows: [c, c]))
+            let scores = critic.score(embedded: concatenate(rows: [realY, fakeY]), condition: concatenate(rows: [c, c]))
             let realScore = scores.sliced(rows: 0..<b).mean(), fakeScore = scores.sliced(rows: b..<(2 * b)).mean()
             let loss = fakeScore - realScore + h.gradientPenaltyWeight * penalty
             criticOptimizer.step(gradients(of: loss, wrt: critic.parameterValues))
