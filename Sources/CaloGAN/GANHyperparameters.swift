@@ -32,7 +32,7 @@ public struct GANHyperparameters: Codable, Sendable, Equatable {
     /// Decay of the exponential moving average of the generator weights (nil: off).
     public var emaDecay: Float? = 0.999
     /// How the generator's last layer becomes cells.
-    public var generatorHead: GeneratorHead = .layers
+    public var generatorHead: GeneratorHead = .physics
     /// How cell energies are presented to the networks.
     public var cellTransform: CellTransform = .log(epsilon: 1e-6)
     /// Random seed for initialisation, batches and noise.

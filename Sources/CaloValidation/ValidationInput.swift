@@ -73,8 +73,9 @@ public struct ValidationOptions: Sendable {
     /// Histogram bins; nil picks sqrt(min(N, M)) / 2 clamped to 10...50, which keeps the
     /// statistical floor of the separation power well below the thresholds.
     public var bins: Int?
-    /// Bins of incident energy for the response (each distinct energy when there are few).
-    public var energyBins = 10
+    /// Bins of incident energy for the response (each distinct energy when there are few); five,
+    /// as in the GAN issue's acceptance criterion.
+    public var energyBins = 5
     public var threads = Threads.available
     /// The classifier test; nil skips it.
     public var classifier: ClassifierOptions? = ClassifierOptions()

@@ -78,7 +78,7 @@ final class GeneratorHeadTests: XCTestCase {
     /// Both heads give finite, non-negative cell energies; the layer head's cells in a layer sum
     /// to a positive layer energy (the normalised weights times the layer fraction).
     func testHeadsGiveNonNegativeCells() {
-        for head in [GeneratorHead.direct, .layers, .shares] {
+        for head in [GeneratorHead.direct, .layers, .shares, .physics] {
             var h = GANHyperparameters()
             h.generatorHead = head
             h.latentDimension = 3

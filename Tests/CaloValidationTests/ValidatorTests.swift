@@ -34,7 +34,7 @@ final class ValidatorTests: XCTestCase {
         XCTAssertEqual(report.observables.count, Observable.all(layerCount: 3).count)
         XCTAssertEqual(report.meanImages.count, 3)
         XCTAssertEqual(report.powerSpectra.count, 3)
-        XCTAssert(report.response.bins.count == 10, "10 energy bins for a continuous spectrum, got \(report.response.bins.count)")
+        XCTAssert(report.response.bins.count == 5, "5 energy bins for a continuous spectrum, got \(report.response.bins.count)")
     }
 
     func testWiderShowersFailOnTheWidths() throws {
