@@ -77,3 +77,21 @@ final class ModelFilesTests: XCTestCase {
         XCTAssertTrue(try String(contentsOf: url, encoding: .utf8).hasPrefix(TrainingLog.header + "\n"))
     }
 }
+
+/// The model shipped in Resources/ loads and generates physical showers.
+final class ShippedModelTests: XCTestCase {
+    /// 2,000 showers at 50 GeV: finite, non-negative cells, and the mean E_tot/E_inc of the
+    /// reference (0.9965 with a spread of ~0.1 %, from the held-out sample) within 0.5 %.
+    func testShippedModelGenerates() throws {
+        let folder = try XCTUnwrap(TrainedGenerator.shippedModelFolder(), "no model in Resources/Models/calogan-eminus")
+        let generator = try TrainedGenerator(folder: folder)
+        XCTAssertEqual(generator.configuration.geometryName, "calogan")
+        let n = 2000, cells = generator.configuration.cellCount
+        let showers = generator.generate(incidentMeV: [Float](repeating: 50_000, count: n), seed: 3, firstIndex: 0)
+        XCTAssertTrue(showers.allSatisfy { $0.isFinite && $0 >= 0 })
+        var mean = 0.0
+        for i in 0..<n { mean += Double(showers[(i * cells)..<((i + 1) * cells)].reduce(0, +)) / 50_000 }
+        mean /= Double(n)
+        XCTAssertEqual(mean, 0.9965, accuracy: 0.005)
+    }
+}

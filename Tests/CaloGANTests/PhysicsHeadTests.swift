@@ -82,12 +82,7 @@ final class PhysicsHeadTests: XCTestCase {
         XCTAssertEqual(share0 / Double(n), dataShare, accuracy: 0.03)
     }
 
-    static let geometry = """
-        { "name": "tiny", "transverse": { "widthMM": 100, "heightMM": 100 },
-          "stack": { "period": [ { "material": "Pb", "thicknessMM": 2 }, { "material": "LAr", "thicknessMM": 4, "active": true } ], "repeat": 4 },
-          "layers": [ { "zMM": [0, 12], "cells": { "rows": 2, "cols": 3, "heightMM": 20, "widthMM": 20 } },
-                      { "zMM": [12, 24], "cells": { "rows": 2, "cols": 2, "heightMM": 20, "widthMM": 20 } } ] }
-        """
+    static let geometry = TrainingTests.tinyGeometry
 
     /// Features of a hand-built shower: 0.3 in each of the two outer cells of layer 0's first row
     /// (x = -20 and +20 mm, y = -10 mm), 0.396 in layer 1's last cell (x = y = +10 mm).
