@@ -118,15 +118,18 @@ public enum ReportWriter {
     static func responseTable(_ report: ValidationReport) -> String {
         let r = report.response
         var md = "### Response and resolution\n\n"
-        md += "| E_inc [GeV] | showers ref/gen | response ref | response gen | Δ | resolution ref | resolution gen | Δ |\n"
-        md += "|---|---|---:|---:|---:|---:|---:|---:|\n"
+        md += "| E_inc [GeV] | showers ref/gen | response ref | response gen | Δ | resolution ref | resolution gen | Δ | core ref | core gen | Δ |\n"
+        md += "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         for b in r.bins {
-            md += String(format: "| %.3g–%.3g | %d/%d | %.4f ± %.4f | %.4f ± %.4f | %+.2f%% | %.4f ± %.4f | %.4f ± %.4f | %+.1f%% |\n",
+            md += String(format: "| %.3g–%.3g | %d/%d | %.4f ± %.4f | %.4f ± %.4f | %+.2f%% | %.4f ± %.4f | %.4f ± %.4f | %+.1f%% | %.5f | %.5f | %+.1f%% |\n",
                          b.lowMeV / 1000, b.highMeV / 1000, b.referenceCount, b.generatedCount,
                          b.referenceResponse, b.referenceResponseError, b.generatedResponse, b.generatedResponseError,
                          100 * b.responseDeviation, b.referenceResolution, b.referenceResolutionError,
-                         b.generatedResolution, b.generatedResolutionError, 100 * b.resolutionDeviation)
+                         b.generatedResolution, b.generatedResolutionError, 100 * b.resolutionDeviation,
+                         b.referenceCoreResolution, b.generatedCoreResolution,
+                         100 * (b.generatedCoreResolution / b.referenceCoreResolution - 1))
         }
+        md += "\nResolution is rms / mean of E_tot/E_inc (the check); core is the interquartile range / 1.349 / median (information only: it ignores the rare showers that leak many times the mean energy, which can rule the rms).\n"
         md += String(format: "\nLinearity <E_tot> = a E_inc + b: reference a = %.4f, b = %.1f MeV (max residual %.2f%%); generated a = %.4f, b = %.1f MeV (max residual %.2f%%).\n",
                      r.referenceLinearity.slope, r.referenceLinearity.interceptMeV, 100 * r.referenceLinearity.maxRelativeResidual,
                      r.generatedLinearity.slope, r.generatedLinearity.interceptMeV, 100 * r.generatedLinearity.maxRelativeResidual)

@@ -18,6 +18,11 @@ public struct ResponseBin: Sendable, Codable {
     public var referenceResolutionError: Double
     public var generatedResolution: Double
     public var generatedResolutionError: Double
+    /// Core resolution (information, not a check): the interquartile range of E_tot/E_inc over
+    /// 1.349 (the Gaussian equivalent) over its median. Insensitive to the rare showers that leak
+    /// ten times the mean, which rule the rms of a narrow response.
+    public var referenceCoreResolution: Double
+    public var generatedCoreResolution: Double
     /// generated / reference - 1 of the response.
     public var responseDeviation: Double { generatedResponse / referenceResponse - 1 }
     /// generated / reference - 1 of the resolution.
@@ -91,7 +96,9 @@ public struct ResponseComparison: Sendable, Codable {
                                    referenceResponse: r.mean, referenceResponseError: r.meanError,
                                    generatedResponse: g.mean, generatedResponseError: g.meanError,
                                    referenceResolution: rr, referenceResolutionError: rre,
-                                   generatedResolution: gr, generatedResolutionError: gre))
+                                   generatedResolution: gr, generatedResolutionError: gre,
+                                   referenceCoreResolution: Self.coreResolution(ref[b].map { reference.responses[$0] }),
+                                   generatedCoreResolution: Self.coreResolution(gen[b].map { generated.responses[$0] })))
         }
         self.bins = out
         referenceLinearity = Self.fit(out.map { ($0.meanIncidentMeV, $0.referenceResponse, $0.referenceResponseError) })
@@ -115,6 +122,18 @@ public struct ResponseComparison: Sendable, Codable {
         let kurtosis = (m4 / n) / ((m2 / n) * (m2 / n))
         let relativeSD = 0.5 * (max(kurtosis - 1, 0) / n).squareRoot()
         return (res, res * (relativeSD * relativeSD + res * res / n).squareRoot())
+    }
+
+    /// (q75 - q25) / 1.349 / q50 of the non-NaN values (quantiles by linear interpolation of the
+    /// order statistics); NaN for fewer than 4 values.
+    static func coreResolution(_ values: [Float]) -> Double {
+        let v = values.filter { !$0.isNaN }.map(Double.init).sorted()
+        guard v.count >= 4 else { return .nan }
+        func quantile(_ q: Double) -> Double {
+            let x = q * Double(v.count - 1), i = Int(x), f = x - Double(i)
+            return i + 1 < v.count ? v[i] + f * (v[i + 1] - v[i]) : v[i]
+        }
+        return (quantile(0.75) - quantile(0.25)) / 1.349 / quantile(0.5)
     }
 
     /// Weighted least-squares line through (E_inc, response * E_inc) with errors error * E_inc.

@@ -112,4 +112,22 @@ final class MetricTests: XCTestCase {
         XCTAssertEqual(r.referenceLinearity.slope, 0.9, accuracy: 0.005)
         XCTAssertEqual(r.generatedLinearity.slope / r.referenceLinearity.slope, 1.02, accuracy: 1e-4)
     }
+
+    /// The core resolution is sigma/mean for a Gaussian response, and stays there when 0.2 % of
+    /// the showers leak 30 sigma more, while the rms resolution grows (the calogan situation).
+    func testCoreResolutionIgnoresRareLeakers() {
+        let n = 20_000
+        let clean = gaussian(n, seed: 12).map { 0.9965 + 0.001 * $0 }
+        var tailed = clean
+        for i in stride(from: 0, to: n, by: 500) { tailed[i] -= 0.03 }  // 40 of 20,000 leak 3 % more
+        let core = ResponseComparison.coreResolution(clean), coreTailed = ResponseComparison.coreResolution(tailed)
+        // Error of the IQR estimate of sigma: ~1.166 sigma / sqrt(n) (0.8 % here); 4 sigma.
+        XCTAssertEqual(core, 0.001 / 0.9965, accuracy: 4 * 1.166 * 0.001 / 0.9965 / Double(n).squareRoot())
+        XCTAssertEqual(coreTailed / core, 1, accuracy: 0.01)
+        let r = ResponseComparison(reference: ResponseSample(incidentMeV: [Float](repeating: 5000, count: n), responses: clean),
+                                   generated: ResponseSample(incidentMeV: [Float](repeating: 5000, count: n), responses: tailed))
+        XCTAssertGreaterThan(r.bins[0].resolutionDeviation, 0.5, "40 leakers at 30 sigma inflate the rms (by ~1.7x)")
+        XCTAssertEqual(r.bins[0].generatedCoreResolution / r.bins[0].referenceCoreResolution, 1, accuracy: 0.01)
+        XCTAssertTrue(ResponseComparison.coreResolution([1, 2, 3]).isNaN)
+    }
 }
