@@ -65,6 +65,33 @@ public struct GANHyperparameters: Codable, Sendable, Equatable {
         if c.contains(.emaDecay) { emaDecay = try c.decodeIfPresent(Float.self, forKey: .emaDecay) }
     }
 
+    enum CodingKeys: String, CodingKey {
+        case latentDimension, generatorHidden, criticHidden, leakySlope, gradientPenaltyWeight, criticIterations, batchSize,
+             learningRate, beta1, beta2, iterations, checkpointEvery, validationFraction, emaDecay, generatorHead, cellTransform, seed
+    }
+
+    /// Every key, with `emaDecay: null` written out (left out, it would read back as the default).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(latentDimension, forKey: .latentDimension)
+        try c.encode(generatorHidden, forKey: .generatorHidden)
+        try c.encode(criticHidden, forKey: .criticHidden)
+        try c.encode(leakySlope, forKey: .leakySlope)
+        try c.encode(gradientPenaltyWeight, forKey: .gradientPenaltyWeight)
+        try c.encode(criticIterations, forKey: .criticIterations)
+        try c.encode(batchSize, forKey: .batchSize)
+        try c.encode(learningRate, forKey: .learningRate)
+        try c.encode(beta1, forKey: .beta1)
+        try c.encode(beta2, forKey: .beta2)
+        try c.encode(iterations, forKey: .iterations)
+        try c.encode(checkpointEvery, forKey: .checkpointEvery)
+        try c.encode(validationFraction, forKey: .validationFraction)
+        try c.encode(emaDecay, forKey: .emaDecay)
+        try c.encode(generatorHead, forKey: .generatorHead)
+        try c.encode(cellTransform, forKey: .cellTransform)
+        try c.encode(seed, forKey: .seed)
+    }
+
     /// Throws a message naming the bad value.
     public func check() throws {
         func bad(_ m: String) -> CalosimError { .badInput("hyperparameters: \(m)") }
@@ -118,4 +145,31 @@ public enum GeneratorHead: String, Codable, Sendable, Equatable {
     /// units of r). The trainer starts the output biases at the training set's mean shower
     /// (`GeneratorInitialisation`), so training begins at the right response and shape.
     case physics
+}
+
+extension GANHyperparameters {
+    /// Hidden widths from a command-line list such as "256,512,1024".
+    public static func widths(from argument: String) throws -> [Int] {
+        let parts = argument.split(separator: ",", omittingEmptySubsequences: false)
+        let values = parts.map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, values.allSatisfy({ ($0 ?? 0) > 0 }) else {
+            throw CalosimError.badInput("hidden widths must be positive integers separated by commas (e.g. 256,512,1024), not '\(argument)'")
+        }
+        return values.map { $0! }
+    }
+}
+
+extension CellTransform {
+    /// From a command-line value: "identity", "log:EPSILON" (e.g. log:1e-6) or "power:EXPONENT".
+    public init(argument: String) throws {
+        let parts = argument.split(separator: ":", maxSplits: 1).map(String.init)
+        let value = parts.count == 2 ? Float(parts[1]) : nil
+        switch (parts.first ?? "", value) {
+        case ("identity", _) where parts.count == 1: self = .identity
+        case ("log", let v?) where v > 0 && v.isFinite: self = .log(epsilon: v)
+        case ("power", let v?) where v > 0 && v <= 1: self = .power(exponent: v)
+        default:
+            throw CalosimError.badInput("cell transform must be identity, log:EPSILON (EPSILON > 0) or power:EXPONENT (0 < EXPONENT <= 1), not '\(argument)'")
+        }
+    }
 }

@@ -31,6 +31,18 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("critic-iterations"), help: "Critic steps per generator step (n_critic).") var criticIterations: Int?
     @Option(name: .customLong("gradient-penalty"), help: "Gradient penalty weight lambda.") var gradientPenalty: Float?
     @Option(help: "Random seed.") var seed: UInt64?
+    @Option(name: .customLong("latent-dimension"), help: "Length of the noise vector z.") var latentDimension: Int?
+    @Option(name: .customLong("generator-hidden"), help: "Generator hidden widths, e.g. 256,512,1024.") var generatorHidden: String?
+    @Option(name: .customLong("critic-hidden"), help: "Critic hidden widths, e.g. 1024,512,256.") var criticHidden: String?
+    @Option(name: .customLong("leaky-slope"), help: "LeakyReLU slope for negative inputs.") var leakySlope: Float?
+    @Option(help: "Adam beta1.") var beta1: Float?
+    @Option(help: "Adam beta2.") var beta2: Float?
+    @Option(name: .customLong("validation-fraction"), help: "Fraction of the data held out for best-checkpoint selection.")
+    var validationFraction: Float?
+    @Option(name: .customLong("ema-decay"), help: "Decay of the moving average of the generator weights (0 < d < 1).") var emaDecay: Float?
+    @Flag(name: .customLong("no-ema"), help: "Save the raw generator weights (no moving average).") var noEMA = false
+    @Option(name: .customLong("generator-head"), help: "physics (default), shares, layers or direct.") var generatorHead: GeneratorHead?
+    @Option(name: .customLong("cell-transform"), help: "identity, log:EPSILON (default log:1e-6) or power:EXPONENT.") var cellTransform: String?
 
     @Flag(help: "Continue from the last checkpoint in --out.")
     var resume = false
@@ -46,6 +58,20 @@ struct Train: ParsableCommand {
         if let v = criticIterations { h.criticIterations = v }
         if let v = gradientPenalty { h.gradientPenaltyWeight = v }
         if let v = seed { h.seed = v }
+        if let v = latentDimension { h.latentDimension = v }
+        if let v = generatorHidden { h.generatorHidden = try GANHyperparameters.widths(from: v) }
+        if let v = criticHidden { h.criticHidden = try GANHyperparameters.widths(from: v) }
+        if let v = leakySlope { h.leakySlope = v }
+        if let v = beta1 { h.beta1 = v }
+        if let v = beta2 { h.beta2 = v }
+        if let v = validationFraction { h.validationFraction = v }
+        if let v = emaDecay { h.emaDecay = v }
+        if noEMA {
+            guard emaDecay == nil else { throw CalosimError.badInput("--no-ema and --ema-decay contradict each other; give one") }
+            h.emaDecay = nil
+        }
+        if let v = generatorHead { h.generatorHead = v }
+        if let v = cellTransform { h.cellTransform = try CellTransform(argument: v) }
         try h.check()
         guard FileManager.default.fileExists(atPath: data) else {
             throw CalosimError.badFile(path: data, reason: "no such file")
@@ -64,3 +90,5 @@ struct Train: ParsableCommand {
                      result.bestChi2, result.bestIteration))
     }
 }
+
+extension GeneratorHead: ExpressibleByArgument {}

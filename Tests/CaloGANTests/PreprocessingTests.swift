@@ -57,6 +57,32 @@ final class PreprocessingTests: XCTestCase {
         XCTAssertGreaterThan(shifted.sum, 5 * 2.5, "\(shifted.perBin)")
     }
 
+    /// Command-line forms of the list and transform hyperparameters, and their refusals.
+    func testHyperparameterArguments() throws {
+        XCTAssertEqual(try GANHyperparameters.widths(from: "256,512, 1024"), [256, 512, 1024])
+        for bad in ["", "256,,512", "256,-1", "a,b"] {
+            XCTAssertThrowsError(try GANHyperparameters.widths(from: bad), bad) { XCTAssertTrue("\($0)".contains("hidden widths"), "\($0)") }
+        }
+        XCTAssertEqual(try CellTransform(argument: "identity"), .identity)
+        XCTAssertEqual(try CellTransform(argument: "log:1e-6"), .log(epsilon: 1e-6))
+        XCTAssertEqual(try CellTransform(argument: "power:0.5"), .power(exponent: 0.5))
+        for bad in ["log", "log:0", "power:2", "identity:1", "sqrt"] {
+            XCTAssertThrowsError(try CellTransform(argument: bad), bad) { XCTAssertTrue("\($0)".contains("cell transform"), "\($0)") }
+        }
+    }
+
+    /// Hyperparameters survive a JSON round trip, a switched-off moving average included.
+    func testHyperparametersRoundTrip() throws {
+        var h = GANHyperparameters()
+        h.emaDecay = nil
+        h.generatorHead = .shares
+        h.cellTransform = .power(exponent: 0.5)
+        h.criticHidden = [32, 16]
+        let back = try JSONDecoder().decode(GANHyperparameters.self, from: try JSONEncoder().encode(h))
+        XCTAssertEqual(back, h)
+        XCTAssertEqual(try JSONDecoder().decode(GANHyperparameters.self, from: try JSONEncoder().encode(GANHyperparameters())), GANHyperparameters())
+    }
+
     func testHyperparametersPartialFileAndChecks() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("calosim-hp-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: url) }
