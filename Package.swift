@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "CaloValidationTests", dependencies: ["CaloValidation", "CaloPlot", "CaloDetector", "_TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "CaloGANTests", dependencies: ["CaloGAN", "CaloNN", "CaloTensor", "CaloData", "CaloDetector", "CaloSupport", "_TestSupport"], swiftSettings: strict),
-        .testTarget(name: "CaloAppTests", dependencies: ["CaloApp", "CaloGAN", "CaloData", "CaloDetector", "CaloSupport"],
+        .testTarget(name: "CaloAppTests", dependencies: ["CaloApp", "CaloGAN", "CaloData", "CaloDetector", "CaloSupport", "_TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["_TestSupport", "CaloData"], swiftSettings: strict),
     ]

@@ -207,8 +207,8 @@ public struct CriticNormalization: Sendable {
         }
     }
 
-    /// Named tensors for a checkpoint.
-    var named: [(name: String, tensor: Tensor)] {
-        [("cell_shift", cellShift), ("cell_scale", cellScale), ("feature_shift", featureShift), ("feature_scale", featureScale)]
-    }
+    /// The fields under their checkpoint names.
+    static var fields: [(name: String, path: WritableKeyPath<CriticNormalization, Tensor>)] { [
+        ("cell_shift", \.cellShift), ("cell_scale", \.cellScale), ("feature_shift", \.featureShift), ("feature_scale", \.featureScale),
+    ] }
 }

@@ -9,7 +9,7 @@ extension GANTrainer {
         var tensors: [(name: String, tensor: Tensor)] = []
         tensors += generator.namedParameters.map { ("generator.\($0.name)", $0.parameter.value.detached) }
         tensors += critic.namedParameters.map { ("critic.\($0.name)", $0.parameter.value.detached) }
-        tensors += critic.normalization.named.map { ("critic_normalization.\($0.name)", $0.tensor) }
+        tensors += CriticNormalization.fields.map { ("critic_normalization.\($0.name)", critic.normalization[keyPath: $0.path]) }
         if let ema {
             let shaped = ema.tensors(shapedLike: generator.parameters)
             tensors += zip(generator.namedParameters, shaped).map { ("ema.\($0.name)", $1) }
@@ -42,8 +42,7 @@ extension GANTrainer {
         try load("generator", into: generator)
         try load("critic", into: critic)
         var n = critic.normalization
-        for (name, path) in [("cell_shift", \CriticNormalization.cellShift), ("cell_scale", \.cellScale),
-                             ("feature_shift", \.featureShift), ("feature_scale", \.featureScale)] {
+        for (name, path) in CriticNormalization.fields {
             guard let t = tensors["critic_normalization.\(name)"], t.shape == n[keyPath: path].shape else {
                 throw bad("missing or misshapen critic_normalization.\(name)")
             }

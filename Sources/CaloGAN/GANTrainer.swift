@@ -61,10 +61,13 @@ public final class GANTrainer {
         critic = d
         generatorOptimizer = Adam(parameters: g.parameters, learningRate: h.learningRate, beta1: h.beta1, beta2: h.beta2)
         criticOptimizer = Adam(parameters: d.parameters, learningRate: h.learningRate, beta1: h.beta1, beta2: h.beta2)
-        d.normalization = CriticNormalization.fit(critic: d, cells: data.training.cells, count: data.training.count)
-        if h.generatorHead == .physics {
-            GeneratorInitialisation.apply(to: g, cells: data.training.cells, count: data.training.count,
-                                          layerCells: data.geometry.cellsPerLayer, transform: h.cellTransform)
+        // A new run starts from the data (a resumed one gets both from its checkpoint).
+        if saved == nil {
+            d.normalization = CriticNormalization.fit(critic: d, cells: data.training.cells, count: data.training.count)
+            if h.generatorHead == .physics {
+                GeneratorInitialisation.apply(to: g, cells: data.training.cells, count: data.training.count,
+                                              layerCells: data.geometry.cellsPerLayer, transform: h.cellTransform)
+            }
         }
         ema = h.emaDecay.map { ExponentialMovingAverage(parameters: g.parameters, decay: $0) }
         if let saved { try restore(saved.tensors, saved.metadata, path: checkpointURL.path) }

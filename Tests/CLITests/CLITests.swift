@@ -1,13 +1,13 @@
 import Foundation
 import XCTest
+import _TestSupport
 
 final class CLITests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
         try XCTSkipIf(CLI.executable == nil, "calosim executable not built next to the tests")
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("calosim-cli-\(getpid())-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try TemporaryFolder.make("calosim-cli")
     }
 
     override func tearDownWithError() throws {

@@ -1,13 +1,13 @@
 import CaloData
 import Foundation
 import XCTest
+import _TestSupport
 
 /// simulate -> train -> generate through the built binary, on a tiny calorimeter.
 final class GANCLITests: XCTestCase {
     func testSimulateTrainGenerate() throws {
         try XCTSkipIf(CLI.executable == nil, "calosim executable not built next to the tests")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("calosim-gan-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("calosim-gan")
         defer { try? FileManager.default.removeItem(at: folder) }
         let geometry = folder.appendingPathComponent("tiny.json")
         try Data("""

@@ -1,13 +1,13 @@
 import CaloData
 import Foundation
 import XCTest
+import _TestSupport
 
 final class SimulateCLITests: XCTestCase {
     /// Same seed, same showers with 1 and 2 threads; the file carries geometry, seed and command.
     func testSimulateIsThreadIndependent() throws {
         try XCTSkipIf(CLI.executable == nil, "calosim executable not built next to the tests")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("calosim-sim-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("calosim-sim")
         defer { try? FileManager.default.removeItem(at: folder) }
         var batches: [ShowerBatch] = []
         for threads in [1, 2] {
@@ -40,8 +40,7 @@ final class MergeCLITests: XCTestCase {
     /// Two shards of one seeded run, merged, equal the single run shower for shower.
     func testShardsMergeIntoTheSingleRun() throws {
         try XCTSkipIf(CLI.executable == nil, "calosim executable not built next to the tests")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("calosim-merge-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("calosim-merge")
         defer { try? FileManager.default.removeItem(at: folder) }
         let common = ["simulate", "--energy-range", "0.02:0.1", "--seed", "5", "--quiet"]
         func path(_ name: String) -> String { folder.appendingPathComponent(name).path }

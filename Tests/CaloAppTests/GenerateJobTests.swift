@@ -5,6 +5,7 @@ import CaloGAN
 import CaloSupport
 import Foundation
 import XCTest
+import _TestSupport
 
 /// A generator double: deterministic per shower index, so batching must not change the output.
 struct FakeGenerator: ShowerGenerating {
@@ -23,8 +24,7 @@ final class GenerateJobTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("calosim-gen-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try TemporaryFolder.make("calosim-gen")
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }

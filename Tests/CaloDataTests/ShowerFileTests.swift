@@ -3,13 +3,13 @@ import CaloDetector
 import CaloSupport
 import Foundation
 import XCTest
+import _TestSupport
 
 final class ShowerFileTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("calosim-data-\(getpid())-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try TemporaryFolder.make("calosim-data")
     }
 
     override func tearDownWithError() throws {

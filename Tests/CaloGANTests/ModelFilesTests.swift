@@ -2,13 +2,13 @@ import CaloDetector
 import CaloGAN
 import Foundation
 import XCTest
+import _TestSupport
 
 final class ModelFilesTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("calosim-model-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try TemporaryFolder.make("calosim-model")
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }

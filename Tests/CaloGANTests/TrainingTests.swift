@@ -4,6 +4,7 @@ import CaloGAN
 import CaloSupport
 import Foundation
 import XCTest
+import _TestSupport
 
 /// Training mechanics on a tiny geometry and synthetic showers: checkpoints, resume, best model,
 /// generation. (Fidelity is measured by `calosim validate` on real showers, not here.)
@@ -11,8 +12,7 @@ final class TrainingTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("calosim-train-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try TemporaryFolder.make("calosim-train")
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }

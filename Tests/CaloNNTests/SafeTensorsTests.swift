@@ -9,8 +9,7 @@ final class SafeTensorsTests: XCTestCase {
     var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("calonn-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try TemporaryFolder.make("calonn")
     }
 
     override func tearDown() { try? FileManager.default.removeItem(at: folder) }
