@@ -6,8 +6,10 @@ import Foundation
 public struct TrainJob {
     public var data: URL
     public var folder: URL
+    /// A new run's hyperparameters; a resumed run takes its checkpoint's, changed by `resumeOverrides`.
     public var hyperparameters: GANHyperparameters
     public var resume: Bool
+    public var resumeOverrides = ResumeOverrides()
     public var progress: ProgressReporter.Mode = .automatic
 
     public init(data: URL, folder: URL, hyperparameters: GANHyperparameters, resume: Bool) {
@@ -19,12 +21,20 @@ public struct TrainJob {
 
     /// Loads the data and builds (or resumes) the trainer; every input error surfaces here.
     public func makeTrainer() throws -> GANTrainer {
-        try hyperparameters.check()
+        let h = try resolvedHyperparameters()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let training = try TrainingData(url: data, transform: hyperparameters.cellTransform,
-                                        validationFraction: hyperparameters.validationFraction, seed: hyperparameters.seed)
-        return try GANTrainer(data: training, dataPath: data.path, folder: folder, hyperparameters: hyperparameters,
-                              resume: resume)
+        let training = try TrainingData(url: data, transform: h.cellTransform, validationFraction: h.validationFraction, seed: h.seed)
+        return try GANTrainer(data: training, dataPath: data.path, folder: folder, hyperparameters: h, resume: resume)
+    }
+
+    /// The hyperparameters the run will use: a resumed run's come from its checkpoint (so its
+    /// data split and transform are the ones it was trained with), with `resumeOverrides` applied.
+    public func resolvedHyperparameters() throws -> GANHyperparameters {
+        guard resume else {
+            try hyperparameters.check()
+            return hyperparameters
+        }
+        return try resumeOverrides.applied(to: GANTrainer.storedHyperparameters(in: folder))
     }
 
     /// Trains; returns the best chi2 and its iteration.

@@ -30,7 +30,9 @@ extension GANTrainer {
     }
 
     /// Restores a checkpoint's state, refusing a file that does not match the networks.
-    func restore(_ tensors: [String: Tensor], _ metadata: [String: String], path: String) throws {
+    /// `averaged`: the checkpoint holds a weight average (`ema.*`). A run that switches the
+    /// average on at resume starts it from the restored weights; one that switches it off drops it.
+    func restore(_ tensors: [String: Tensor], _ metadata: [String: String], path: String, averaged: Bool) throws {
         func bad(_ why: String) -> CalosimError { .badFile(path: path, reason: why) }
         func load(_ prefix: String, into container: some ParameterContainer) throws {
             for (name, p) in container.namedParameters {
@@ -49,7 +51,9 @@ extension GANTrainer {
             n[keyPath: path] = t
         }
         critic.normalization = n
-        if let ema {
+        if let ema, !averaged {
+            ema.load(generator.parameters.map(\.value.scalars))
+        } else if let ema {
             var values: [[Float]] = []
             for (name, p) in generator.namedParameters {
                 guard let t = tensors["ema.\(name)"], t.shape == p.shape else { throw bad("missing or misshapen ema.\(name)") }

@@ -28,29 +28,26 @@ public final class GANTrainer {
     private let trainingDataPath: String
 
     /// Prepares a new run, or resumes the one in `folder` (refusing data of another geometry).
+    ///
+    /// On `resume`, `hyperparameters` must equal the checkpoint's except for what
+    /// `ResumeOverrides` may change (length, checkpoint interval, learning rate, weight average);
+    /// `ResumeOverrides.applied(to: storedHyperparameters(in:))` makes such a set.
     public init(data: TrainingData, dataPath: String, folder: URL, hyperparameters: GANHyperparameters, resume: Bool) throws {
         try hyperparameters.check()
         self.folder = folder
         self.data = data
         self.trainingDataPath = dataPath
-        var h = hyperparameters
+        let h = hyperparameters
         let checkpointURL = folder.appendingPathComponent(Self.checkpointFileName)
-        var saved: (tensors: [String: Tensor], metadata: [String: String])?
+        var saved: (tensors: [String: Tensor], metadata: [String: String], hyperparameters: GANHyperparameters)?
         if resume {
-            guard FileManager.default.fileExists(atPath: checkpointURL.path) else {
-                throw CalosimError.badFile(path: folder.path, reason: "nothing to resume (no \(Self.checkpointFileName))")
-            }
+            let checkpoint = try Self.readCheckpoint(in: folder)
             let model = try ModelConfiguration.load(folder: folder)
             try model.checkGeometry(data.geometry, what: "the training data")
-            let file = try SafeTensors.read(from: checkpointURL)
-            saved = (Dictionary(file.tensors.map { ($0.name, $0.tensor) }, uniquingKeysWith: { a, _ in a }), file.metadata)
-            guard let json = file.metadata["hyperparameters"],
-                  let stored = try? JSONDecoder().decode(GANHyperparameters.self, from: Data(json.utf8)) else {
-                throw CalosimError.badFile(path: checkpointURL.path, reason: "checkpoint lacks its hyperparameters")
+            guard ResumeOverrides.allows(h, from: checkpoint.hyperparameters) else {
+                throw CalosimError.badInput("a resumed run keeps its checkpoint's architecture, batch size, seed and data split; only --iterations, --checkpoint-every, --learning-rate and --ema-decay/--no-ema may change")
             }
-            let iterations = h.iterations
-            h = stored
-            h.iterations = iterations  // a resumed run may be extended
+            saved = checkpoint
         } else if FileManager.default.fileExists(atPath: checkpointURL.path) {
             throw CalosimError.badOutput("\(folder.path) already holds a training run; pass --resume to continue it or choose another --out")
         }
@@ -70,7 +67,9 @@ public final class GANTrainer {
             }
         }
         ema = h.emaDecay.map { ExponentialMovingAverage(parameters: g.parameters, decay: $0) }
-        if let saved { try restore(saved.tensors, saved.metadata, path: checkpointURL.path) }
+        if let saved {
+            try restore(saved.tensors, saved.metadata, path: checkpointURL.path, averaged: saved.hyperparameters.emaDecay != nil)
+        }
     }
 
     static let checkpointFileName = "checkpoint.safetensors"

@@ -12,7 +12,9 @@ struct Train: ParsableCommand {
             Writes checkpoints every --checkpoint-every iterations (atomically), a training log
             (train_log.csv), and keeps the best checkpoint (best/) by the chi2/NDF of the
             total-energy histograms per energy bin on a held-out validation split. --resume
-            continues a killed run from its last checkpoint.
+            continues a killed run from its last checkpoint, with its stored hyperparameters; it may
+            extend --iterations and change --checkpoint-every, --learning-rate and --ema-decay /
+            --no-ema (a fine-tuning phase), nothing else.
             """)
 
     @Option(help: "Training showers (HDF5, calosim layout).")
@@ -50,6 +52,21 @@ struct Train: ParsableCommand {
     @OptionGroup var runOptions: RunOptions
 
     func makeJob() throws -> TrainJob {
+        guard FileManager.default.fileExists(atPath: data) else {
+            throw CalosimError.badFile(path: data, reason: "no such file")
+        }
+        if noEMA, emaDecay != nil { throw CalosimError.badInput("--no-ema and --ema-decay contradict each other; give one") }
+        if resume {
+            if let fixed = fixedOptionsGiven.first {
+                throw CalosimError.badInput("\(fixed) cannot change when resuming: the run keeps its checkpoint's architecture, batch size, seed and data split (--iterations, --checkpoint-every, --learning-rate and --ema-decay/--no-ema may change)")
+            }
+            var job = TrainJob(data: URL(fileURLWithPath: data), folder: URL(fileURLWithPath: out), hyperparameters: GANHyperparameters(),
+                               resume: true)
+            job.resumeOverrides = ResumeOverrides(iterations: iterations, checkpointEvery: checkpointEvery, learningRate: learningRate,
+                                                  emaDecay: noEMA ? .some(nil) : emaDecay.map { .some($0) })
+            job.progress = runOptions.progressMode
+            return job
+        }
         var h = try config.map { try GANHyperparameters.load(URL(fileURLWithPath: $0)) } ?? GANHyperparameters()
         if let v = iterations { h.iterations = v }
         if let v = checkpointEvery { h.checkpointEvery = v }
@@ -66,19 +83,26 @@ struct Train: ParsableCommand {
         if let v = beta2 { h.beta2 = v }
         if let v = validationFraction { h.validationFraction = v }
         if let v = emaDecay { h.emaDecay = v }
-        if noEMA {
-            guard emaDecay == nil else { throw CalosimError.badInput("--no-ema and --ema-decay contradict each other; give one") }
-            h.emaDecay = nil
-        }
+        if noEMA { h.emaDecay = nil }
         if let v = generatorHead { h.generatorHead = v }
         if let v = cellTransform { h.cellTransform = try CellTransform(argument: v) }
         try h.check()
-        guard FileManager.default.fileExists(atPath: data) else {
-            throw CalosimError.badFile(path: data, reason: "no such file")
-        }
-        var job = TrainJob(data: URL(fileURLWithPath: data), folder: URL(fileURLWithPath: out), hyperparameters: h, resume: resume)
+        var job = TrainJob(data: URL(fileURLWithPath: data), folder: URL(fileURLWithPath: out), hyperparameters: h, resume: false)
         job.progress = runOptions.progressMode
         return job
+    }
+
+    /// Options a resumed run may not change, by the name the user typed.
+    private var fixedOptionsGiven: [String] {
+        let given: [(String, Bool)] = [
+            ("--config", config != nil), ("--batch-size", batchSize != nil), ("--critic-iterations", criticIterations != nil),
+            ("--gradient-penalty", gradientPenalty != nil), ("--seed", seed != nil), ("--latent-dimension", latentDimension != nil),
+            ("--generator-hidden", generatorHidden != nil), ("--critic-hidden", criticHidden != nil),
+            ("--leaky-slope", leakySlope != nil), ("--beta1", beta1 != nil), ("--beta2", beta2 != nil),
+            ("--validation-fraction", validationFraction != nil), ("--generator-head", generatorHead != nil),
+            ("--cell-transform", cellTransform != nil),
+        ]
+        return given.filter(\.1).map(\.0)
     }
 
     func validate() throws { _ = try makeJob() }

@@ -34,8 +34,13 @@ final class GANCLITests: XCTestCase {
         r = try CLI.run(["train", "--data", data.path, "--out", model.path, "--config", config.path, "--iterations", "6", "--quiet"])
         XCTAssertNotEqual(r.status, 0)
         XCTAssertTrue(r.stderr.contains("--resume"), r.stderr)
-        r = try CLI.run(["train", "--data", data.path, "--out", model.path, "--iterations", "6", "--resume", "--quiet"])
+        r = try CLI.run(["train", "--data", data.path, "--out", model.path, "--iterations", "6", "--resume", "--seed", "9", "--quiet"])
+        XCTAssertTrue(r.status != 0 && r.stderr.contains("--seed cannot change when resuming"), r.stderr)
+        r = try CLI.run(["train", "--data", data.path, "--out", model.path, "--iterations", "6", "--resume", "--learning-rate", "5e-5",
+                         "--no-ema", "--quiet"])
         XCTAssertEqual(r.status, 0, r.stderr)
+        let resumedModel = try String(contentsOf: model.appendingPathComponent("model.json"), encoding: .utf8)
+        XCTAssertTrue(resumedModel.contains("\"emaDecay\" : null") || resumedModel.contains("\"emaDecay\":null"), resumedModel)
 
         let out = folder.appendingPathComponent("gen.h5")
         r = try CLI.run(["generate", "--model", model.path, "--energies-from", data.path, "--out", out.path, "--quiet"])

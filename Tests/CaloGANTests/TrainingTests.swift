@@ -1,6 +1,8 @@
 import CaloData
 import CaloDetector
-import CaloGAN
+@testable import CaloGAN
+import CaloNN
+import CaloTensor
 import CaloSupport
 import Foundation
 import XCTest
@@ -93,6 +95,54 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(Array(cells[10...]), again, "shower k must not depend on the batch it is in")
         XCTAssertEqual(generator.configuration.geometryName, "tiny")
         XCTAssertEqual(generator.configuration.iteration, 4)
+    }
+
+    /// A fine-tuning phase: resume with the weight average switched off and a lower learning
+    /// rate, then switch an average back on; it starts from the restored weights, not from the
+    /// initialisation. Architecture changes are refused; a plain resume keeps everything stored.
+    func testResumeMayChangeLengthLearningRateAndAverage() throws {
+        let data = try writeData(200)
+        let run = folder.appendingPathComponent("run")
+        try trainer(data, run, iterations: 2, resume: false).train(progress: .quiet)
+        let stored = try GANTrainer.storedHyperparameters(in: run)
+        XCTAssertEqual(stored, hyperparameters(iterations: 2))
+        XCTAssertEqual(try ResumeOverrides().applied(to: stored), stored, "a plain resume changes nothing")
+
+        func resumed(_ overrides: ResumeOverrides) throws -> GANTrainer {
+            let h = try overrides.applied(to: GANTrainer.storedHyperparameters(in: run))
+            let training = try TrainingData(url: data, transform: h.cellTransform, validationFraction: h.validationFraction, seed: h.seed)
+            return try GANTrainer(data: training, dataPath: data.path, folder: run, hyperparameters: h, resume: true)
+        }
+        let plain = try resumed(ResumeOverrides(iterations: 4, learningRate: 5e-5, emaDecay: .some(nil)))
+        XCTAssertNil(plain.hyperparameters.emaDecay)
+        XCTAssertEqual(plain.hyperparameters.learningRate, 5e-5)
+        try plain.train(progress: .quiet)
+        let checkpoint4 = try checkpointTensors(run)
+        XCTAssertFalse(checkpoint4.keys.contains { $0.hasPrefix("ema.") }, "no average is stored once it is off")
+        let saved4 = try SafeTensors.read(from: run.appendingPathComponent(ModelConfiguration.generatorWeightsFileName)).tensors
+        for (name, t) in saved4 { XCTAssertEqual(t.scalars, checkpoint4["generator.\(name)"]?.scalars, "without EMA the raw weights are saved: \(name)") }
+
+        let averaged = try resumed(ResumeOverrides(iterations: 5, emaDecay: .some(0.9)))
+        try averaged.train(progress: .quiet)
+        let checkpoint5 = try checkpointTensors(run)
+        let d = min(Float(0.9), Float(1 + 4) / Float(10 + 4))  // the warm-up at update number 4
+        for (name, _) in averaged.generator.namedParameters {
+            let raw4 = checkpoint4["generator.\(name)"]!.scalars, raw5 = checkpoint5["generator.\(name)"]!.scalars
+            let ema = checkpoint5["ema.\(name)"]!.scalars
+            for j in 0..<ema.count { XCTAssertEqual(ema[j], d * raw4[j] + (1 - d) * raw5[j], accuracy: 1e-6, "\(name)[\(j)]") }
+        }
+
+        var wider = try GANTrainer.storedHyperparameters(in: run)
+        wider.generatorHidden = [32]
+        let training = try TrainingData(url: data, transform: wider.cellTransform, validationFraction: wider.validationFraction, seed: wider.seed)
+        XCTAssertThrowsError(try GANTrainer(data: training, dataPath: data.path, folder: run, hyperparameters: wider, resume: true)) {
+            XCTAssertTrue("\($0)".contains("only --iterations"), "\($0)")
+        }
+    }
+
+    private func checkpointTensors(_ run: URL) throws -> [String: Tensor] {
+        let file = try SafeTensors.read(from: run.appendingPathComponent("checkpoint.safetensors"))
+        return Dictionary(file.tensors.map { ($0.name, $0.tensor) }, uniquingKeysWith: { a, _ in a })
     }
 
     func testBadTrainingInputs() throws {
