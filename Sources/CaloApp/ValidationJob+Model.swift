@@ -40,7 +40,7 @@ extension ValidationJob {
         }
         let curves = FileManager.default.fileExists(atPath: folder.appendingPathComponent("train_log.csv").path)
             ? try? TrainingCurves.load(file: folder.appendingPathComponent("train_log.csv")) : nil
-        let provenance = Provenance(reference: referenceURL.path, generated: "\(folder.path) (generated, seed \(generationSeed))",
+        let provenance = Provenance(reference: referenceURL.relativePath, generated: "\(folder.relativePath) (generated, seed \(generationSeed))",
                                     modelID: generator.configuration.modelId, seed: generationSeed,
                                     referenceLabel: "reference", generatedLabel: "GAN")
         return ValidationInput(geometry: reader.geometry, reference: reference, generated: generated, provenance: provenance,

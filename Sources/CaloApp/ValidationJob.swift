@@ -56,7 +56,7 @@ public struct ValidationJob {
         log("reading \(reference.count) reference and \(generated.count) generated showers")
         let log = try trainingLogURL.map { try TrainingCurves.load(file: $0) }
         let model = modelID ?? generated.metadata.extra["model_id"]
-        let provenance = Provenance(reference: referenceURL.path, generated: generatedURL.path, modelID: model,
+        let provenance = Provenance(reference: referenceURL.relativePath, generated: generatedURL.relativePath, modelID: model,
                                     seed: seed ?? generated.metadata.seed,
                                     referenceLabel: "reference", generatedLabel: model == nil ? "generated" : "GAN")
         return ValidationInput(geometry: reference.geometry, reference: try reference.readAll(),

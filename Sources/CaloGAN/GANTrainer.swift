@@ -14,7 +14,7 @@ import Foundation
 public final class GANTrainer {
     public let folder: URL
     public let data: TrainingData
-    public private(set) var hyperparameters: GANHyperparameters
+    public let hyperparameters: GANHyperparameters
     public internal(set) var iteration = 0
     public internal(set) var bestChi2 = Double.infinity
     public internal(set) var bestIteration = 0
@@ -37,7 +37,7 @@ public final class GANTrainer {
         self.folder = folder
         self.data = data
         self.trainingDataPath = dataPath
-        let h = hyperparameters
+        let h = hyperparameters  // on resume: the checkpoint's, changed only as ResumeOverrides allows (checked below)
         let checkpointURL = folder.appendingPathComponent(Self.checkpointFileName)
         var saved: (tensors: [String: Tensor], metadata: [String: String], hyperparameters: GANHyperparameters)?
         if resume {

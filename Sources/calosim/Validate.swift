@@ -141,7 +141,7 @@ struct Validate: ParsableCommand {
         } else {
             output = try job.run()
         }
-        print("validate: \(output.report.summaryLine); report in \(URL(fileURLWithPath: out).appendingPathComponent("report.md").path) (\(String(format: "%.1f", output.seconds)) s)")
+        print("validate: \(output.report.summaryLine); report in \((out as NSString).appendingPathComponent("report.md")) (\(String(format: "%.1f", output.seconds)) s)")
         if check && !output.report.passed { throw ExitCode(2) }
     }
 }
