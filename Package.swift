@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "CaloDetector", dependencies: ["CaloSupport", "CaloResources"], swiftSettings: strict),
         .target(name: "CaloSim", dependencies: ["CaloDetector", "CaloSupport"], swiftSettings: fast),
         .target(name: "CaloData", dependencies: ["CaloDetector", "CaloSupport", "_CHDF5"], swiftSettings: strict),
-        .target(name: "CaloBLAS", dependencies: ["_CBLASLoader"], swiftSettings: fast),
+        .target(name: "CaloBLAS", dependencies: ["_CBLASLoader", "CaloSupport"], swiftSettings: fast),
         .target(name: "CaloTensor", dependencies: ["CaloBLAS", "CaloSupport"], swiftSettings: fast),
         .target(name: "CaloNN", dependencies: ["CaloTensor", "CaloSupport"], swiftSettings: fast),
         .target(name: "CaloGAN", dependencies: ["CaloNN", "CaloTensor", "CaloData", "CaloDetector", "CaloSupport"],

@@ -1,3 +1,4 @@
+import CaloSupport
 import _CBLASLoader
 
 /// Single-precision matrix products on OpenBLAS, loaded at run time with the fastest kernel
@@ -39,32 +40,52 @@ public enum BLAS {
         (calosim_cpu_has_avx2_fma() != 0, calosim_cpu_has_avx512() != 0)
     }
 
-    /// Threads OpenBLAS uses for one product.
-    public static var threads: Int {
-        get { Int(calosim_blas_get_threads()) }
-        set { calosim_blas_set_threads(Int32(newValue)) }
-    }
+    /// Threads for one product. calosim splits every product itself and runs OpenBLAS
+    /// single-threaded (see `sgemm`), so this is its own setting, not OpenBLAS's.
+    nonisolated(unsafe) public static var threads = Threads.available
+
+    /// Rows and columns of the tiles of C that `sgemm` computes one OpenBLAS call each: taller
+    /// tiles for tall products (generation batches), where OpenBLAS's kernels run best.
+    public static func tileShape(m: Int) -> (rows: Int, columns: Int) { (m >= 1024 ? 512 : 128, 256) }
+    /// Products of fewer multiply-adds (m n k) than this are one call: splitting costs more.
+    public static let splitThreshold = 1 << 22
 
     /// Row-major C[m, n] = alpha * op(A) * op(B) + beta * C.
     ///
     /// op(A) is [m, k]: A is stored [m, k] (lda >= k) or, transposed, [k, m] (lda >= m).
     /// op(B) is [k, n]: B is stored [k, n] (ldb >= n) or, transposed, [n, k] (ldb >= k).
     /// Transposes are read in place; nothing is copied.
-    @inlinable
+    ///
+    /// C is cut into tiles of `tileShape(m:)`, fixed by the shape (products below `splitThreshold`
+    /// are one tile), each computed by one single-threaded OpenBLAS call, and the tiles are
+    /// shared out over `threads`. Every element
+    /// of C is therefore computed the same way whatever the thread count, so the same seed gives
+    /// the same bytes on 1 or 32 threads; OpenBLAS's own threading does not (it differs in the
+    /// last bits for some shapes, e.g. 640 x 1024 x 541).
     public static func sgemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int,
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        precondition(isAvailable, String(cString: calosim_blas_error()))
+        // Loads the library on first use; a statement, not a precondition, which -Ounchecked drops.
+        if calosim_blas_load() != 0 { fatalError(String(cString: calosim_blas_error())) }
         precondition(m >= 0 && n >= 0 && k >= 0, "sgemm: negative size m=\(m) n=\(n) k=\(k)")
         precondition(lda >= max(1, transposeA ? m : k), "sgemm: lda \(lda) too small")
         precondition(ldb >= max(1, transposeB ? k : n), "sgemm: ldb \(ldb) too small")
         precondition(ldc >= max(1, n), "sgemm: ldc \(ldc) too small")
         if m == 0 || n == 0 { return }
-        calosim_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha,
-                      a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        let small = m * n * k < splitThreshold, tile = tileShape(m: m)
+        let tileM = small ? m : tile.rows, tileN = small ? n : tile.columns
+        let rowTiles = (m + tileM - 1) / tileM, columnTiles = (n + tileN - 1) / tileN
+        let pa = SharedPointer(a), pb = SharedPointer(b), pc = SharedPointer(c)
+        Threads.parallelFor(rowTiles * columnTiles, threads: threads) { tile in
+            let i0 = (tile / columnTiles) * tileM, j0 = (tile % columnTiles) * tileN
+            let a0 = transposeA ? pa.base + i0 : pa.base + i0 * lda
+            let b0 = transposeB ? pb.base + j0 * ldb : pb.base + j0
+            calosim_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(min(tileM, m - i0)), Int32(min(tileN, n - j0)),
+                          Int32(k), alpha, a0, Int32(lda), b0, Int32(ldb), beta, pc.base + i0 * ldc + j0, Int32(ldc))
+        }
     }
 
     /// Plain triple-loop reference for `sgemm` (same contract), accumulating in Double.
@@ -88,3 +109,4 @@ public enum BLAS {
         }
     }
 }
+

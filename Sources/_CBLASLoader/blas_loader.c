@@ -15,7 +15,6 @@ typedef void (*sgemm_fn)(int, int, int, int, int, int, float, const float *, int
                          const float *, int, float, float *, int);
 typedef char *(*str_fn)(void);
 typedef void (*set_threads_fn)(int);
-typedef int (*get_threads_fn)(void);
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static int load_status = -1;
@@ -26,7 +25,6 @@ static int from_user = 0;
 static sgemm_fn p_sgemm = 0;
 static str_fn p_corename = 0, p_config = 0;
 static set_threads_fn p_set_threads = 0;
-static get_threads_fn p_get_threads = 0;
 
 // CBLAS enum values (cblas.h): RowMajor 101, NoTrans 111, Trans 112.
 enum { kRowMajor = 101, kNoTrans = 111, kTrans = 112 };
@@ -92,6 +90,10 @@ static void choose_coretype(void) {
 
 static void load_once(void) {
     choose_coretype();
+    // calosim splits products into fixed tiles and threads them itself (CaloBLAS.sgemm), so
+    // that results do not depend on the thread count; OpenBLAS runs each tile on one thread and
+    // starts no thread pool of its own (whose idle threads would spin beside the simulator).
+    setenv("OPENBLAS_NUM_THREADS", "1", 1);
     const char *names[] = {"libopenblas.so.0", "libopenblas.so",
                            "/usr/lib/x86_64-linux-gnu/libopenblas.so.0", "libopenblas.dylib"};
     void *handle = 0;
@@ -110,7 +112,7 @@ static void load_once(void) {
     p_corename = (str_fn)dlsym(handle, "openblas_get_corename");
     p_config = (str_fn)dlsym(handle, "openblas_get_config");
     p_set_threads = (set_threads_fn)dlsym(handle, "openblas_set_num_threads");
-    p_get_threads = (get_threads_fn)dlsym(handle, "openblas_get_num_threads");
+    if (p_set_threads) p_set_threads(1);
     if (!p_sgemm) {
         snprintf(error_message, sizeof(error_message), "%s has no cblas_sgemm", library_name);
         load_status = 2;
@@ -140,15 +142,6 @@ const char *calosim_blas_corename(void) {
 const char *calosim_blas_config(void) {
     if (calosim_blas_load() != 0 || !p_config) return "";
     return p_config();
-}
-
-void calosim_blas_set_threads(int n) {
-    if (calosim_blas_load() == 0 && p_set_threads) p_set_threads(n);
-}
-
-int calosim_blas_get_threads(void) {
-    if (calosim_blas_load() != 0 || !p_get_threads) return 1;
-    return p_get_threads();
 }
 
 void calosim_sgemm(int transA, int transB, int m, int n, int k, float alpha,

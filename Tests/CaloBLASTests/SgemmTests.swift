@@ -3,11 +3,13 @@ import XCTest
 import _TestSupport
 
 final class SgemmTests: XCTestCase {
-    /// The fast path against the triple loop, for every transpose combination and odd shapes.
+    /// The fast path against the triple loop, for every transpose combination and odd shapes
+    /// (300 x 530 x 41 and 1100 x 300 x 20 are above `BLAS.splitThreshold`: tiled, with partial
+    /// tiles at both edges, in both tile shapes).
     func testSgemmMatchesReference() throws {
         try BLAS.load()
         var rng = TestRNG(seed: 1)
-        for (m, n, k) in [(1, 1, 1), (3, 5, 7), (17, 1, 33), (64, 65, 63), (130, 7, 257)] {
+        for (m, n, k) in [(1, 1, 1), (3, 5, 7), (17, 1, 33), (64, 65, 63), (130, 7, 257), (300, 530, 41), (1100, 300, 20)] {
             for ta in [false, true] {
                 for tb in [false, true] {
                     let a = rng.floats(m * k), b = rng.floats(k * n)
@@ -21,6 +23,31 @@ final class SgemmTests: XCTestCase {
                     if let err = Tolerance.compare(fast, slow, abs: 1e-4, rel: 1e-4) {
                         XCTFail("sgemm m=\(m) n=\(n) k=\(k) ta=\(ta) tb=\(tb): \(err)")
                     }
+                }
+            }
+        }
+    }
+
+    /// The same bytes of C on 1, 2 and 3 threads, for every transpose combination. OpenBLAS's
+    /// own threading fails this for 640 x 1024 x 541 (measured with Debian's 0.3.21).
+    func testSgemmBytesDoNotDependOnThreads() throws {
+        try BLAS.load()
+        let saved = BLAS.threads
+        defer { BLAS.threads = saved }
+        var rng = TestRNG(seed: 2)
+        for (m, n, k) in [(640, 1024, 541), (300, 530, 41), (128, 504, 1024), (1100, 300, 20)] {
+            let a = rng.floats(m * k), b = rng.floats(k * n)
+            for ta in [false, true] {
+                for tb in [false, true] {
+                    var results: [[Float]] = []
+                    for threads in [1, 2, 3] {
+                        BLAS.threads = threads
+                        var c = [Float](repeating: 0, count: m * n)
+                        BLAS.sgemm(transposeA: ta, transposeB: tb, m: m, n: n, k: k, a: a, lda: ta ? m : k, b: b,
+                                   ldb: tb ? k : n, c: &c, ldc: n)
+                        results.append(c)
+                    }
+                    XCTAssertTrue(results.allSatisfy { $0 == results[0] }, "m=\(m) n=\(n) k=\(k) ta=\(ta) tb=\(tb)")
                 }
             }
         }

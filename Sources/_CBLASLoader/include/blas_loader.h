@@ -28,8 +28,6 @@ const char *calosim_blas_selected_coretype(void);
 int calosim_blas_coretype_from_user(void);
 
 /// Threads OpenBLAS uses.
-void calosim_blas_set_threads(int n);
-int calosim_blas_get_threads(void);
 
 /// Row-major single-precision GEMM: C = alpha op(A) op(B) + beta C.
 /// transA/transB: 0 = no transpose, 1 = transpose. Requires a successful load.
