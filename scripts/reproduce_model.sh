@@ -12,6 +12,9 @@
 #      report in Validation/ against it, by scripts/validate_shipped_model.sh   (~20 min)
 # 56,000 was chosen among the phase-3 snapshots on a third sample (10,000 showers, seed 2002) by
 # the issue's criteria (README, "The shipped model"). Phases 2-3 ran with one thread, as here.
+# The shipped weights were trained before matrix products were tiled by calosim (README, "Linear
+# algebra"): OpenBLAS's own threading rounded differently, so a rerun gives an equivalent model,
+# not the same bytes. Runs made since then give the same bytes on any thread count.
 # Usage: scripts/reproduce_model.sh [DATA_DIR (default data)] [MODEL_DIR (default models/calogan-eminus)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
