@@ -22,8 +22,9 @@ public struct TrainJob {
     /// Loads the data and builds (or resumes) the trainer; every input error surfaces here.
     public func makeTrainer() throws -> GANTrainer {
         let h = try resolvedHyperparameters()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // The data first: unreadable data leaves no empty model folder behind.
         let training = try TrainingData(url: data, transform: h.cellTransform, validationFraction: h.validationFraction, seed: h.seed)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return try GANTrainer(data: training, dataPath: data.path, folder: folder, hyperparameters: h, resume: resume)
     }
 

@@ -58,10 +58,9 @@ public enum BLAS {
     ///
     /// C is cut into tiles of `tileShape(m:)`, fixed by the shape (products below `splitThreshold`
     /// are one tile), each computed by one single-threaded OpenBLAS call, and the tiles are
-    /// shared out over `threads`. Every element
-    /// of C is therefore computed the same way whatever the thread count, so the same seed gives
-    /// the same bytes on 1 or 32 threads; OpenBLAS's own threading does not (it differs in the
-    /// last bits for some shapes, e.g. 640 x 1024 x 541).
+    /// shared out over `threads`. Every element of C is therefore computed the same way whatever
+    /// the thread count, so the same seed gives the same bytes on 1 or 32 threads; OpenBLAS's own
+    /// threading does not (it differs in the last bits for some shapes, e.g. 640 x 1024 x 541).
     public static func sgemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
@@ -109,4 +108,3 @@ public enum BLAS {
         }
     }
 }
-

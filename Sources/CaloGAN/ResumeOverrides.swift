@@ -48,24 +48,34 @@ public struct ResumeOverrides: Sendable, Equatable {
 }
 
 extension GANTrainer {
-    /// The hyperparameters stored in the checkpoint of the run in `folder`.
+    /// The hyperparameters stored in the checkpoint of the run in `folder` (its header only).
     public static func storedHyperparameters(in folder: URL) throws -> GANHyperparameters {
-        try readCheckpoint(in: folder).hyperparameters
+        let url = try checkpointURL(in: folder)
+        return try hyperparameters(in: SafeTensors.readMetadata(from: url), path: url.path)
     }
 
     /// The checkpoint of the run in `folder`: tensors, metadata and hyperparameters.
     static func readCheckpoint(in folder: URL) throws
         -> (tensors: [String: Tensor], metadata: [String: String], hyperparameters: GANHyperparameters) {
+        let url = try checkpointURL(in: folder)
+        let file = try SafeTensors.read(from: url)
+        let tensors = Dictionary(file.tensors.map { ($0.name, $0.tensor) }, uniquingKeysWith: { a, _ in a })
+        return (tensors, file.metadata, try hyperparameters(in: file.metadata, path: url.path))
+    }
+
+    private static func checkpointURL(in folder: URL) throws -> URL {
         let url = folder.appendingPathComponent(checkpointFileName)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw CalosimError.badFile(path: folder.path, reason: "nothing to resume (no \(checkpointFileName))")
         }
-        let file = try SafeTensors.read(from: url)
-        guard let json = file.metadata["hyperparameters"],
+        return url
+    }
+
+    private static func hyperparameters(in metadata: [String: String], path: String) throws -> GANHyperparameters {
+        guard let json = metadata["hyperparameters"],
               let stored = try? JSONDecoder().decode(GANHyperparameters.self, from: Data(json.utf8)) else {
-            throw CalosimError.badFile(path: url.path, reason: "checkpoint lacks its hyperparameters")
+            throw CalosimError.badFile(path: path, reason: "checkpoint lacks its hyperparameters")
         }
-        let tensors = Dictionary(file.tensors.map { ($0.name, $0.tensor) }, uniquingKeysWith: { a, _ in a })
-        return (tensors, file.metadata, stored)
+        return stored
     }
 }

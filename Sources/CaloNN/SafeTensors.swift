@@ -42,23 +42,8 @@ public enum SafeTensors {
     /// The tensors (in data order) and metadata of a safetensors file's bytes; `path` names the
     /// file in error messages.
     public static func decode(_ data: Data, path: String) throws -> (tensors: [(name: String, tensor: Tensor)], metadata: [String: String]) {
-        func bad(_ reason: String) -> CalosimError { .badFile(path: path, reason: "not a valid safetensors file: \(reason)") }
-        guard data.count >= 8 else { throw bad("shorter than its 8-byte header length") }
-        let headerLength = data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
-        guard headerLength <= UInt64(data.count - 8), headerLength < 100_000_000 else {
-            throw bad("header length \(headerLength) exceeds the file size \(data.count)")
-        }
-        let start = 8 + Int(headerLength)
-        let json: Any
-        do { json = try JSONSerialization.jsonObject(with: data.subdata(in: 8..<start)) } catch {
-            throw bad("header is not JSON (\(error.localizedDescription))")
-        }
-        guard let header = json as? [String: Any] else { throw bad("header is not a JSON object") }
-        var metadata: [String: String] = [:]
-        if let meta = header["__metadata__"] {
-            guard let m = meta as? [String: String] else { throw bad("__metadata__ must map strings to strings") }
-            metadata = m
-        }
+        func bad(_ reason: String) -> CalosimError { invalid(path, reason) }
+        let (header, metadata, start) = try parseHeader(data, path: path)
         var found: [(name: String, begin: Int, end: Int, shape: [Int])] = []
         for (name, value) in header where name != "__metadata__" {
             guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
@@ -91,6 +76,43 @@ public enum SafeTensors {
         return (tensors, metadata)
     }
 
+    /// The header of a safetensors file's bytes: tensor entries, metadata, and where the data starts.
+    private static func parseHeader(_ data: Data, path: String) throws -> (header: [String: Any], metadata: [String: String], dataStart: Int) {
+        func bad(_ reason: String) -> CalosimError { invalid(path, reason) }
+        guard data.count >= 8 else { throw bad("shorter than its 8-byte header length") }
+        let headerLength = data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        guard headerLength <= UInt64(data.count - 8), headerLength < 100_000_000 else {
+            throw bad("header length \(headerLength) exceeds the file size \(data.count)")
+        }
+        let start = 8 + Int(headerLength)
+        let json: Any
+        do { json = try JSONSerialization.jsonObject(with: data.subdata(in: 8..<start)) } catch {
+            throw bad("header is not JSON (\(error.localizedDescription))")
+        }
+        guard let header = json as? [String: Any] else { throw bad("header is not a JSON object") }
+        var metadata: [String: String] = [:]
+        if let meta = header["__metadata__"] {
+            guard let m = meta as? [String: String] else { throw bad("__metadata__ must map strings to strings") }
+            metadata = m
+        }
+        return (header, metadata, start)
+    }
+
+    private static func invalid(_ path: String, _ reason: String) -> CalosimError {
+        .badFile(path: path, reason: "not a valid safetensors file: \(reason)")
+    }
+
+    /// The metadata of a safetensors file; the file is mapped, so only its header is read.
+    public static func readMetadata(from url: URL) throws -> [String: String] {
+        try parseHeader(contents(of: url, mapped: true), path: url.path).metadata
+    }
+
+    private static func contents(of url: URL, mapped: Bool) throws -> Data {
+        do { return try Data(contentsOf: url, options: mapped ? .alwaysMapped : []) } catch {
+            throw CalosimError.badFile(path: url.path, reason: "cannot read (\(error.localizedDescription))")
+        }
+    }
+
     /// Writes a safetensors file atomically.
     public static func write(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:], to url: URL) throws {
         try AtomicFile.write(encode(tensors, metadata: metadata), to: url)
@@ -98,11 +120,7 @@ public enum SafeTensors {
 
     /// Reads a safetensors file.
     public static func read(from url: URL) throws -> (tensors: [(name: String, tensor: Tensor)], metadata: [String: String]) {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw CalosimError.badFile(path: url.path, reason: "cannot read (\(error.localizedDescription))")
-        }
-        return try decode(data, path: url.path)
+        try decode(contents(of: url, mapped: false), path: url.path)
     }
 
     private static func jsonString(_ s: String) -> String {

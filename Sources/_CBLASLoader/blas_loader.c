@@ -24,7 +24,6 @@ static const char *selected = "";
 static int from_user = 0;
 static sgemm_fn p_sgemm = 0;
 static str_fn p_corename = 0, p_config = 0;
-static set_threads_fn p_set_threads = 0;
 
 // CBLAS enum values (cblas.h): RowMajor 101, NoTrans 111, Trans 112.
 enum { kRowMajor = 101, kNoTrans = 111, kTrans = 112 };
@@ -111,8 +110,8 @@ static void load_once(void) {
     p_sgemm = (sgemm_fn)dlsym(handle, "cblas_sgemm");
     p_corename = (str_fn)dlsym(handle, "openblas_get_corename");
     p_config = (str_fn)dlsym(handle, "openblas_get_config");
-    p_set_threads = (set_threads_fn)dlsym(handle, "openblas_set_num_threads");
-    if (p_set_threads) p_set_threads(1);
+    set_threads_fn set_threads = (set_threads_fn)dlsym(handle, "openblas_set_num_threads");
+    if (set_threads) set_threads(1);
     if (!p_sgemm) {
         snprintf(error_message, sizeof(error_message), "%s has no cblas_sgemm", library_name);
         load_status = 2;

@@ -30,6 +30,12 @@ final class GANCLITests: XCTestCase {
         for file in ["model.json", "generator.safetensors", "checkpoint.safetensors", "train_log.csv", "best/model.json"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: model.appendingPathComponent(file).path), file)
         }
+        // Unreadable training data: refused, and no empty model folder is left behind.
+        let truncated = folder.appendingPathComponent("truncated.h5"), nowhere = folder.appendingPathComponent("never")
+        try Data(try Data(contentsOf: data).prefix(2000)).write(to: truncated)
+        r = try CLI.run(["train", "--data", truncated.path, "--out", nowhere.path, "--iterations", "2", "--quiet"])
+        XCTAssertTrue(r.status != 0 && r.stderr.contains("truncated or corrupt"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: nowhere.path))
         // Resume extends the run; a second plain run into the same folder is refused.
         r = try CLI.run(["train", "--data", data.path, "--out", model.path, "--config", config.path, "--iterations", "6", "--quiet"])
         XCTAssertNotEqual(r.status, 0)

@@ -29,6 +29,9 @@ final class SafeTensorsTests: XCTestCase {
         XCTAssertEqual(back.tensors[1].tensor.shape, [1, 1])
         XCTAssertEqual(back.tensors[0].tensor.scalars, [1, -2])
         XCTAssertEqual(back.metadata, ["format": "test"])
+        let url = folder.appendingPathComponent("layout.safetensors")
+        try data.write(to: url)
+        XCTAssertEqual(try SafeTensors.readMetadata(from: url), ["format": "test"], "header-only read")
     }
 
     func testCorruptFilesAreRefused() {

@@ -27,8 +27,6 @@ const char *calosim_blas_selected_coretype(void);
 /// 1 when OPENBLAS_CORETYPE came from the user's environment (and the CPU can run it), else 0.
 int calosim_blas_coretype_from_user(void);
 
-/// Threads OpenBLAS uses.
-
 /// Row-major single-precision GEMM: C = alpha op(A) op(B) + beta C.
 /// transA/transB: 0 = no transpose, 1 = transpose. Requires a successful load.
 void calosim_sgemm(int transA, int transB, int m, int n, int k, float alpha,
