@@ -7,15 +7,18 @@ import Foundation
 /// A model folder holds `model.json` and `generator.safetensors` (the weights used for
 /// generation; with EMA, the averaged weights). Training folders also hold `checkpoint/`,
 /// `best/` (a complete model folder: the best checkpoint) and `train_log.csv`.
+/// Format version 2 adds an optional `responseCalibration` (written by `calosim calibrate`);
+/// a folder without one is still written as version 1.
 public struct ModelConfiguration: Codable, Sendable, Equatable {
     public static let formatName = "calosim-model"
     /// The layout version this build writes and reads.
-    public static let currentFormatVersion = 1
+    public static let currentFormatVersion = 2
     public static let fileName = "model.json"
     public static let generatorWeightsFileName = "generator.safetensors"
 
     public var format = ModelConfiguration.formatName
-    public var formatVersion = ModelConfiguration.currentFormatVersion
+    /// 1, or 2 with a response calibration.
+    public var formatVersion = 1
     /// A stable identifier written into every generated file ("calogan-eminus-it41000-3f2a9c1e").
     public var modelId: String
     public var geometryName: String
@@ -33,6 +36,10 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     public var trainingData: String
     public var trainingDataSeed: UInt64
     public var calosimVersion = CalosimVersion.string
+    /// The second stage for the total response, if the model was calibrated.
+    public var responseCalibration: ResponseCalibration? {
+        didSet { formatVersion = responseCalibration == nil ? 1 : 2 }
+    }
 
     public init(modelId: String, geometry: Geometry, particle: Int32, condition: EnergyCondition,
                 hyperparameters: GANHyperparameters, iteration: Int, trainingData: String, trainingDataSeed: UInt64) {
@@ -76,11 +83,16 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
             throw CalosimError.badFile(path: url.path, reason:
                 "model format version \(header.formatVersion.map(String.init) ?? "missing") is not one this calosim reads (\(currentFormatVersion)); update calosim")
         }
+        let configuration: ModelConfiguration
         do {
-            return try JSONDecoder().decode(ModelConfiguration.self, from: data)
+            configuration = try JSONDecoder().decode(ModelConfiguration.self, from: data)
         } catch {
             throw CalosimError.badFile(path: url.path, reason: "malformed model description (\(error))")
         }
+        if let problem = configuration.responseCalibration?.check() {
+            throw CalosimError.badFile(path: url.path, reason: problem)
+        }
+        return configuration
     }
 
     /// Writes `model.json` into `folder` atomically.

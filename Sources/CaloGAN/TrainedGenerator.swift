@@ -13,10 +13,13 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
     public let configuration: ModelConfiguration
     public let network: ConditionalGenerator
     public let folder: URL
+    /// The response calibration applied to every shower, if any (`ResponseCalibration`).
+    public let calibration: ResponseCalibration?
 
     /// Loads `model.json` and `generator.safetensors` from `folder`, refusing missing, truncated or
-    /// mismatched files with a one-line message.
-    public init(folder: URL) throws {
+    /// mismatched files with a one-line message. `calibrated: false` ignores the model's response
+    /// calibration (what `calosim calibrate` fits it against).
+    public init(folder: URL, calibrated: Bool = true) throws {
         configuration = try ModelConfiguration.load(folder: folder)
         self.folder = folder
         network = ConditionalGenerator(hyperparameters: configuration.hyperparameters, layerCells: configuration.layerCells, seed: 0)
@@ -25,6 +28,23 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
             throw CalosimError.badFile(path: folder.path, reason: "model folder has no \(ModelConfiguration.generatorWeightsFileName)")
         }
         try Checkpoint.loadParameters(into: network, from: weights)
+        if calibrated, let calibration = configuration.responseCalibration {
+            let fingerprint = try Self.weightsFingerprint(folder: folder)
+            guard fingerprint == calibration.provenance.weightsFingerprint else {
+                throw CalosimError.mismatch(
+                    "the response calibration in \(folder.path)/\(ModelConfiguration.fileName) was fitted for other weights (\(calibration.provenance.baseModelId)); run 'calosim calibrate' again")
+            }
+            self.calibration = calibration
+        } else {
+            calibration = nil
+        }
+    }
+
+    /// FNV-1a fingerprint (hex) of the generator weights file in `folder`.
+    public static func weightsFingerprint(folder: URL) throws -> String {
+        let url = folder.appendingPathComponent(ModelConfiguration.generatorWeightsFileName)
+        let data = try Data(contentsOf: url, options: .alwaysMapped)
+        return FNV1a.hex(data.withUnsafeBytes { FNV1a.hash($0) })
     }
 
     /// A generator with freshly initialised weights (for timing the architecture of `configuration`).
@@ -33,6 +53,7 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
         folder = URL(fileURLWithPath: "/dev/null")
         network = ConditionalGenerator(hyperparameters: configuration.hyperparameters, layerCells: configuration.layerCells,
                                        seed: configuration.hyperparameters.seed)
+        calibration = nil
     }
 
     /// The model shipped in `Resources/Models` for `geometry` (e- from 1 to 100 GeV).
@@ -84,8 +105,18 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
         u.withUnsafeBufferPointer { xs in
             out.withUnsafeMutableBufferPointer { o in
                 let ob = SharedPointer(o.baseAddress!), xb = SharedPointer(xs.baseAddress!)
+                let calibration = self.calibration
                 Threads.parallelFor(incidentMeV.count, threads: incidentMeV.count >= 2048 ? Threads.available : 1) { i in
-                    let e = incidentMeV[i]
+                    var e = incidentMeV[i]
+                    if let calibration {
+                        // Rescale the pattern so that the shower escapes the calibrated fraction.
+                        var sum: Double = 0
+                        for c in 0..<cells { let v = xb[i * cells + c]; if v.isFinite && v > 0 { sum += Double(v) } }
+                        if sum > 0 {
+                            let escape = calibration.calibratedEscape(1 - sum, incidentMeV: Double(e))
+                            e = Float(Double(e) * (1 - escape) / sum)
+                        }
+                    }
                     for c in 0..<cells {
                         let v = xb[i * cells + c] * e
                         ob[i * cells + c] = v.isFinite && v > 0 ? v : 0

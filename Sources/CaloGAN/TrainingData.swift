@@ -35,16 +35,7 @@ public struct TrainingData: Sendable {
         }
         let batch = try reader.readAll()
         let cells = reader.cellCount
-        for i in 0..<batch.count {
-            let e = batch.incidentEnergiesMeV[i]
-            guard e.isFinite, e > 0 else {
-                throw CalosimError.badFile(path: url.path, reason: "shower \(i) has incident energy \(e) MeV")
-            }
-            if let c = batch.shower(i).firstIndex(where: { !$0.isFinite || $0 < 0 }) {
-                throw CalosimError.badFile(path: url.path, reason:
-                    "shower \(i) has \(batch.showers[c]) MeV in cell \(c - i * cells) (NaN, infinite or negative); refusing to train on it")
-            }
-        }
+        try Self.checkValues(batch, path: url.path, use: "train")
         geometry = reader.geometry
         cellCount = cells
         particle = batch.particles.first ?? 0
@@ -75,5 +66,20 @@ public struct TrainingData: Sendable {
         }
         validation = split(order[..<held])
         training = split(order[held...])
+    }
+
+    /// Refuses a shower with a non-positive or non-finite incident energy, or a NaN, infinite or
+    /// negative cell, naming the shower; `use` completes "refusing to ... on it".
+    public static func checkValues(_ batch: ShowerBatch, path: String, use: String) throws {
+        for i in 0..<batch.count {
+            let e = batch.incidentEnergiesMeV[i]
+            guard e.isFinite, e > 0 else {
+                throw CalosimError.badFile(path: path, reason: "shower \(i) has incident energy \(e) MeV")
+            }
+            if let c = batch.shower(i).firstIndex(where: { !$0.isFinite || $0 < 0 }) {
+                throw CalosimError.badFile(path: path, reason:
+                    "shower \(i) has \(batch.showers[c]) MeV in cell \(c - i * batch.cellCount) (NaN, infinite or negative); refusing to \(use) on it")
+            }
+        }
     }
 }

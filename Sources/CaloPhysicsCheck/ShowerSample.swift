@@ -33,11 +33,7 @@ public struct ShowerSample: Sendable {
     }
 
     /// FNV-1a hash of `text`, reduced to 31 bits.
-    static func tag(_ text: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        return h & 0x7fff_ffff
-    }
+    static func tag(_ text: String) -> UInt64 { FNV1a.hash(text.utf8) & 0x7fff_ffff }
 }
 
 /// Preallocated output slots written by index from several threads (each slot once).

@@ -11,5 +11,5 @@ struct Calosim: ParsableCommand {
             Energies on the command line are in GeV; everything in files is MeV and mm.
             """,
         version: CalosimVersion.string,
-        subcommands: [Simulate.self, Merge.self, Train.self, Generate.self, Validate.self, Bench.self, PhysicsCheck.self, Info.self])
+        subcommands: [Simulate.self, Merge.self, Train.self, Calibrate.self, Generate.self, Validate.self, Bench.self, PhysicsCheck.self, Info.self])
 }

@@ -48,12 +48,20 @@ final class GANCLITests: XCTestCase {
         let resumedModel = try String(contentsOf: model.appendingPathComponent("model.json"), encoding: .utf8)
         XCTAssertTrue(resumedModel.contains("\"emaDecay\" : null") || resumedModel.contains("\"emaDecay\":null"), resumedModel)
 
+        // The response calibration: one row from 30 showers; bad numbers refused before any work.
+        r = try CLI.run(["calibrate", "--model", model.path, "--data", data.path, "--rows", "0"])
+        XCTAssertTrue(r.status != 0 && r.stderr.contains("--rows must be >= 1"), r.stderr)
+        r = try CLI.run(["calibrate", "--model", model.path, "--data", data.path, "--rows", "1", "--quiet"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("-rc against 30 reference and 90 generated showers"), r.stdout)
+
         let out = folder.appendingPathComponent("gen.h5")
         r = try CLI.run(["generate", "--model", model.path, "--energies-from", data.path, "--out", out.path, "--quiet"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let generated = try ShowerFileReader(url: out).readAll(), reference = try ShowerFileReader(url: data).readAll()
         XCTAssertEqual(generated.incidentEnergiesMeV, reference.incidentEnergiesMeV)
         XCTAssertTrue(generated.showers.allSatisfy { $0.isFinite && $0 >= 0 })
+        XCTAssertTrue(try ShowerFileReader(url: out).metadata.extra["model_id"]?.hasSuffix("-rc") ?? false)
 
         // validate --model generates one shower per reference energy, times both sides, reports.
         let report = folder.appendingPathComponent("val")
