@@ -9,6 +9,9 @@ public enum Initialization: String, Codable, Sendable {
     case he
     /// Glorot (Xavier) uniform: U(-l, l), l = sqrt(6 / (fanIn + fanOut)). Glorot & Bengio 2010.
     case glorot
+    /// PyTorch's `nn.Linear` default: weights and biases U(-l, l), l = 1 / sqrt(fanIn)
+    /// (variance 1 / (3 fanIn)).
+    case lecunUniform
 }
 
 /// A fully connected layer y = act(x W^T + b), the activation (ReLU or LeakyReLU) optionally
@@ -22,7 +25,8 @@ public final class Linear: Layer {
     /// ReLU (0) or LeakyReLU slope applied in the same op; nil for none.
     public let fusedSlope: Float?
 
-    /// A layer with weights from `initialization` drawn from `generator`, bias zero.
+    /// A layer with weights from `initialization` drawn from `generator`; biases are zero, except
+    /// with `.lecunUniform`, which draws them too (after the weights).
     public init(inputSize: Int, outputSize: Int, fusedSlope: Float? = nil, initialization: Initialization = .he,
                 generator: inout Philox) {
         precondition(inputSize > 0 && outputSize > 0, "Linear: sizes \(inputSize) -> \(outputSize)")
@@ -36,9 +40,17 @@ public final class Linear: Layer {
         case .glorot:
             let l = Foundation.sqrt(6 / Float(inputSize + outputSize))
             w = Tensor.uniform(shape: [outputSize, inputSize], low: -l, high: l, generator: &generator)
+        case .lecunUniform:
+            let l = 1 / Foundation.sqrt(Float(inputSize))
+            w = Tensor.uniform(shape: [outputSize, inputSize], low: -l, high: l, generator: &generator)
         }
         weight = Parameter(w)
-        bias = Parameter(Tensor.zeros([outputSize]))
+        if initialization == .lecunUniform {
+            let l = 1 / Foundation.sqrt(Float(inputSize))
+            bias = Parameter(Tensor.uniform(shape: [outputSize], low: -l, high: l, generator: &generator))
+        } else {
+            bias = Parameter(Tensor.zeros([outputSize]))
+        }
     }
 
     public var inputSize: Int { weight.shape[1] }
