@@ -6,8 +6,9 @@
 #                                                                          (~67 min on 2 idle cores)
 #   3. fine-tuning at learning rate 3e-5, alternating raw weights and the 0.999 weight average
 #      (an average switched on starts from the current weights): to 52,000 raw, to 60,000
-#      averaged, to 68,000 raw, to 72,000 averaged; the folder's weights at 72,000 are the
-#      shipped ones                                      (0.1-0.2 s per iteration, ~1-1.7 h)
+#      averaged, to 68,000 raw, to 72,000 averaged, and again 8,000 raw and 4,000 averaged to
+#      84,000 and to 96,000; the folder's weights at 96,000 are the shipped ones
+#                                      (0.1-0.2 s per iteration: 1.6-3 h for the 56,000)
 #   4. the response calibration: the generator's escaping fraction mapped onto the training
 #      data's, quantile by quantile per energy (calosim calibrate, ~3 s)
 #   5. the held-out set (10,000 showers, seed 1001, never used in training or selection) and the
@@ -34,7 +35,8 @@ elif [ "$(iteration)" -lt 40000 ]; then
     $calosim train --data "$data/eminus.h5" --out "$model" --resume --iterations 40000
 fi
 # Fine-tuning phases: target iteration, then the weight-average option.
-for phase in "52000 --no-ema" "60000 --ema-decay=0.999" "68000 --no-ema" "72000 --ema-decay=0.999"; do
+for phase in "52000 --no-ema" "60000 --ema-decay=0.999" "68000 --no-ema" "72000 --ema-decay=0.999" \
+             "80000 --no-ema" "84000 --ema-decay=0.999" "92000 --no-ema" "96000 --ema-decay=0.999"; do
     read -r target average <<< "$phase"
     if [ "$(iteration)" -lt "$target" ]; then
         $calosim train --data "$data/eminus.h5" --out "$model" --resume --iterations "$target" --learning-rate 3e-5 "$average"
