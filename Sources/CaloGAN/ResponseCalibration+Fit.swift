@@ -1,3 +1,4 @@
+import CaloSupport
 import Foundation
 
 extension ResponseCalibration {
@@ -52,7 +53,7 @@ extension ResponseCalibration {
             refLnE[r].append(lnRef[i])
         }
         for i in lnGen.indices { genRows[rowOf(lnGen[i])].append(z(generated.escape[i]) - genTrend(lnGen[i])) }
-        // Bins that received no generated shower (or tied energies) borrow the neighbouring row.
+        // A bin without reference or generated showers gets no row: its neighbours' rows interpolate over it.
         let filled = (0..<rows).filter { !refRows[$0].isEmpty && !genRows[$0].isEmpty }
         precondition(!filled.isEmpty, "reference and generated energies do not overlap")
 
@@ -71,16 +72,14 @@ extension ResponseCalibration {
             refTable.append(Self.quantiles(refRows[r], at: p))
             genTable.append(Self.quantiles(genRows[r], at: p))
         }
-        self.init(lnEnergyNodes: nodes, lnEnergyMinimum: lnRef[order.first!], lnEnergyMaximum: lnRef[order.last!], probabilities: p, referenceTrend: refTrend, generatorTrend: genTrend,
+        self.init(lnEnergyNodes: nodes, lnEnergyMinimum: lnRef[order.first!], lnEnergyMaximum: lnRef[order.last!],
+                  probabilities: p, referenceTrend: refTrend, generatorTrend: genTrend,
                   referenceQuantiles: refTable, generatorQuantiles: genTable, provenance: provenance)
     }
 
     /// Type-7 sample quantiles of `values` at probabilities `p` (each in [0, 1]).
     static func quantiles(_ values: [Double], at p: [Double]) -> [Double] {
-        let s = values.sorted(), n = s.count
-        return p.map { q in
-            let h = Double(n - 1) * q, i = min(Int(h), n - 1), f = h - Double(i)
-            return i + 1 < n ? s[i] + f * (s[i + 1] - s[i]) : s[i]
-        }
+        let sorted = values.sorted()
+        return p.map { Quantile.ofSorted(sorted, $0) }
     }
 }

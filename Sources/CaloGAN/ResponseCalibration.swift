@@ -14,8 +14,9 @@ import Foundation
 /// interpolated linearly in ln E between rows (the end rows hold outside them); between
 /// probabilities the map is piecewise linear, beyond them z keeps its distance to the outermost
 /// quantile. Outside the reference's energy range the map of its nearest end applies (trends
-/// included), so the generator's own energy dependence carries the extrapolation. The map is monotone: a shower that escapes more than another of the same energy
-/// still does. Quantile mapping of one variable per energy; the cell patterns stay the GAN's.
+/// included), so the generator's own energy dependence carries the extrapolation. The map is
+/// monotone: a shower that escapes more than another of the same energy still does. Quantile
+/// mapping of one variable per energy; the cell patterns stay the GAN's.
 public struct ResponseCalibration: Codable, Sendable, Equatable {
     /// λ0: keeps ln finite for showers that lose nothing (λ = 0 at 1 GeV happens).
     public static let escapeOffset = 1e-4

@@ -1,3 +1,4 @@
+import CaloSupport
 import Foundation
 
 /// Energy response <E_tot/E_inc> and relative resolution sd(E_tot/E_inc)/<E_tot/E_inc> of one
@@ -129,11 +130,7 @@ public struct ResponseComparison: Sendable, Codable {
     static func coreResolution(_ values: [Float]) -> Double {
         let v = values.filter { !$0.isNaN }.map(Double.init).sorted()
         guard v.count >= 4 else { return .nan }
-        func quantile(_ q: Double) -> Double {
-            let x = q * Double(v.count - 1), i = Int(x), f = x - Double(i)
-            return i + 1 < v.count ? v[i] + f * (v[i + 1] - v[i]) : v[i]
-        }
-        return (quantile(0.75) - quantile(0.25)) / 1.349 / quantile(0.5)
+        return (Quantile.ofSorted(v, 0.75) - Quantile.ofSorted(v, 0.25)) / 1.349 / Quantile.ofSorted(v, 0.5)
     }
 
     /// Weighted least-squares line through (E_inc, response * E_inc) with errors error * E_inc.

@@ -56,3 +56,15 @@ final class ProgressAndFileTests: XCTestCase {
         XCTAssertThrowsError(try OutputCheck.check(url.appendingPathComponent("below-a-file.h5"), overwrite: true))
     }
 }
+
+/// Type-7 quantiles (numpy's default) on values with known answers.
+final class QuantileTests: XCTestCase {
+    func testType7() {
+        let s = [1.0, 2, 3, 4]
+        XCTAssertEqual(Quantile.ofSorted(s, 0), 1)
+        XCTAssertEqual(Quantile.ofSorted(s, 1), 4)
+        XCTAssertEqual(Quantile.ofSorted(s, 0.5), 2.5)
+        XCTAssertEqual(Quantile.ofSorted(s, 0.25), 1.75, accuracy: 1e-15)  // numpy.quantile([1,2,3,4], 0.25)
+        XCTAssertEqual(Quantile.ofSorted([7], 0.3), 7)
+    }
+}
