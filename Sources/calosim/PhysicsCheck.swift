@@ -5,7 +5,7 @@ import Foundation
 struct PhysicsCheck: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "physics-check",
-        abstract: "Shower-level physics acceptance checks of the reference simulator (issue 3).",
+        abstract: "Shower-level physics acceptance checks of the reference simulator.",
         discussion: """
             Simulates e-, e+ and gamma showers in the profile, lateral, calogan-sampling and testem3 \
             geometries and prints each check: measured value +- error, expected band, pull, status. \

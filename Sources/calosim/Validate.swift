@@ -12,7 +12,10 @@ struct Validate: ParsableCommand {
 
             Prints one summary line; --check makes a failed threshold exit with status 2.
 
-            Default thresholds (from the GAN issue): separation power <= 0.02 for E_tot/E_inc, each layer energy and the shower depth, <= 0.05 for the other CaloGAN observables; response within 1% and resolution within 10% per energy bin; classifier AUC <= 0.80.
+            Default thresholds: separation power <= 0.02 for E_tot/E_inc, each layer energy and the shower depth \
+            (the energy scale and longitudinal shape a fast simulation must reproduce), <= 0.05 for the other \
+            CaloGAN observables (lateral shapes, sparsity); response within 1% and resolution within 10% per energy \
+            bin (a calorimeter's calibration and energy resolution); classifier AUC <= 0.80 (0.5: indistinguishable).
             """)
 
     @Option(help: "Reference showers (HDF5).")
