@@ -56,6 +56,13 @@ public struct SimulateBenchmarkResult: Codable, Sendable {
     public var geant4MsPerGeV = 12.0
     public var g4hepemMsPerGeV = 4.4
 
+    /// One JSON object on one line, keys sorted.
+    public var jsonLine: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    }
+
     /// A table for the terminal.
     public var text: String {
         var lines = ["reference simulator, \(particle) in \(geometry), \(threads) threads (tables built in "

@@ -17,7 +17,7 @@ struct PhysicsCheck: ParsableCommand {
     @Option(help: "Showers per energy point (at and below 10 GeV).")
     var showers: Int = 200
 
-    @Option(help: "Checks to run, comma separated: profile,lateral,sampling,fluctuations,convergence,testem3 or all.")
+    @Option(help: "Checks to run, comma separated: \(PhysicsCheckRunner.checkNames.joined(separator: ",")) or all.")
     var checks: String = "all"
 
     @Option(name: .customLong("profile-energies"), help: "e- energies of the t_max scan and fluctuations, GeV.")
