@@ -8,7 +8,7 @@ struct BenchGenerate: ParsableCommand {
         commandName: "generate",
         abstract: "Time the generator per shower at batch 1, 10, 128, 1024 and 10000 (CaloGAN's timing table).",
         discussion: """
-            Uses --model, else the shipped model, else an untrained generator of the reference
+            Uses --model, else the shipped model, else an untrained generator of the reference \
             architecture (65 -> 256 -> 512 -> 1024 -> 504), which times the same arithmetic.
             """)
 

@@ -9,8 +9,9 @@ struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Simulate reference showers with the detailed Monte Carlo into an HDF5 dataset.",
         discussion: """
-            Example: calosim simulate --geometry calogan --particle e- --energy-range 1:100 \\
-                       --n 50000 --seed 7 --out data/eminus.h5
+            Example: calosim simulate --geometry calogan --particle e- --energy-range 1:100 --n 50000 --seed 7 \
+            --out data/eminus.h5
+
             The same seed gives the same file whatever the thread count.
             """)
 

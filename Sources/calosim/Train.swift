@@ -9,11 +9,12 @@ struct Train: ParsableCommand {
         abstract: "Train the conditional WGAN-GP on a shower dataset.",
         discussion: """
             Example: calosim train --data data/eminus.h5 --out models/eminus --iterations 200000
-            Writes checkpoints every --checkpoint-every iterations (atomically), a training log
-            (train_log.csv), and keeps the best checkpoint (best/) by the chi2/NDF of the
-            total-energy histograms per energy bin on a held-out validation split. --resume
-            continues a killed run from its last checkpoint, with its stored hyperparameters; it may
-            extend --iterations and change --checkpoint-every, --learning-rate and --ema-decay /
+
+            Writes checkpoints every --checkpoint-every iterations (atomically), a training log \
+            (train_log.csv), and keeps the best checkpoint (best/) by the chi2/NDF of the \
+            total-energy histograms per energy bin on a held-out validation split. --resume \
+            continues a killed run from its last checkpoint, with its stored hyperparameters; it may \
+            extend --iterations and change --checkpoint-every, --learning-rate and --ema-decay / \
             --no-ema (a fine-tuning phase), nothing else.
             """)
 
