@@ -66,6 +66,6 @@ let package = Package(
         .testTarget(name: "CaloGANTests", dependencies: ["CaloGAN", "CaloNN", "CaloTensor", "CaloData", "CaloDetector", "CaloSupport", "_TestSupport"], swiftSettings: strict),
         .testTarget(name: "CaloAppTests", dependencies: ["CaloApp", "CaloGAN", "CaloData", "CaloDetector", "CaloSupport", "_TestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["_TestSupport", "CaloData"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["calosim", "_TestSupport", "CaloData"], swiftSettings: strict),
     ]
 )

@@ -42,37 +42,4 @@ public enum EnergySpectrum: Sendable, Equatable, CustomStringConvertible {
         case .logUniform(let lo, let hi): return "log-uniform \(lo / 1000)-\(hi / 1000) GeV"
         }
     }
-
-    /// Builds a spectrum from command-line values in GeV: `--energy E` or `--energy-range A:B`
-    /// with `--spectrum uniform|log`; checks everything lies in `allowedMeV`.
-    public static func parse(energyGeV: Double?, rangeGeV: String?, spectrum: String,
-                             allowedMeV: ClosedRange<Double>) throws -> EnergySpectrum {
-        let allowed = "\(allowedMeV.lowerBound / 1000) to \(allowedMeV.upperBound / 1000) GeV"
-        func check(_ gev: Double, _ what: String) throws -> Double {
-            guard gev.isFinite, gev > 0 else { throw CalosimError.badInput("\(what) must be a positive energy in GeV (got \(gev))") }
-            let mev = gev * 1000
-            guard allowedMeV.contains(mev) else { throw CalosimError.badInput("\(what) \(gev) GeV is outside \(allowed)") }
-            return mev
-        }
-        switch (energyGeV, rangeGeV) {
-        case (let e?, nil):
-            return .fixed(MeV: try check(e, "--energy"))
-        case (nil, let r?):
-            let parts = r.split(separator: ":", omittingEmptySubsequences: false)
-            guard parts.count == 2, let a = Double(parts[0]), let b = Double(parts[1]) else {
-                throw CalosimError.badInput("--energy-range must be LOW:HIGH in GeV, e.g. 1:100 (got '\(r)')")
-            }
-            let lo = try check(a, "--energy-range low end"), hi = try check(b, "--energy-range high end")
-            guard lo < hi else { throw CalosimError.badInput("--energy-range: low end \(a) must be below high end \(b)") }
-            switch spectrum.lowercased() {
-            case "uniform", "flat": return .uniform(lowMeV: lo, highMeV: hi)
-            case "log", "log-uniform", "loguniform": return .logUniform(lowMeV: lo, highMeV: hi)
-            default: throw CalosimError.badInput("--spectrum must be 'uniform' or 'log' (got '\(spectrum)')")
-            }
-        case (nil, nil):
-            throw CalosimError.badInput("give --energy E or --energy-range LOW:HIGH (GeV)")
-        case (.some, .some):
-            throw CalosimError.badInput("give either --energy or --energy-range, not both")
-        }
-    }
 }

@@ -36,6 +36,27 @@ public enum GenerateBenchmark {
         }
     }
 
+    /// The generator to time: the model in `folder`, else the shipped model, else an untrained
+    /// generator of the reference architecture (65 -> 256 -> 512 -> 1024 -> 504), which does the
+    /// same arithmetic.
+    public static func generator(folder: URL?) throws -> (generator: TrainedGenerator, trained: Bool) {
+        if let folder = folder ?? TrainedGenerator.shippedModelFolder() {
+            return (try TrainedGenerator(folder: folder), true)
+        }
+        let geometry = try Geometry.resolve(Geometry.defaultName)
+        return (TrainedGenerator(untrained: ModelConfiguration(
+            modelId: "reference-architecture", geometry: geometry, particle: 11,
+            condition: EnergyCondition(minimumMeV: 1000, maximumMeV: 100_000), hyperparameters: GANHyperparameters(),
+            iteration: 0, trainingData: "none", trainingDataSeed: 0)), false)
+    }
+
+    /// Times the generator of `generator(folder:)` on `threads` threads.
+    public static func run(modelFolder: URL?, minimumSeconds: Double = 1, threads: Int) throws -> Result {
+        let (generator, trained) = try generator(folder: modelFolder)
+        EngineThreads.set(threads)
+        return try run(generator: generator, trained: trained, minimumSeconds: minimumSeconds, threads: threads)
+    }
+
     /// Times `generator` with `TimingTable.measure` (one untimed call, then repeats for at least
     /// `minimumSeconds` per batch size). Checks the output is finite and non-negative first.
     public static func run(generator: TrainedGeneratorLike, trained: Bool, batches: [Int] = [1, 10, 128, 1024, 10_000],

@@ -3,7 +3,7 @@ import CaloSupport
 import Foundation
 
 /// `calosim physics-check`: the shower-level acceptance checks of the reference simulator
-/// (issue 3), from command-line values to a printed table or JSON report.
+/// (`CaloPhysicsCheck`), from command-line values to a printed table or JSON report.
 public struct PhysicsCheckRunner: Sendable {
     public var configuration = PhysicsCheckConfiguration()
     /// Print the JSON report instead of the table.

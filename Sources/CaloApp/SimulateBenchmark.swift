@@ -52,9 +52,16 @@ public struct SimulateBenchmarkResult: Codable, Sendable {
     public var threads: Int
     public var tableSeconds: Double
     public var points: [Point]
-    /// Reference costs quoted in the issue (one thread): Geant4 ~12 ms/GeV, G4HepEm 4.4 ms/GeV.
+    /// Costs of full Geant4 and of Geant4 with G4HepEm on one thread, the baselines of the table: ~12 and 4.4 ms/GeV.
     public var geant4MsPerGeV = 12.0
     public var g4hepemMsPerGeV = 4.4
+
+    /// One JSON object on one line, keys sorted.
+    public var jsonLine: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    }
 
     /// A table for the terminal.
     public var text: String {

@@ -9,8 +9,8 @@ struct BenchEngine: ParsableCommand {
         discussion: """
             Seconds per generator iteration (critic steps with gradient penalty + 1 generator step, Adam), \
             showers per second generated in inference mode, and sgemm GFLOPS for the networks' shapes. \
-            The computation is validated before anything is timed. Compare with \
-            shared/bench/torch_cwgan.py run in the same shell (scripts/bench_torch.sh runs both).
+            The computation is validated before anything is timed. To compare with another framework, time the same \
+            networks there in the same shell, under the same load.
             """)
 
     @Option(help: "Timed generator iterations.") var iterations = 20

@@ -1,7 +1,5 @@
 import ArgumentParser
 import CaloApp
-import CaloDetector
-import CaloGAN
 import CaloSupport
 import Foundation
 
@@ -10,7 +8,7 @@ struct BenchGenerate: ParsableCommand {
         commandName: "generate",
         abstract: "Time the generator per shower at batch 1, 10, 128, 1024 and 10000 (CaloGAN's timing table).",
         discussion: """
-            Uses --model, else the shipped model, else an untrained generator of the reference
+            Uses --model, else the shipped model, else an untrained generator of the reference \
             architecture (65 -> 256 -> 512 -> 1024 -> 504), which times the same arithmetic.
             """)
 
@@ -24,20 +22,8 @@ struct BenchGenerate: ParsableCommand {
     }
 
     func run() throws {
-        let generator: TrainedGenerator
-        var trained = true
-        if let folder = model.map({ URL(fileURLWithPath: $0) }) ?? TrainedGenerator.shippedModelFolder() {
-            generator = try TrainedGenerator(folder: folder)
-        } else {
-            trained = false
-            let geometry = try Geometry.resolve(Geometry.defaultName)
-            generator = TrainedGenerator(untrained: ModelConfiguration(
-                modelId: "reference-architecture", geometry: geometry, particle: 11,
-                condition: EnergyCondition(minimumMeV: 1000, maximumMeV: 100_000), hyperparameters: GANHyperparameters(),
-                iteration: 0, trainingData: "none", trainingDataSeed: 0))
-        }
-        EngineThreads.set(threads)
-        let result = try GenerateBenchmark.run(generator: generator, trained: trained, minimumSeconds: seconds, threads: threads)
+        let result = try GenerateBenchmark.run(modelFolder: model.map { URL(fileURLWithPath: $0) }, minimumSeconds: seconds,
+                                               threads: threads)
         print(json ? result.jsonLine : result.text)
     }
 }

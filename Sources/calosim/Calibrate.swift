@@ -8,8 +8,9 @@ struct Calibrate: ParsableCommand {
         abstract: "Fit a trained model's response calibration against its training data.",
         discussion: """
             Example: calosim calibrate --model models/eminus --data data/eminus.h5
-            Maps the generator's escaping fraction (1 - sum of cells / E) onto the data's,
-            quantile by quantile in bins of incident energy, and stores the map in model.json
+
+            Maps the generator's escaping fraction (1 - sum of cells / E) onto the data's, \
+            quantile by quantile in bins of incident energy, and stores the map in model.json \
             (the model id gains "-rc"). The cell patterns stay the generator's.
             """)
 

@@ -1,7 +1,5 @@
 import ArgumentParser
 import CaloApp
-import CaloGAN
-import CaloSim
 import CaloSupport
 import Foundation
 
@@ -45,45 +43,27 @@ struct Generate: ParsableCommand {
 
     @OptionGroup var runOptions: RunOptions
 
-    func makeJob() throws -> GenerateJob {
-        let folder: URL
-        if let model {
-            folder = URL(fileURLWithPath: model)
-        } else if let shipped = TrainedGenerator.shippedModelFolder() {
-            folder = shipped
-        } else {
-            throw CalosimError.environment("no model shipped in Resources/Models yet; pass --model DIR (from 'calosim train')")
-        }
-        guard batchSize > 0 else { throw CalosimError.badInput("--batch-size must be > 0") }
-        guard (0...9).contains(compression) else { throw CalosimError.badInput("--compression must be 0 to 9 (got \(compression))") }
-        let generator = try TrainedGenerator(folder: folder)
-        let energies: GenerateJob.Energies
-        if let file = energiesFrom {
-            guard energy.energy == nil, energy.energyRange == nil, count == nil else {
-                throw CalosimError.badInput("--energies-from replaces --energy, --energy-range and --n")
-            }
-            energies = .file(URL(fileURLWithPath: file))
-        } else {
-            guard let n = count else { throw CalosimError.badInput("give --n (the number of showers)") }
-            guard n > 0 else { throw CalosimError.badInput("--n must be > 0 (got \(n))") }
-            energies = .spectrum(try EnergySpectrum.parse(energyGeV: energy.energy, rangeGeV: energy.energyRange,
-                                                          spectrum: energy.spectrum, allowedMeV: Primary.energyRangeMeV), count: n)
-        }
-        try OutputCheck.check(URL(fileURLWithPath: out), overwrite: overwrite)
-        var job = GenerateJob(generator: generator, energies: energies, seed: seed, output: URL(fileURLWithPath: out),
-                              overwrite: overwrite)
-        job.strict = strict
-        job.batchSize = batchSize
-        job.compressionLevel = compression
-        job.progress = runOptions.progressMode
-        return job
+    /// The options as the library's request.
+    func request() throws -> GenerateJob.Request {
+        var r = GenerateJob.Request(output: URL(fileURLWithPath: out))
+        r.model = model.map { URL(fileURLWithPath: $0) }
+        r.energiesFrom = energiesFrom.map { URL(fileURLWithPath: $0) }
+        r.energy = try energy.request()
+        r.count = count
+        r.seed = seed
+        r.strict = strict
+        r.overwrite = overwrite
+        r.compressionLevel = compression
+        r.batchSize = batchSize
+        r.threads = runOptions.threads
+        r.progress = runOptions.progressMode
+        return r
     }
 
-    func validate() throws { _ = try makeJob() }
+    func validate() throws { try request().check() }
 
     func run() throws {
-        EngineThreads.set(runOptions.threads)
-        let summary = try makeJob().run()
+        let summary = try request().makeJob().run()
         print(String(format: "wrote %d showers to %@ in %.2f s (%.0f showers/s)", summary.showers, out, summary.seconds,
                      summary.showersPerSecond))
     }

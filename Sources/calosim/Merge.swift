@@ -9,7 +9,7 @@ struct Merge: ParsableCommand {
         discussion: """
             Example: calosim simulate --seed 7 --n 5000 --first-shower 0 --out a.h5 ... (and 5000, 10000, ...)
                      calosim merge a.h5 b.h5 c.h5 --out all.h5
-            Shards of one seed are ordered by their first shower and must be contiguous; the result
+            Shards of one seed are ordered by their first shower and must be contiguous; the result \
             equals a single run of the same seed.
             """)
 

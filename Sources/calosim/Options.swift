@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaloApp
 import CaloSupport
 
 /// Options every long-running subcommand shares.
@@ -25,7 +26,15 @@ struct EnergyOptions: ParsableArguments {
     var energyRange: String?
 
     @Option(help: "Spectrum over --energy-range: uniform or log.")
-    var spectrum: String = "uniform"
+    var spectrum = Choice(SpectrumShape.uniform, text: "uniform")
+
+    /// The energies asked for; an unknown spectrum is refused only when a range needs it.
+    func request() throws -> EnergyRequest {
+        let shape = energyRange == nil ? .uniform : try spectrum.get {
+            CalosimError.badInput("--spectrum must be 'uniform' or 'log' (got '\($0)')")
+        }
+        return EnergyRequest(energyGeV: energy, rangeGeV: energyRange, shape: shape)
+    }
 }
 
 /// Output file options.

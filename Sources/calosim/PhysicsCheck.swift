@@ -5,7 +5,7 @@ import Foundation
 struct PhysicsCheck: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "physics-check",
-        abstract: "Shower-level physics acceptance checks of the reference simulator (issue 3).",
+        abstract: "Shower-level physics acceptance checks of the reference simulator.",
         discussion: """
             Simulates e-, e+ and gamma showers in the profile, lateral, calogan-sampling and testem3 \
             geometries and prints each check: measured value +- error, expected band, pull, status. \
@@ -17,7 +17,7 @@ struct PhysicsCheck: ParsableCommand {
     @Option(help: "Showers per energy point (at and below 10 GeV).")
     var showers: Int = 200
 
-    @Option(help: "Checks to run, comma separated: profile,lateral,sampling,fluctuations,convergence,testem3 or all.")
+    @Option(help: "Checks to run, comma separated: \(PhysicsCheckRunner.checkNames.joined(separator: ",")) or all.")
     var checks: String = "all"
 
     @Option(name: .customLong("profile-energies"), help: "e- energies of the t_max scan and fluctuations, GeV.")

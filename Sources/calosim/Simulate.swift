@@ -9,8 +9,9 @@ struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Simulate reference showers with the detailed Monte Carlo into an HDF5 dataset.",
         discussion: """
-            Example: calosim simulate --geometry calogan --particle e- --energy-range 1:100 \\
-                       --n 50000 --seed 7 --out data/eminus.h5
+            Example: calosim simulate --geometry calogan --particle e- --energy-range 1:100 --n 50000 --seed 7 \
+            --out data/eminus.h5
+
             The same seed gives the same file whatever the thread count.
             """)
 
@@ -18,7 +19,7 @@ struct Simulate: ParsableCommand {
     var geometry: String = Geometry.defaultName
 
     @Option(help: "Primary particle: e-, e+ or gamma.")
-    var particle: String = "e-"
+    var particle = Choice<Particle>.electron
 
     @OptionGroup var energy: EnergyOptions
 
@@ -44,36 +45,29 @@ struct Simulate: ParsableCommand {
 
     @OptionGroup var runOptions: RunOptions
 
-    func makeJob() throws -> SimulateJob {
-        guard let species = Particle(name: particle) else {
-            throw CalosimError.badInput("unknown particle '\(particle)' (use e-, e+ or gamma)")
-        }
-        let parts = impact.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 2, let x = parts[0], let y = parts[1] else {
-            throw CalosimError.badInput("--impact must be X,Y in mm (got '\(impact)')")
-        }
-        guard productionCut > 0 else { throw CalosimError.badInput("--production-cut must be > 0 mm") }
-        let spectrum = try EnergySpectrum.parse(energyGeV: energy.energy, rangeGeV: energy.energyRange,
-                                                spectrum: energy.spectrum, allowedMeV: Primary.energyRangeMeV)
-        var job = SimulateJob(geometry: try Geometry.resolve(geometry), particle: species, spectrum: spectrum,
-                              count: count, seed: seed, threads: runOptions.threads,
-                              output: URL(fileURLWithPath: output.out), overwrite: output.overwrite)
-        job.impactXMM = x
-        job.impactYMM = y
-        job.thetaRadians = angle * .pi / 180
-        job.simulation.productionCutMM = productionCut
-        job.progress = runOptions.progressMode
-        job.compressionLevel = output.compression
-        job.firstShower = firstShower
-        try job.check()
-        try job.checkOutput()
-        return job
+    /// The options as the library's request; an unknown particle is refused here.
+    func request() throws -> SimulateJob.Request {
+        var r = SimulateJob.Request(output: URL(fileURLWithPath: output.out))
+        r.geometry = geometry
+        r.particle = try particle.get { CalosimError.badInput("unknown particle '\($0)' (use e-, e+ or gamma)") }
+        r.energy = try energy.request()
+        r.count = count
+        r.seed = seed
+        r.overwrite = output.overwrite
+        r.compressionLevel = output.compression
+        r.firstShower = firstShower
+        r.impactMM = impact
+        r.angleDegrees = angle
+        r.productionCutMM = productionCut
+        r.threads = runOptions.threads
+        r.progress = runOptions.progressMode
+        return r
     }
 
-    func validate() throws { _ = try makeJob() }
+    func validate() throws { _ = try request().makeJob() }
 
     func run() throws {
-        let summary = try makeJob().run()
+        let summary = try request().makeJob().run()
         print(String(format: "wrote %d showers to %@ in %.1f s (%.2f showers/s); mean escaped fraction %.4f; worst ledger residual %.1e",
                      summary.showers, output.out, summary.seconds, summary.showersPerSecond,
                      summary.meanEscapedFraction, summary.worstLedgerResidual))

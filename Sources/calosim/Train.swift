@@ -9,11 +9,12 @@ struct Train: ParsableCommand {
         abstract: "Train the conditional WGAN-GP on a shower dataset.",
         discussion: """
             Example: calosim train --data data/eminus.h5 --out models/eminus --iterations 200000
-            Writes checkpoints every --checkpoint-every iterations (atomically), a training log
-            (train_log.csv), and keeps the best checkpoint (best/) by the chi2/NDF of the
-            total-energy histograms per energy bin on a held-out validation split. --resume
-            continues a killed run from its last checkpoint, with its stored hyperparameters; it may
-            extend --iterations and change --checkpoint-every, --learning-rate and --ema-decay /
+
+            Writes checkpoints every --checkpoint-every iterations (atomically), a training log \
+            (train_log.csv), and keeps the best checkpoint (best/) by the chi2/NDF of the \
+            total-energy histograms per energy bin on a held-out validation split. --resume \
+            continues a killed run from its last checkpoint, with its stored hyperparameters; it may \
+            extend --iterations and change --checkpoint-every, --learning-rate and --ema-decay / \
             --no-ema (a fine-tuning phase), nothing else.
             """)
 
@@ -43,7 +44,7 @@ struct Train: ParsableCommand {
     var validationFraction: Float?
     @Option(name: .customLong("ema-decay"), help: "Decay of the moving average of the generator weights (0 < d < 1).") var emaDecay: Float?
     @Flag(name: .customLong("no-ema"), help: "Save the raw generator weights (no moving average).") var noEMA = false
-    @Option(name: .customLong("generator-head"), help: "physics (default), shares, layers or direct.") var generatorHead: GeneratorHead?
+    @Option(name: .customLong("generator-head"), help: "Generator output head (physics is the default).") var generatorHead: GeneratorHead?
     @Option(name: .customLong("cell-transform"), help: "identity, log:EPSILON (default log:1e-6) or power:EXPONENT.") var cellTransform: String?
 
     @Flag(help: "Continue from the last checkpoint in --out.")
@@ -51,68 +52,39 @@ struct Train: ParsableCommand {
 
     @OptionGroup var runOptions: RunOptions
 
-    func makeJob() throws -> TrainJob {
-        guard FileManager.default.fileExists(atPath: data) else {
-            throw CalosimError.badFile(path: data, reason: "no such file")
-        }
-        if noEMA, emaDecay != nil { throw CalosimError.badInput("--no-ema and --ema-decay contradict each other; give one") }
-        if resume {
-            if let fixed = fixedOptionsGiven.first {
-                throw CalosimError.badInput("\(fixed) cannot change when resuming: the run keeps its checkpoint's architecture, batch size, seed and data split (--iterations, --checkpoint-every, --learning-rate and --ema-decay/--no-ema may change)")
-            }
-            var job = TrainJob(data: URL(fileURLWithPath: data), folder: URL(fileURLWithPath: out), hyperparameters: GANHyperparameters(),
-                               resume: true)
-            job.resumeOverrides = ResumeOverrides(iterations: iterations, checkpointEvery: checkpointEvery, learningRate: learningRate,
-                                                  emaDecay: noEMA ? .some(nil) : emaDecay.map { .some($0) })
-            job.progress = runOptions.progressMode
-            return job
-        }
-        var h = try config.map { try GANHyperparameters.load(URL(fileURLWithPath: $0)) } ?? GANHyperparameters()
-        if let v = iterations { h.iterations = v }
-        if let v = checkpointEvery { h.checkpointEvery = v }
-        if let v = batchSize { h.batchSize = v }
-        if let v = learningRate { h.learningRate = v }
-        if let v = criticIterations { h.criticIterations = v }
-        if let v = gradientPenalty { h.gradientPenaltyWeight = v }
-        if let v = seed { h.seed = v }
-        if let v = latentDimension { h.latentDimension = v }
-        if let v = generatorHidden { h.generatorHidden = try GANHyperparameters.widths(from: v) }
-        if let v = criticHidden { h.criticHidden = try GANHyperparameters.widths(from: v) }
-        if let v = leakySlope { h.leakySlope = v }
-        if let v = beta1 { h.beta1 = v }
-        if let v = beta2 { h.beta2 = v }
-        if let v = validationFraction { h.validationFraction = v }
-        if let v = emaDecay { h.emaDecay = v }
-        if noEMA { h.emaDecay = nil }
-        if let v = generatorHead { h.generatorHead = v }
-        if let v = cellTransform { h.cellTransform = try CellTransform(argument: v) }
-        try h.check()
-        var job = TrainJob(data: URL(fileURLWithPath: data), folder: URL(fileURLWithPath: out), hyperparameters: h, resume: false)
-        job.progress = runOptions.progressMode
-        return job
+    /// The options as the library's request.
+    var request: TrainJob.Request {
+        var r = TrainJob.Request(data: URL(fileURLWithPath: data), folder: URL(fileURLWithPath: out))
+        r.config = config.map { URL(fileURLWithPath: $0) }
+        r.iterations = iterations
+        r.checkpointEvery = checkpointEvery
+        r.batchSize = batchSize
+        r.learningRate = learningRate
+        r.criticIterations = criticIterations
+        r.gradientPenaltyWeight = gradientPenalty
+        r.seed = seed
+        r.latentDimension = latentDimension
+        r.generatorHidden = generatorHidden
+        r.criticHidden = criticHidden
+        r.leakySlope = leakySlope
+        r.beta1 = beta1
+        r.beta2 = beta2
+        r.validationFraction = validationFraction
+        r.emaDecay = emaDecay
+        r.noEMA = noEMA
+        r.generatorHead = generatorHead
+        r.cellTransform = cellTransform
+        r.resume = resume
+        r.threads = runOptions.threads
+        r.progress = runOptions.progressMode
+        return r
     }
 
-    /// Options a resumed run may not change, by the name the user typed.
-    private var fixedOptionsGiven: [String] {
-        let given: [(String, Bool)] = [
-            ("--config", config != nil), ("--batch-size", batchSize != nil), ("--critic-iterations", criticIterations != nil),
-            ("--gradient-penalty", gradientPenalty != nil), ("--seed", seed != nil), ("--latent-dimension", latentDimension != nil),
-            ("--generator-hidden", generatorHidden != nil), ("--critic-hidden", criticHidden != nil),
-            ("--leaky-slope", leakySlope != nil), ("--beta1", beta1 != nil), ("--beta2", beta2 != nil),
-            ("--validation-fraction", validationFraction != nil), ("--generator-head", generatorHead != nil),
-            ("--cell-transform", cellTransform != nil),
-        ]
-        return given.filter(\.1).map(\.0)
-    }
-
-    func validate() throws { _ = try makeJob() }
+    func validate() throws { _ = try request.makeJob() }
 
     func run() throws {
-        EngineThreads.set(runOptions.threads)
-        let result = try makeJob().run()
+        let result = try request.run()
         print(String(format: "trained to %@ in %.1f s; best validation chi2 %.4g at iteration %d", out, result.seconds,
                      result.bestChi2, result.bestIteration))
     }
 }
-
-extension GeneratorHead: ExpressibleByArgument {}

@@ -1,7 +1,6 @@
 import ArgumentParser
 import CaloApp
 import CaloSupport
-import CaloValidation
 import Foundation
 
 struct Validate: ParsableCommand {
@@ -12,7 +11,10 @@ struct Validate: ParsableCommand {
 
             Prints one summary line; --check makes a failed threshold exit with status 2.
 
-            Default thresholds (from the GAN issue): separation power <= 0.02 for E_tot/E_inc, each layer energy and the shower depth, <= 0.05 for the other CaloGAN observables; response within 1% and resolution within 10% per energy bin; classifier AUC <= 0.80.
+            Default thresholds: separation power <= 0.02 for E_tot/E_inc, each layer energy and the shower depth \
+            (the energy scale and longitudinal shape a fast simulation must reproduce), <= 0.05 for the other \
+            CaloGAN observables (lateral shapes, sparsity); response within 1% and resolution within 10% per energy \
+            bin (a calorimeter's calibration and energy resolution); classifier AUC <= 0.80 (0.5: indistinguishable).
             """)
 
     @Option(help: "Reference showers (HDF5).")
@@ -74,73 +76,39 @@ struct Validate: ParsableCommand {
 
     @OptionGroup var common: RunOptions
 
-    func validate() throws {
-        guard (generated == nil) != (model == nil) else {
-            throw CalosimError.badInput("give either --generated FILE or --model DIR")
-        }
-        for (flag, path) in [("--reference", reference)] + [("--generated", generated), ("--model", model), ("--thresholds", thresholds),
-                             ("--training-log", trainingLog), ("--timings", timings)].compactMap({ f, p in p.map { (f, $0) } }) {
-            guard FileManager.default.fileExists(atPath: path) else { throw CalosimError.badInput("\(flag) \(path): no such file") }
-        }
-        for (flag, value) in [("--max-separation-strict", maxSeparationStrict), ("--max-separation", maxSeparation),
-                              ("--max-response-deviation", maxResponseDeviation),
-                              ("--max-resolution-deviation", maxResolutionDeviation), ("--max-auc", maxAUC)] {
-            if let v = value, !(v > 0) { throw CalosimError.badInput("\(flag) must be > 0 (got \(v))") }
-        }
-        if let b = bins, b < 2 { throw CalosimError.badInput("--bins must be >= 2 (got \(b))") }
-        if let e = classifierEpochs, e < 1 { throw CalosimError.badInput("--classifier-epochs must be >= 1 (got \(e))") }
-        guard cellThreshold >= 0 else { throw CalosimError.badInput("--cell-threshold must be >= 0 MeV") }
-    }
-
-    func makeJob() throws -> ValidationJob {
-        var job = ValidationJob(referenceURL: URL(fileURLWithPath: reference),
-                                generatedURL: generated.map { URL(fileURLWithPath: $0) },
-                                outputFolder: URL(fileURLWithPath: out))
-        job.geometryName = geometry
-        var t = try thresholds.map { try Thresholds.load(file: URL(fileURLWithPath: $0)) } ?? Thresholds()
-        if let v = maxSeparationStrict { t.separationPowerStrict = v }
-        if let v = maxSeparation { t.separationPower = v }
-        if let v = maxResponseDeviation { t.responseDeviation = v }
-        if let v = maxResolutionDeviation { t.resolutionDeviation = v }
-        if let v = maxAUC { t.classifierAUC = v }
-        job.options.thresholds = t
-        job.options.cellThresholdMeV = cellThreshold
-        job.options.bins = bins
-        job.options.threads = common.threads
-        if noClassifier {
-            job.options.classifier = nil
-        } else {
-            var c = ClassifierOptions()
-            c.seed = seed
-            if let e = classifierEpochs { c.epochs = e }
-            job.options.classifier = c
-        }
-        job.trainingLogURL = trainingLog.map { URL(fileURLWithPath: $0) }
-        if let path = timings {
-            guard let data = FileManager.default.contents(atPath: path),
-                  let table = try? JSONDecoder().decode(TimingTable.self, from: data) else {
-                throw CalosimError.badFile(path: path, reason: "not a timing table JSON object")
-            }
-            job.timings = table
-        }
-        if !common.quiet {
-            job.log = { FileHandle.standardError.write(Data(("validate: " + $0 + "\n").utf8)) }
-        }
-        return job
-    }
-
     @Option(name: .customLong("generation-seed"), help: "Seed of the showers generated with --model.")
     var generationSeed: UInt64 = 12_345
 
+    /// The options as the library's request.
+    var request: ValidationJob.Request {
+        func url(_ path: String?) -> URL? { path.map { URL(fileURLWithPath: $0) } }
+        var r = ValidationJob.Request(reference: URL(fileURLWithPath: reference), outputFolder: URL(fileURLWithPath: out))
+        r.generated = url(generated)
+        r.model = url(model)
+        r.geometry = geometry
+        r.thresholdsFile = url(thresholds)
+        r.maxSeparationStrict = maxSeparationStrict
+        r.maxSeparation = maxSeparation
+        r.maxResponseDeviation = maxResponseDeviation
+        r.maxResolutionDeviation = maxResolutionDeviation
+        r.maxAUC = maxAUC
+        r.cellThresholdMeV = cellThreshold
+        r.bins = bins
+        r.classifier = !noClassifier
+        r.classifierEpochs = classifierEpochs
+        r.classifierSeed = seed
+        r.generationSeed = generationSeed
+        r.trainingLog = url(trainingLog)
+        r.timings = url(timings)
+        r.threads = common.threads
+        r.verbose = !common.quiet
+        return r
+    }
+
+    func validate() throws { try request.check() }
+
     func run() throws {
-        let job = try makeJob()
-        let output: ValidationJob.Output
-        if let model {
-            EngineThreads.set(common.threads)
-            output = try job.run(input: try job.loadInput(model: URL(fileURLWithPath: model), generationSeed: generationSeed))
-        } else {
-            output = try job.run()
-        }
+        let output = try request.run()
         print("validate: \(output.report.summaryLine); report in \((out as NSString).appendingPathComponent("report.md")) (\(String(format: "%.1f", output.seconds)) s)")
         if check && !output.report.passed { throw ExitCode(2) }
     }

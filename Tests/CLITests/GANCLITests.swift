@@ -6,7 +6,6 @@ import _TestSupport
 /// simulate -> train -> generate through the built binary, on a tiny calorimeter.
 final class GANCLITests: XCTestCase {
     func testSimulateTrainGenerate() throws {
-        try XCTSkipIf(CLI.executable == nil, "calosim executable not built next to the tests")
         let folder = try TemporaryFolder.make("calosim-gan")
         defer { try? FileManager.default.removeItem(at: folder) }
         let geometry = folder.appendingPathComponent("tiny.json")

@@ -6,7 +6,6 @@ import _TestSupport
 final class SimulateCLITests: XCTestCase {
     /// Same seed, same showers with 1 and 2 threads; the file carries geometry, seed and command.
     func testSimulateIsThreadIndependent() throws {
-        try XCTSkipIf(CLI.executable == nil, "calosim executable not built next to the tests")
         let folder = try TemporaryFolder.make("calosim-sim")
         defer { try? FileManager.default.removeItem(at: folder) }
         var batches: [ShowerBatch] = []
@@ -39,7 +38,6 @@ final class SimulateCLITests: XCTestCase {
 final class MergeCLITests: XCTestCase {
     /// Two shards of one seeded run, merged, equal the single run shower for shower.
     func testShardsMergeIntoTheSingleRun() throws {
-        try XCTSkipIf(CLI.executable == nil, "calosim executable not built next to the tests")
         let folder = try TemporaryFolder.make("calosim-merge")
         defer { try? FileManager.default.removeItem(at: folder) }
         let common = ["simulate", "--energy-range", "0.02:0.1", "--seed", "5", "--quiet"]
