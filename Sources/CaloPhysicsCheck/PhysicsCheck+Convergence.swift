@@ -2,7 +2,7 @@ import CaloSim
 import Foundation
 
 extension PhysicsCheckRun {
-    /// Issue 3 criterion 7 (physics.md 2.9, 3.7 item 8): halving every step limit, or a 0.1 mm
+    /// Issue 3 criterion 7 (docs/physics.md §14.8): halving every step limit, or a 0.1 mm
     /// production cut, moves t_max [2], the containment in 1 and 2 R_M [3], the sampling fraction
     /// and the resolution [4] of e- at the convergence energy by less than 1 %. Relative changes
     /// x_variant/x_reference - 1 with the errors of both samples combined as independent. Both

@@ -2,7 +2,7 @@ import CaloSim
 import Foundation
 
 extension PhysicsCheckRun {
-    /// Issue 3 criterion 5 (physics.md 3.3): sigma(ln T) and sigma(ln alpha) of e- showers in the
+    /// Issue 3 criterion 5 (docs/physics.md §14.7): sigma(ln T) and sigma(ln alpha) of e- showers in the
     /// GFLASH sampling bands (+-25 %) at each profile energy and falling with energy; the means
     /// (+-10 %) and rho (+-0.1) reported as GFLASH plausibility checks (informational).
     func fluctuationChecks() throws {

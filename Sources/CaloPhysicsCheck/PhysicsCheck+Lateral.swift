@@ -19,7 +19,7 @@ extension PhysicsCheckRun {
         }
     }
 
-    /// Issue 3 criterion 3 (physics.md 3.2): 90 % +- 3 % within 1 R_M,eff, 95-97 % within 2;
+    /// Issue 3 criterion 3 (docs/physics.md §14.5): 90 % +- 3 % within 1 R_M,eff, 95-97 % within 2;
     /// >= 98 % within 3.5 (informational). The criterion is checked on the total deposit of the
     /// `lateral` geometry; the same fractions of the visible (argon) energy, which GFLASH's
     /// sampling-calorimeter radial profiles describe (3.2), are reported alongside (informational).

@@ -8,7 +8,7 @@ extension PhysicsCheckRun {
             .peak(replicas: configuration.bootstrapReplicas, seed: configuration.seed)
     }
 
-    /// Issue 3 criterion 2 (physics.md 3.1): t_max of e- at each energy in the band, the slope
+    /// Issue 3 criterion 2 (docs/physics.md §14.4): t_max of e- at each energy in the band, the slope
     /// per decade, gamma - e- offset, e+ vs e-.
     func profileChecks() throws {
         let depths = try depths("profile")
@@ -57,7 +57,7 @@ extension PhysicsCheckRun {
                              note: "gamma fit failed"))
         }
         // e+ vs e-: tolerances chosen here, above the physical difference (E_c e+ 7.16 vs e- 7.43 MeV
-        // in Pb shifts t_max by ln(7.43/7.16) = 0.04 X0; physics.md 1.2) and well below 0.5 X0.
+        // in Pb shifts t_max by ln(7.43/7.16) = 0.04 X0; docs/physics.md §14.4) and well below 0.5 X0.
         let agree = -0.1...0.1
         if let pe, let pp {
             add(CheckOutcome(criterion: 2, name: "t_max e+ - e- \(Self.label(e))", value: pp.fit.tMax - pe.fit.tMax,

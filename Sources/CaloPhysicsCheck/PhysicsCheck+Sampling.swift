@@ -8,7 +8,7 @@ extension PhysicsCheckRun {
                        depositedMeV: s.showers.map(\.depositedMeV), incidentMeV: s.showers.map(\.incidentMeV))
     }
 
-    /// Issue 3 criterion 4 (physics.md 3.4) in `calogan-sampling`: sampling fraction 0.17 +- 10 %,
+    /// Issue 3 criterion 4 (docs/physics.md §14.6) in `calogan-sampling`: sampling fraction 0.17 +- 10 %,
     /// constant within 1 % from 1 to 100 GeV (deposited energy in the denominator), stochastic
     /// term 10-11.5 %/sqrt(E).
     func samplingChecks() throws {

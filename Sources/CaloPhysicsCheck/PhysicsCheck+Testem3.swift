@@ -2,7 +2,7 @@ import CaloSim
 import Foundation
 
 extension PhysicsCheckRun {
-    /// Issue 3 criterion 8 (physics.md 6): 10 GeV e- in `testem3` deposit on average 6726.72 MeV
+    /// Issue 3 criterion 8 (docs/physics.md §14.9): 10 GeV e- in `testem3` deposit on average 6726.72 MeV
     /// in the PbWO4 and 2568.84 MeV in the argon in Geant4; calosim within 1 % of both.
     func testem3Checks() throws {
         let e = PhysicsReference.geant4Testem3EnergyMeV / 1000

@@ -2,8 +2,8 @@ import CaloDetector
 import CaloSim
 import Foundation
 
-/// The shower-level physics acceptance checks of the reference simulator (issue 3; physics.md
-/// 3 and 6): simulates the samples each check needs on all threads and returns a report.
+/// The shower-level physics acceptance checks of the reference simulator (docs/physics.md
+/// §14): simulates the samples each check needs on all threads and returns a report.
 ///
 /// Checks: [1] ledger on every shower, [2] profile, [3] lateral, [4] sampling, [5] fluctuations,
 /// [7] convergence, [8] Geant4 TestEm3. Samples are shared between checks (the profile samples

@@ -2,9 +2,9 @@ import CaloSim
 import Foundation
 
 /// Expected values and acceptance bands of the shower-level checks, each with its source in
-/// /work/shared/physics.md (section numbers below). Nothing here is a measured calosim number.
+/// docs/physics.md (section numbers below). Nothing here is a measured calosim number.
 public enum PhysicsReference {
-    // MARK: The 2 mm Pb / 4 mm LAr stack (physics.md 1.3)
+    // MARK: The 2 mm Pb / 4 mm LAr stack (docs/physics.md §2.4)
 
     /// Effective radiation length X0,eff = 1.559 cm (1.3, 1/X0 = sum w_j/X0_j).
     public static let radiationLengthMM = 15.59
@@ -21,7 +21,7 @@ public enum PhysicsReference {
     /// Sampling fraction for minimum-ionising particles f_mip = 0.248 (1.3).
     public static let mipSamplingFraction = 0.248
 
-    /// ln y with y = E / E_c,eff (physics.md 3, "y = E/E_c").
+    /// ln y with y = E / E_c,eff (docs/physics.md §14.7).
     public static func lnY(energyMeV: Double) -> Double { log(energyMeV / criticalEnergyMeV) }
 
     // MARK: Mean longitudinal profile (3.1)
@@ -109,7 +109,7 @@ public enum PhysicsReference {
         return (centre - h)...(centre + h)
     }
 
-    // MARK: Geant4 TestEm3, PbWO4 / LAr, 10 GeV e- (physics.md 6)
+    // MARK: Geant4 TestEm3, PbWO4 / LAr, 10 GeV e- (docs/physics.md §14.9)
 
     /// Geant4 mean energy deposited in the PbWO4 per 10 GeV e-, MeV (6; hepemshow docs, 1e7 events).
     public static let geant4Testem3AbsorberMeV = 6726.72

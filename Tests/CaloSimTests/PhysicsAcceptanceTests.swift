@@ -5,10 +5,10 @@ import CaloSupport
 import Foundation
 import XCTest
 
-/// Shower-level acceptance of the reference simulator on small samples (issue 3; physics.md 3).
+/// Shower-level acceptance of the reference simulator on small samples (docs/physics.md §14).
 ///
 /// A debug build simulates ~1 GeV per second per core, so these use 1 GeV showers and a few
-/// dozen of them; every tolerance is the physics.md band widened by 3 statistical errors of the
+/// dozen of them; every tolerance is the docs/physics.md §14 band widened by 3 statistical errors of the
 /// sample (pull <= 3), so the tests tighten by themselves as N grows. The precise numbers come
 /// from `calosim physics-check` in release.
 ///
@@ -88,7 +88,7 @@ final class PhysicsAcceptanceTests: XCTestCase {
     }
 
     /// Criterion 4 at 1 GeV in `calogan-sampling`: sigma/E of the visible energy equals the
-    /// stochastic term, 10-11.5 % (physics.md 3.4; leakage and intrinsic terms are < 0.5 % here).
+    /// stochastic term, 10-11.5 % (docs/physics.md §14.6; leakage and intrinsic terms are < 0.5 % here).
     /// Known finding: the release physics-check (commit a04734e simulator, 2188 showers at 1-100
     /// GeV) measures a = 7.05 +- 0.13 %.
     func testStochasticTermAtOneGeV() throws {

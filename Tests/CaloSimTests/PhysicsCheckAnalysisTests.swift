@@ -166,7 +166,7 @@ final class PhysicsCheckAnalysisTests: XCTestCase {
         XCTAssertEqual(l[0].deviation, l[1].deviation, accuracy: 1e-12)
     }
 
-    /// The expected values reproduce the physics.md 3.1 and 3.3 tables.
+    /// The expected values reproduce the tables of docs/physics.md §14.4 and §14.7.
     func testReferenceValuesMatchPhysicsTables() {
         XCTAssertEqual(PhysicsReference.pdgTMax(energyMeV: 10_000, particle: .electron), 6.48, accuracy: 0.01)
         XCTAssertEqual(PhysicsReference.gflashTMax(energyMeV: 10_000, particle: .electron), 5.73, accuracy: 0.01)
