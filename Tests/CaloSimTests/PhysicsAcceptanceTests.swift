@@ -39,7 +39,7 @@ final class PhysicsAcceptanceTests: XCTestCase {
     /// A `known` finding that fails is collected for `skipIfKnownFindings()` instead.
     func assertCompatible(_ name: String, _ value: Double, _ error: Double, _ band: ClosedRange<Double>,
                           known: Bool = false, file: StaticString = #filePath, line: UInt = #line) {
-        let c = CheckOutcome(criterion: 0, name: name, value: value, error: error, band: band)
+        let c = BandComparison(value: value, error: error, band: band)
         print(String(format: "%@: %.4f +- %.4f, band [%.4f, %.4f], pull %.2f, %@", name, value, error,
                      band.lowerBound, band.upperBound, c.pull, c.status.rawValue))
         if known && !c.passed && !Self.enforceKnown {
