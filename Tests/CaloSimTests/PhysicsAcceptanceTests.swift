@@ -58,8 +58,8 @@ final class PhysicsAcceptanceTests: XCTestCase {
         }
     }
 
-    /// Criterion 1: the ledger closes to 1e-9 for e-, e+ and gamma in every checked geometry,
-    /// and the readout (cells + overflow) accounts for every scored deposit.
+    /// Energy ledger (docs/physics.md §14.3): the ledger closes to 1e-9 for e-, e+ and gamma in
+    /// every checked geometry, and the readout (cells + overflow) accounts for every scored deposit.
     func testLedgerClosesPerShower() throws {
         for (geometry, particle) in [("profile", Particle.electron), ("profile", .positron), ("profile", .photon),
                                      ("calogan-sampling", .electron), ("testem3", .electron), ("lateral", .photon)] {
@@ -74,8 +74,8 @@ final class PhysicsAcceptanceTests: XCTestCase {
         }
     }
 
-    /// Criteria 2 and 4 at 1 GeV in `profile`: t_max of the mean e- profile in the 3.1 band,
-    /// sampling fraction in 0.17 +- 10 %.
+    /// Shower maximum and sampling fraction at 1 GeV in `profile`: t_max of the mean e- profile
+    /// in the band of docs/physics.md §14.4, sampling fraction in 0.17 +- 10 % (§14.6).
     func testProfileAndSamplingAtOneGeV() throws {
         let (s, g) = try sample("profile", .electron, energyGeV: 1, count: 64)
         let depths = DepthAxis.layerCentres(g, radiationLengthMM: PhysicsReference.radiationLengthMM)
@@ -87,7 +87,7 @@ final class PhysicsAcceptanceTests: XCTestCase {
         assertCompatible("sampling fraction e- 1 GeV", f.value, f.error, PhysicsReference.samplingFractionBand)
     }
 
-    /// Criterion 4 at 1 GeV in `calogan-sampling`: sigma/E of the visible energy equals the
+    /// Stochastic term at 1 GeV in `calogan-sampling`: sigma/E of the visible energy equals the
     /// stochastic term, 10-11.5 % (docs/physics.md §14.6; leakage and intrinsic terms are < 0.5 % here).
     /// Known finding: the release physics-check (commit a04734e simulator, 2188 showers at 1-100
     /// GeV) measures a = 7.05 +- 0.13 %.
@@ -98,7 +98,8 @@ final class PhysicsAcceptanceTests: XCTestCase {
         try skipIfKnownFindings()
     }
 
-    /// Criterion 3 at 1 GeV in `lateral`: 90 % +- 3 % within 1 R_M,eff, 95-97 % within 2.
+    /// Lateral containment at 1 GeV in `lateral` (docs/physics.md §14.5): 90 % +- 3 % within
+    /// 1 R_M,eff, 95-97 % within 2.
     /// Known finding: the release physics-check measures 85.6-85.7 % (+- 0.04-0.2 %) within
     /// 1 R_M,eff at 1, 10 and 100 GeV.
     func testLateralContainmentAtOneGeV() throws {
