@@ -1,7 +1,7 @@
 /// A chemical element with the constants the detector description and the physics need.
 ///
 /// Values as Geant4 builds its NIST materials (`G4NistMaterialBuilder.cc`), ICRU-37 mean
-/// excitation energies; see `shared/physics.md` section 1.
+/// excitation energies; see `docs/physics.md` §2.1.
 public struct Element: Sendable, Hashable, CustomStringConvertible {
     /// Chemical symbol ("Pb").
     public let symbol: String

@@ -4,7 +4,7 @@ extension Material {
     /// The built-in materials by name (with Geant4-style aliases such as "G4_Pb").
     ///
     /// Densities and I as Geant4's NIST builder; density-effect parameters from
-    /// `G4DensityEffectData.cc` where tabulated (physics.md 1.2), otherwise the general
+    /// `G4DensityEffectData.cc` where tabulated (docs/physics.md §2.3), otherwise the general
     /// Sternheimer-Peierls recipe.
     public static let table: [String: Material] = {
         let list: [Material] = [
@@ -20,7 +20,7 @@ extension Material {
                      densityEffect: .init(cBar: 4.4190, x0: -0.0254, x1: 3.2792, a: 0.14339, m: 2.9044, delta0: 0.08)),
             Material(name: "Al", densityGPerCm3: 2.699, massFractions: [(el("Al"), 1)],
                      densityEffect: .init(cBar: 4.2395, x0: 0.1708, x1: 3.0127, a: 0.08024, m: 3.6345, delta0: 0.12)),
-            // Liquid argon: not in the density-effect table; general recipe (physics.md 1.2).
+            // Liquid argon: not in the density-effect table; general recipe (docs/physics.md §2.3).
             Material(name: "LAr", densityGPerCm3: 1.396, massFractions: [(el("Ar"), 1)]),
             // PbWO4: O:W:Pb = 4:1:1 by atoms; I by Bragg additivity as Geant4 computes it.
             Material(name: "PbWO4", densityGPerCm3: 8.28, atomCounts: [(el("Pb"), 1), (el("W"), 1), (el("O"), 4)]),

@@ -87,7 +87,7 @@ public struct Material: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The general Sternheimer-Peierls recipe for condensed materials without tabulated values
-    /// (physics.md 1.2): -C = 2 ln(I / hbar omega_p) + 1, m = 3, a from continuity at x0.
+    /// (docs/physics.md §2.3): -C = 2 ln(I / hbar omega_p) + 1, m = 3, a from continuity at x0.
     static func sternheimerPeierls(meanExcitationEnergyEV i: Double, electronDensityPerCm3 ne: Double) -> DensityEffect {
         // hbar omega_p = sqrt(4 pi n_e r_e^3) m c^2 / alpha.
         let re = 2.8179403262e-13, mc2EV = 0.51099895e6, alpha = 1 / 137.035999084

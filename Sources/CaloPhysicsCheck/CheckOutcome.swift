@@ -1,12 +1,12 @@
 import Foundation
 
-/// One acceptance check: a measured value with its error against an expected band.
+/// One physics check: which quantity (`check`), its measured value with its error, the expected
+/// band, the pull and the status.
 ///
-/// Status: `pass` when the value lies inside the band; `compatible` when it lies outside but
-/// within 3 standard errors of it (pull <= 3: statistically consistent, more showers decide);
-/// `fail` beyond that; `info` for numbers reported without a criterion.
-/// The pull is the distance outside the band in units of the error (0 inside), the style
-/// notes' |mean - expected| sqrt(N)/rms <= 3 generalised to a band.
+/// Status as `BandComparison` decides it (`pass`, `compatible`, `fail`), or `info` for a number
+/// reported with its expected band but not tested (docs/physics.md §14.1). JSON keys: `check`
+/// (the `PhysicsCheckID` name), `name`, `value`, `error`, `lower`, `upper`, `unit`, `pull`,
+/// `status`, `note`.
 public struct CheckOutcome: Sendable, Equatable, Codable {
     public enum Status: String, Sendable, Codable {
         case pass = "PASS"
@@ -15,8 +15,9 @@ public struct CheckOutcome: Sendable, Equatable, Codable {
         case info = "info"
     }
 
-    /// Issue 3 criterion number (1-8; 0 for informational extras).
-    public let criterion: Int
+    /// What is checked.
+    public let check: PhysicsCheckID
+    /// The quantity with its particle and energy ("t_max e- 10 GeV").
     public let name: String
     public let value: Double
     /// Statistical error (plus any stated systematic, in quadrature).
@@ -30,36 +31,27 @@ public struct CheckOutcome: Sendable, Equatable, Codable {
     public let note: String
 
     /// Maximum pull for `compatible`.
-    public static let maximumPull = 3.0
+    public static let maximumPull = BandComparison.maximumPull
 
     /// A check of `value +- error` against `band`; informational when `informational` is true.
-    public init(criterion: Int, name: String, value: Double, error: Double, band: ClosedRange<Double>,
+    public init(check: PhysicsCheckID, name: String, value: Double, error: Double, band: ClosedRange<Double>,
                 unit: String = "", informational: Bool = false, note: String = "") {
-        self.criterion = criterion
+        self.check = check
         self.name = name
         self.value = value
         self.error = error
         lower = band.lowerBound
         upper = band.upperBound
         self.unit = unit
-        let outside = value < band.lowerBound ? band.lowerBound - value : (value > band.upperBound ? value - band.upperBound : 0)
-        let p = outside == 0 ? 0 : (error > 0 ? outside / error : .infinity)
-        pull = value.isFinite ? p : .infinity
-        if informational {
-            status = .info
-        } else if !value.isFinite || !error.isFinite {
-            status = .fail
-        } else if outside == 0 {
-            status = .pass
-        } else {
-            status = p <= CheckOutcome.maximumPull ? .compatible : .fail
-        }
+        let comparison = BandComparison(value: value, error: error, band: band)
+        pull = comparison.pull
+        status = informational ? .info : comparison.status
         self.note = note
     }
 
     /// A check that failed to produce a value (a fit that did not converge, no showers).
-    public static func unavailable(criterion: Int, name: String, band: ClosedRange<Double>, note: String) -> CheckOutcome {
-        CheckOutcome(criterion: criterion, name: name, value: .nan, error: .nan, band: band, note: note)
+    public static func unavailable(check: PhysicsCheckID, name: String, band: ClosedRange<Double>, note: String) -> CheckOutcome {
+        CheckOutcome(check: check, name: name, value: .nan, error: .nan, band: band, note: note)
     }
 
     /// Passed or compatible.

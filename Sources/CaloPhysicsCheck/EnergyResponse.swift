@@ -4,9 +4,9 @@ import Foundation
 ///
 /// Per shower: visible energy E_vis (argon) and deposited energy E_dep (all materials).
 /// Sampling fraction f = sum E_vis / sum E_dep (a ratio of sums, `RatioEstimate`): deposited, not
-/// incident, energy in the denominator removes leakage ("after leakage", physics.md 3.4).
+/// incident, energy in the denominator removes leakage ("after leakage", docs/physics.md §14.6).
 /// Resolution: sigma(E_vis)/<E_vis> with its error; the intrinsic resolution sigma(E_dep)/<E_dep>
-/// (shower + leakage only, no sampling) is kept for diagnosis (3.4: must be << the sampling term).
+/// (shower + leakage only, no sampling) is kept for diagnosis (docs/physics.md §14.6: must be << the sampling term).
 public struct EnergyResponse: Sendable, Equatable, Codable {
     public let energyMeV: Double
     public let samplingFraction: RatioEstimate

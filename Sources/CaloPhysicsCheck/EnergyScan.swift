@@ -2,7 +2,7 @@ import Foundation
 
 /// The slope of t_max against log10(E): a weighted straight-line fit t_max = c + s log10(E/GeV).
 ///
-/// Expected s = ln 10 = 2.30 X0 per decade (physics.md 3.1). Weights are 1/err^2 of each t_max,
+/// Expected s = ln 10 = 2.30 X0 per decade (docs/physics.md §14.4). Weights are 1/err^2 of each t_max,
 /// so the slope error is the fit's; with more than two energies chi^2/ndf is reported as well.
 public struct EnergyScan: Sendable, Equatable, Codable {
     public let slope: Double

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Shower-to-shower fluctuations of the longitudinal profile in GFLASH's parameters (physics.md 3.3).
+/// Shower-to-shower fluctuations of the longitudinal profile in GFLASH's parameters (docs/physics.md §14.7).
 ///
 /// Each shower's profile gives, by the moment method (`LongitudinalMoments`), T = (alpha-1)/beta
 /// and alpha; the distributions of ln T and ln alpha are summarised by their means, sigmas and

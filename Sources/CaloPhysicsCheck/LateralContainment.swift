@@ -107,7 +107,7 @@ public struct LateralContainment: Sendable {
     /// A reference radial distribution for `discretisationBias`: two GFLASH-like components
     /// C(r) = p r^2/(r^2 + Rc^2) + (1 - p) r^2/(r^2 + Rt^2) with p = 0.8, Rc = 0.1 R_M,
     /// Rt = 0.923 R_M, which contains 90 % in 1 R_M, 96 % in 2 R_M and 98.6 % in 3.5 R_M
-    /// (the physics.md 3.2 expectations).
+    /// (the expectations of docs/physics.md §14.5).
     public static func referenceCumulative(moliereRadiusMM rm: Double) -> (Double) -> Double {
         let rc = 0.1 * rm, rt = 0.923 * rm, p = 0.8
         return { r in p * r * r / (r * r + rc * rc) + (1 - p) * r * r / (r * r + rt * rt) }

@@ -4,7 +4,7 @@ import Foundation
 /// Depth moments of one shower's longitudinal profile and its GFLASH gamma-density parameters.
 ///
 /// t is depth in units of X0,eff, measured from the front face, of the sampling points (layer
-/// centres, see `DepthAxis`). The moment method of physics.md 3.3 (GFLASH, Grindhammer & Peters):
+/// centres, see `DepthAxis`). The moment method of docs/physics.md §14.7 (GFLASH, Grindhammer & Peters):
 /// <t> = sum E_i t_i / sum E_i, Var t = sum E_i (t_i - <t>)^2 / sum E_i,
 /// alpha = <t>^2 / Var t, beta = <t> / Var t, T = (alpha - 1) / beta (peak of the gamma density).
 /// Each layer is treated as a point sample at its centre: the Sheppard term h^2/12 (0.012 X0^2

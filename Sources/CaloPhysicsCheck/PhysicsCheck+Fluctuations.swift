@@ -2,9 +2,10 @@ import CaloSim
 import Foundation
 
 extension PhysicsCheckRun {
-    /// Issue 3 criterion 5 (physics.md 3.3): sigma(ln T) and sigma(ln alpha) of e- showers in the
-    /// GFLASH sampling bands (+-25 %) at each profile energy and falling with energy; the means
-    /// (+-10 %) and rho (+-0.1) reported as GFLASH plausibility checks (informational).
+    /// Shower-to-shower fluctuations (docs/physics.md §14.7): sigma(ln T) and sigma(ln alpha) of
+    /// e- showers in the GFLASH sampling bands (+-25 %) at each profile energy and falling with
+    /// energy; the means (+-10 %) and rho (+-0.1) reported as GFLASH plausibility checks
+    /// (informational).
     func fluctuationChecks() throws {
         let depths = try depths("profile")
         var previous: (energy: Double, analysis: FluctuationAnalysis)?
@@ -14,30 +15,30 @@ extension PhysicsCheckRun {
             let mev = e * 1000, label = Self.label(e)
             let note = "N=\(f.logs.count)" + (f.rejected > 0 ? ", \(f.rejected) without maximum left out" : "")
             let st = f.sigmaLnT, sa = f.sigmaLnAlpha
-            add(CheckOutcome(criterion: 5, name: "sigma(ln T) e- \(label)", value: st.value, error: st.error,
+            add(CheckOutcome(check: .sigmaLnT, name: "sigma(ln T) e- \(label)", value: st.value, error: st.error,
                              band: PhysicsReference.band(PhysicsReference.gflashSigmaLnT(energyMeV: mev),
                                                          relative: PhysicsReference.gflashSigmaTolerance), note: note))
-            add(CheckOutcome(criterion: 5, name: "sigma(ln alpha) e- \(label)", value: sa.value, error: sa.error,
+            add(CheckOutcome(check: .sigmaLnAlpha, name: "sigma(ln alpha) e- \(label)", value: sa.value, error: sa.error,
                              band: PhysicsReference.band(PhysicsReference.gflashSigmaLnAlpha(energyMeV: mev),
                                                          relative: PhysicsReference.gflashSigmaTolerance), note: note))
             let mt = f.meanLnT, ma = f.meanLnAlpha, rho = f.correlation
-            add(CheckOutcome(criterion: 0, name: "exp<ln T> e- \(label)", value: exp(mt.value), error: exp(mt.value) * mt.error,
+            add(CheckOutcome(check: .gflashMeanT, name: "exp<ln T> e- \(label)", value: exp(mt.value), error: exp(mt.value) * mt.error,
                              band: PhysicsReference.band(exp(PhysicsReference.gflashMeanLnT(energyMeV: mev)),
                                                          relative: PhysicsReference.gflashMeanTolerance),
                              unit: "X0", informational: true))
-            add(CheckOutcome(criterion: 0, name: "exp<ln alpha> e- \(label)", value: exp(ma.value), error: exp(ma.value) * ma.error,
+            add(CheckOutcome(check: .gflashMeanAlpha, name: "exp<ln alpha> e- \(label)", value: exp(ma.value), error: exp(ma.value) * ma.error,
                              band: PhysicsReference.band(exp(PhysicsReference.gflashMeanLnAlpha(energyMeV: mev)),
                                                          relative: PhysicsReference.gflashMeanTolerance),
                              informational: true))
             let rc = PhysicsReference.gflashCorrelation(energyMeV: mev), rt = PhysicsReference.gflashCorrelationTolerance
-            add(CheckOutcome(criterion: 0, name: "rho(ln T, ln alpha) e- \(label)", value: rho.value, error: rho.error,
+            add(CheckOutcome(check: .gflashCorrelation, name: "rho(ln T, ln alpha) e- \(label)", value: rho.value, error: rho.error,
                              band: (rc - rt)...(rc + rt), informational: true))
             if let p = previous {
                 let pair = "\(Self.label(p.energy)) - \(label)"
                 let dt = p.analysis.sigmaLnT, da = p.analysis.sigmaLnAlpha
-                add(CheckOutcome(criterion: 5, name: "sigma(ln T) falls: \(pair)", value: dt.value - st.value,
+                add(CheckOutcome(check: .sigmaLnTFalls, name: "sigma(ln T) falls: \(pair)", value: dt.value - st.value,
                                  error: (dt.error * dt.error + st.error * st.error).squareRoot(), band: 0...1))
-                add(CheckOutcome(criterion: 5, name: "sigma(ln alpha) falls: \(pair)", value: da.value - sa.value,
+                add(CheckOutcome(check: .sigmaLnAlphaFalls, name: "sigma(ln alpha) falls: \(pair)", value: da.value - sa.value,
                                  error: (da.error * da.error + sa.error * sa.error).squareRoot(), band: 0...1))
             }
             previous = (e, f)

@@ -8,7 +8,7 @@ extension PhysicsCheckRun {
                        depositedMeV: s.showers.map(\.depositedMeV), incidentMeV: s.showers.map(\.incidentMeV))
     }
 
-    /// Issue 3 criterion 4 (physics.md 3.4) in `calogan-sampling`: sampling fraction 0.17 +- 10 %,
+    /// Energy response (docs/physics.md §14.6) in `calogan-sampling`: sampling fraction 0.17 +- 10 %,
     /// constant within 1 % from 1 to 100 GeV (deposited energy in the denominator), stochastic
     /// term 10-11.5 %/sqrt(E).
     func samplingChecks() throws {
@@ -19,7 +19,7 @@ extension PhysicsCheckRun {
             responses.append(r)
             let res = r.resolution, intrinsic = r.intrinsicResolution
             let expected = PhysicsReference.stochasticTermBand
-            add(CheckOutcome(criterion: 0, name: "sigma/E visible e- \(Self.label(e))", value: res.value, error: res.error,
+            add(CheckOutcome(check: .visibleResolution, name: "sigma/E visible e- \(Self.label(e))", value: res.value, error: res.error,
                              band: (expected.lowerBound / e.squareRoot())...(expected.upperBound / e.squareRoot()),
                              informational: true,
                              note: String(format: "N=%d, intrinsic %.4f +- %.4f, leakage %.4f", s.showers.count,
@@ -32,25 +32,25 @@ extension PhysicsCheckRun {
             sw += w; swf += w * r.samplingFraction.value
         }
         let total = responses.reduce(0) { $0 + $1.samplingFraction.count }
-        add(CheckOutcome(criterion: 4, name: "sampling fraction e- (all energies)", value: swf / sw, error: 1 / sw.squareRoot(),
+        add(CheckOutcome(check: .samplingFraction, name: "sampling fraction e- (all energies)", value: swf / sw, error: 1 / sw.squareRoot(),
                          band: PhysicsReference.samplingFractionBand,
                          note: "N=\(total), argon / all materials, e-hat f_mip = 0.171"))
         for l in EnergyResponse.linearity(responses) {
-            add(CheckOutcome(criterion: 4, name: "linearity f(E)/<f> - 1 \(Self.label(l.energyMeV / 1000))",
+            add(CheckOutcome(check: .linearity, name: "linearity f(E)/<f> - 1 \(Self.label(l.energyMeV / 1000))",
                              value: l.deviation, error: l.error,
                              band: -PhysicsReference.linearityTolerance...PhysicsReference.linearityTolerance,
                              note: String(format: "f = %.5f", l.deviation + 1)))
         }
         let points = responses.map { (energyGeV: $0.energyMeV / 1000, relativeSigma: $0.resolution.value, error: $0.resolution.error) }
         if let fit = ResolutionFit(points: points) {
-            add(CheckOutcome(criterion: 4, name: "stochastic term a", value: fit.stochasticTerm, error: fit.stochasticTermError,
+            add(CheckOutcome(check: .stochasticTerm, name: "stochastic term a", value: fit.stochasticTerm, error: fit.stochasticTermError,
                              band: PhysicsReference.stochasticTermBand, unit: "sqrt(GeV)",
                              note: String(format: "fit a/sqrt(E) (+) c, chi2/ndf %.1f/%d", fit.chiSquared, fit.degreesOfFreedom)))
-            add(CheckOutcome(criterion: 0, name: "constant term c", value: fit.constantTerm, error: fit.constantTermError,
+            add(CheckOutcome(check: .constantTerm, name: "constant term c", value: fit.constantTerm, error: fit.constantTermError,
                              band: PhysicsReference.constantTermBand, informational: true,
                              note: String(format: "c^2 = %.2e +- %.2e", fit.constantTermSquared, fit.constantTermSquaredError)))
         } else {
-            add(.unavailable(criterion: 4, name: "stochastic term a", band: PhysicsReference.stochasticTermBand,
+            add(.unavailable(check: .stochasticTerm, name: "stochastic term a", band: PhysicsReference.stochasticTermBand,
                              note: "resolution fit failed"))
         }
         report.diagnostics["sampling fraction per energy (GeV, f, err)"] =

@@ -2,12 +2,14 @@ import CaloDetector
 import CaloSim
 import Foundation
 
-/// The shower-level physics acceptance checks of the reference simulator (issue 3; physics.md
-/// 3 and 6): simulates the samples each check needs on all threads and returns a report.
+/// The shower-level physics acceptance checks of the reference simulator (docs/physics.md
+/// §14): simulates the samples each check needs on all threads and returns a report.
 ///
-/// Checks: [1] ledger on every shower, [2] profile, [3] lateral, [4] sampling, [5] fluctuations,
-/// [7] convergence, [8] Geant4 TestEm3. Samples are shared between checks (the profile samples
-/// feed the fluctuations and the convergence reference) and simulated once per run.
+/// Groups (`PhysicsCheckConfiguration.Check`): longitudinal profile, lateral containment,
+/// energy response, shower-to-shower fluctuations, convergence, Geant4 TestEm3; the energy and
+/// readout ledgers are checked on every shower of every group. Each outcome names its quantity
+/// (`PhysicsCheckID`). Samples are shared between groups (the profile samples feed the
+/// fluctuations and the convergence reference) and simulated once per run.
 public enum PhysicsCheck {
     /// Makes the simulator for a geometry and physics variant.
     public typealias SourceFactory = @Sendable (Geometry, PhysicsVariant) throws -> any ShowerSource
@@ -118,7 +120,8 @@ final class PhysicsCheckRun {
     /// Label of an energy: "10 GeV".
     static func label(_ e: Double) -> String { String(format: "%g GeV", e) }
 
-    /// Issue 3 criterion 1: the ledger and the readout bookkeeping of every shower simulated.
+    /// The energy ledger and the readout bookkeeping of every shower simulated (docs/physics.md
+    /// §14.3): both within `PhysicsReference.ledgerTolerance`.
     func ledgerChecks() {
         var worst = 0.0, worstReadout = 0.0, n = 0
         for s in samples.values {
@@ -138,9 +141,9 @@ final class PhysicsCheckRun {
             report.diagnostics["escaped fraction backward, forward, lateral: \(key)"] = e.map { $0 / Double(s.showers.count) }
         }
         let band = 0...PhysicsReference.ledgerTolerance
-        add(CheckOutcome(criterion: 1, name: "ledger: max |E_in - E_dep - E_esc|/E_in", value: worst, error: 0,
+        add(CheckOutcome(check: .energyLedger, name: "ledger: max |E_in - E_dep - E_esc|/E_in", value: worst, error: 0,
                          band: band, note: "\(n) showers"))
-        add(CheckOutcome(criterion: 1, name: "readout: max |scored - expected|/E_in", value: worstReadout, error: 0,
+        add(CheckOutcome(check: .readoutLedger, name: "readout: max |scored - expected|/E_in", value: worstReadout, error: 0,
                          band: band, note: "\(n) showers"))
     }
 }

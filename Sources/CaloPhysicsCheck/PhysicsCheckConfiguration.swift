@@ -2,15 +2,15 @@ import Foundation
 
 /// What `PhysicsCheck.run` simulates and checks. Energies in GeV; sizes are showers per energy.
 public struct PhysicsCheckConfiguration: Sendable, Codable, Equatable {
-    /// The groups of checks (issue 3 criteria in brackets). The ledger [1] is checked on every
-    /// shower of every group.
+    /// The groups of checks (the `--checks` names; docs/physics.md §14). The energy and readout
+    /// ledgers are checked on every shower of every group.
     public enum Check: String, Sendable, Codable, CaseIterable, Comparable {
-        case profile        // [2] t_max, slope, gamma offset, e+ vs e-
-        case lateral        // [3] containment in R_M,eff
-        case sampling       // [4] sampling fraction, linearity, resolution
-        case fluctuations   // [5] GFLASH sigma(ln T), sigma(ln alpha)
-        case convergence    // [7] half step limits, 0.1 mm cut
-        case testem3        // [8] Geant4 TestEm3 deposits
+        case profile        // t_max, its slope per decade, gamma offset, e+ vs e- (§14.4)
+        case lateral        // containment in R_M,eff (§14.5)
+        case sampling       // sampling fraction, linearity, resolution (§14.6)
+        case fluctuations   // GFLASH sigma(ln T), sigma(ln alpha) (§14.7)
+        case convergence    // half step limits, 0.1 mm cut (§14.8)
+        case testem3        // Geant4 TestEm3 deposits (§14.9)
 
         public static func < (a: Check, b: Check) -> Bool {
             allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!

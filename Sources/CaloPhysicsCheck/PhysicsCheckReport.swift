@@ -24,17 +24,18 @@ public struct PhysicsCheckReport: Sendable, Codable, Equatable {
     public var passedCount: Int { checks.filter(\.passed).count }
     public var failedCount: Int { checks.filter { $0.status == .fail }.count }
 
-    /// A fixed-width table: criterion, name, value +- error, band, pull, status; then
-    /// "N passed, M failed".
+    /// A fixed-width table: check (the `PhysicsCheckID` name), quantity, value +- error, band,
+    /// pull, status; then "N passed, M failed".
     public var table: String {
         var lines: [String] = []
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-        lines.append(pad("#", 3) + pad("check", 44) + pad("measured", 34) + pad("band", 26) + pad("pull", 7) + "status")
+        let idWidth = PhysicsCheckID.longestName + 2
+        lines.append(pad("check", idWidth) + pad("quantity", 44) + pad("measured", 34) + pad("band", 26) + pad("pull", 7) + "status")
         for c in checks {
             let value = "\(Self.format(c.value)) +- \(Self.format(c.error)) \(c.unit)"
             let band = "[\(Self.format(c.lower)), \(Self.format(c.upper))]"
             let pull = c.status == .info ? "" : String(format: "%.1f", c.pull)
-            lines.append(pad("\(c.criterion)", 3) + pad(c.name, 44) + pad(value, 34) + pad(band, 26) + pad(pull, 7)
+            lines.append(pad(c.check.rawValue, idWidth) + pad(c.name, 44) + pad(value, 34) + pad(band, 26) + pad(pull, 7)
                          + c.status.rawValue + (c.note.isEmpty ? "" : "  " + c.note))
         }
         let shown = samples.map { "\($0.geometry) \($0.particle) \(Self.format($0.energyGeV)) GeV \($0.variant): \($0.showers) showers, \(String(format: "%.1f", $0.seconds)) s" }

@@ -2,7 +2,7 @@ import Foundation
 
 /// The depth of maximum of a mean longitudinal profile from a gamma-density fit near the peak.
 ///
-/// Model (physics.md 3.1, Longo-Sestili): dE/dt = E0 b (b t)^(a-1) e^(-b t) / Gamma(a), so
+/// Model (docs/physics.md §14.4; Longo and Sestili): dE/dt = E0 b (b t)^(a-1) e^(-b t) / Gamma(a), so
 /// ln(dE/dt) = c + (a - 1) ln t - b t is *linear* in (c, a - 1, b) and t_max = (a - 1)/b.
 /// The fit is a weighted linear least-squares fit of ln E_i over the contiguous run of layers
 /// around the highest one whose energy is at least `threshold` x the maximum (default 0.3:

@@ -3,7 +3,7 @@ import Foundation
 /// Fit of the relative energy resolution sigma/E = a/sqrt(E/GeV) (+) c (added in quadrature).
 ///
 /// (sigma/E)^2 = a^2 / E + c^2 is linear in (a^2, c^2): a weighted linear least-squares fit of
-/// r_i^2 with errors 2 r_i err(r_i) (physics.md 3.4, "fit at 1, 2, 5, ... 100 GeV"). Then
+/// r_i^2 with errors 2 r_i err(r_i) (docs/physics.md §14.6). Then
 /// a = sqrt(a^2), err(a) = err(a^2)/(2a); c = sqrt(c^2) when c^2 > 0, otherwise c = 0 and
 /// `constantTermSquared` (negative) says by how much the data prefer no constant term.
 public struct ResolutionFit: Sendable, Equatable, Codable {

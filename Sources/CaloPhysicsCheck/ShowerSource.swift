@@ -7,7 +7,7 @@ public protocol ShowerSource: Sendable {
 }
 
 /// The physics settings a sample was simulated with: the reference, or a convergence variant
-/// (physics.md 3.7 item 8).
+/// (docs/physics.md §14.8).
 public enum PhysicsVariant: String, Sendable, Codable, CaseIterable {
     /// 0.7 mm production cut, reference step limits.
     case reference

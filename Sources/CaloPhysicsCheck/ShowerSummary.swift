@@ -17,7 +17,7 @@ public struct ShowerSummary: Sendable {
     public let activePerLayer: [Double]
     /// Energy within each radius of the sample's `LateralContainment` (empty without one), MeV.
     public let insideMeV: [Double]
-    /// |incident - deposited - escaped| / incident (physics.md 2.5).
+    /// |incident - deposited - escaped| / incident (docs/physics.md §12.5).
     public let ledgerResidual: Double
     /// |sum over layers of (expected scored - scored) - unscored| / incident: the readout's own
     /// bookkeeping (cells + overflow equal the deposit the layer scores).

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Mean deposits of the Geant4 TestEm3 benchmark (physics.md 6): absorber (PbWO4) and argon per
+/// Mean deposits of the Geant4 TestEm3 benchmark (docs/physics.md §14.9): absorber (PbWO4) and argon per
 /// event with the errors of the means, and the mean deposit per slab.
 ///
 /// Per shower: argon = sum of the active-slab deposits over layers, absorber = total deposit

@@ -1,7 +1,7 @@
 import CaloSupport
 import Foundation
 
-/// Two-photon positron annihilation (physics.md 2.6): Heitler's cross-section per electron
+/// Two-photon positron annihilation (docs/physics.md §8): Heitler's cross-section per electron
 /// (Geant4 `G4eeToTwoGammaModel::ComputeCrossSectionPerElectron`) and the in-flight sampler of
 /// G4 <= 11.1; at rest, two back-to-back 511 keV photons.
 enum Annihilation {

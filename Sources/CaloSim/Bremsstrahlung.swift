@@ -3,11 +3,11 @@ import Foundation
 
 /// Electron and positron bremsstrahlung: the screened Bethe-Heitler (Tsai) differential
 /// cross-section with dielectric suppression, its integrals, and the photon-energy sampler
-/// (physics.md 2.1; Geant4 `G4eBremsstrahlungRelModel::ComputeDXSectionPerAtom`,
-/// `ComputeScreeningFunctions`, `SampleSecondaries`). No LPM effect (physics.md 2.1: -0.56 % of
-/// the radiative loss at 100 GeV in Pb).
+/// (docs/physics.md §4; Geant4 `G4eBremsstrahlungRelModel::ComputeDXSectionPerAtom`,
+/// `ComputeScreeningFunctions`, `SampleSecondaries`). No LPM effect yet (docs/physics.md §13:
+/// it shapes the early profile above ~50 GeV; Geant4 includes it).
 enum Bremsstrahlung {
-    /// Above this total energy the Coulomb correction f_c is included (physics.md 2.1), MeV.
+    /// Above this total energy the Coulomb correction f_c is included (docs/physics.md §4), MeV.
     static let coulombCorrectionThreshold = 50.0
 
     /// The screened bracket {...} of the DCS for photon energy k and total e± energy E (MeV).

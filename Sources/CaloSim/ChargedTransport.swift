@@ -1,7 +1,7 @@
 import CaloSupport
 import Foundation
 
-/// e± stepping, class-II condensed history (physics.md 4.3). Each step is the shortest of: the
+/// e± stepping, class-II condensed history (docs/physics.md §12.4). Each step is the shortest of: the
 /// continuous-loss limit (Geant4's step function), the next discrete interaction (bremsstrahlung,
 /// delta ray, annihilation) and the next hard elastic collision, both found by inverting the
 /// slowing-down integrals (exact for the mean loss, no null collisions), and the soft-deflection
@@ -67,7 +67,7 @@ extension ShowerTransport {
 
             // Near a boundary (the step could reach it), the soft deflection per step is kept small, so
             // the lumped deflection does not straighten the tracks that cross Pb/LAr planes (the
-            // boundary "skin" of EGSnrc's PRESTA-II and Geant4's UseSafety, physics.md 4.3).
+            // boundary "skin" of EGSnrc's PRESTA-II and Geant4's UseSafety, docs/physics.md §12.4).
             let safe = safety(t)
             if step > safe {
                 let skinTarget = soft0 - configuration.boundarySoftDeflectionLimit * configuration.stepLimitScale

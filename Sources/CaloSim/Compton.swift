@@ -1,7 +1,7 @@
 import CaloSupport
 import Foundation
 
-/// Compton scattering off free electrons (physics.md 2.3): the empirical per-atom
+/// Compton scattering off free electrons (docs/physics.md §6): the empirical per-atom
 /// cross-section of Geant4 `G4KleinNishinaCompton::ComputeCrossSectionPerAtom` and the
 /// Butcher-Messel sampler of the Klein-Nishina distribution (`SampleSecondaries`).
 enum Compton {

@@ -1,7 +1,7 @@
 import CaloDetector
 import Foundation
 
-/// Per-element constants the samplers need, precomputed once (physics.md 2.1, 2.2, 2.8).
+/// Per-element constants the samplers need, precomputed once (docs/physics.md §4, §5, §11).
 struct ElementConstants: Sendable {
     let z: Double
     let lnZ: Double

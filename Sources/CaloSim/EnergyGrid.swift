@@ -1,6 +1,6 @@
 import Foundation
 
-/// The logarithmic kinetic-energy grid every physics table is tabulated on (physics.md 4.1):
+/// The logarithmic kinetic-energy grid every physics table is tabulated on (docs/physics.md §12.1):
 /// 100 eV to 10 TeV, 40 points per decade; values are interpolated linearly in ln E.
 struct EnergyGrid: Sendable {
     static let minMeV = 1e-4

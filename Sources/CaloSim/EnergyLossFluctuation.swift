@@ -2,7 +2,7 @@ import CaloSupport
 import Foundation
 
 /// Straggling of the sub-cut continuous energy loss: Urban's model as Geant4
-/// `G4UniversalFluctuation::SampleFluctuations` / `SampleGlandz` for e± (physics.md 2.7;
+/// `G4UniversalFluctuation::SampleFluctuations` / `SampleGlandz` for e± (docs/physics.md §10;
 /// L. Urban et al., NIM A362 (1995) 416). Constants: rate 0.56, fw 4, a0 42, nmaxCont 8,
 /// e0 = 10 eV, minimum loss 10 eV.
 enum EnergyLossFluctuation {

@@ -2,7 +2,7 @@ import CaloDetector
 import CaloSupport
 import Foundation
 
-/// Electron and positron ionisation (physics.md 2.7): the restricted Berger-Seltzer stopping
+/// Electron and positron ionisation (docs/physics.md §9): the restricted Berger-Seltzer stopping
 /// power, Moller (e-e-) and Bhabha (e+e-) cross-sections for delta rays above the cut, and their
 /// samplers, as Geant4 `G4MollerBhabhaModel` (`ComputeDEDXPerVolume`,
 /// `ComputeCrossSectionPerElectron`, `SampleSecondaries`).
@@ -58,7 +58,7 @@ enum Ionisation {
         return dedx
     }
 
-    /// Unrestricted collision stopping power (ICRU-37 form, physics.md 2.7), MeV/mm.
+    /// Unrestricted collision stopping power (ICRU-37 form, docs/physics.md §9.3), MeV/mm.
     static func totalStoppingPower(_ m: MaterialData, kineticEnergy t: Double, positron: Bool) -> Double {
         let tau = t / PhysicsConstants.electronMass
         let gam = tau + 1

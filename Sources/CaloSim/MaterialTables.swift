@@ -21,7 +21,7 @@ struct MaterialPhysics: Sendable {
     let elementOffset: Int
 }
 
-/// Precomputed per-material physics tables on the common log-energy grid (physics.md 4.1).
+/// Precomputed per-material physics tables on the common log-energy grid (docs/physics.md §12.1).
 /// Index `c` is the charge species: 0 electron, 1 positron.
 struct MaterialTables: Sendable {
     let grid: EnergyGrid
@@ -45,7 +45,7 @@ struct MaterialTables: Sendable {
     /// cross-section, the hard elastic rate and the soft transport rate: the number of mean free
     /// paths (or soft transport lengths) along the mean path from T down to T1 is I(T) - I(T1).
     /// Sampling interaction points by inverting them is exact for the mean energy loss, without the
-    /// null collisions of an upper-bound method (physics.md 4.3.1).
+    /// null collisions of an upper-bound method (docs/physics.md §12.4).
     let discreteIntegral: [GridTable]
     let hardIntegral: [GridTable]
     let softIntegral: [GridTable]
@@ -202,7 +202,7 @@ struct MaterialTables: Sendable {
         self.pair = pair
     }
 
-    /// The continuous-loss step limit (Geant4 `G4VEnergyLossProcess` step function, physics.md 4.3.2):
+    /// The continuous-loss step limit (Geant4 `G4VEnergyLossProcess` step function, docs/physics.md §12.4):
     /// alpha R + rho (1 - alpha)(2 - rho/R) for R > rho, else R; alpha = 0.2, rho = 1 mm, both scaled
     /// by `stepLimitScale`.
     @inline(__always)

@@ -2,7 +2,7 @@ import CaloSupport
 import Foundation
 
 /// Polar angle of bremsstrahlung photons and pair leptons: Urban's fit to Tsai's distribution
-/// (physics.md 2.1; Geant4 `G4ModifiedTsai`). Typical angles are m_e c^2 / E.
+/// (docs/physics.md §4; Geant4 `G4ModifiedTsai`). Typical angles are m_e c^2 / E.
 enum ModifiedTsai {
     /// Samples cos(theta) for a lepton of kinetic energy T (MeV).
     @inline(__always)

@@ -1,7 +1,7 @@
 import CaloSupport
 import Foundation
 
-/// Elastic scattering of e± by the mixed (class-II) Wentzel scheme (physics.md 2.8): collisions
+/// Elastic scattering of e± by the mixed (class-II) Wentzel scheme (docs/physics.md §11): collisions
 /// with angular deflection w = 1 - cos(theta) above a cut w_c are simulated one by one from the
 /// screened-Rutherford (Wentzel) cross-section with Moliere screening; the soft ones between them
 /// are lumped into one deflection with the exact first moment <w> = 1 - exp(-s/lambda1_soft),
@@ -113,7 +113,7 @@ enum MultipleScattering {
     /// Samples cos(theta) of the lumped soft deflection with mean <w> = meanW from
     /// p(w) ~ exp(-w/a) on [0, 2], with a such that the mean is <w>: the 2-D Gaussian of the
     /// small-angle limit (theta^2 exponential, mean 2<w>) that goes over smoothly into isotropy
-    /// as <w> -> 1 (physics.md 2.8: first moment exact).
+    /// as <w> -> 1 (docs/physics.md §11: first moment exact).
     @inline(__always)
     static func sampleSoftCosTheta(meanW: Double, rng: inout Philox) -> Double {
         sampleSoftCosTheta(meanW: meanW, table: softTable, norm: softNorm, rng: &rng)

@@ -1,7 +1,7 @@
 import CaloSupport
 import Foundation
 
-/// Photon conversion to e+e- in the field of a nucleus (physics.md 2.2): the Hubbell-Gimm-Overbo
+/// Photon conversion to e+e- in the field of a nucleus (docs/physics.md §5): the Hubbell-Gimm-Overbo
 /// fit of the total cross-section (Geant4 `G4PairProductionRelModel::ComputeParametrizedXSectionPerAtom`)
 /// and the Bethe-Heitler energy-sharing sampler with screening and Coulomb correction
 /// (modified Butcher-Messel, G4 `G4PairProductionRelModel::SampleSecondaries`). No LPM.

@@ -1,5 +1,5 @@
 /// One particle waiting to be (or being) transported: species, kinetic energy (MeV), position (mm),
-/// direction and the region index (kept explicit, never inferred from z on a plane; physics.md 4.1).
+/// direction and the region index (kept explicit, never inferred from z on a plane; docs/physics.md §12.2).
 struct Track {
     static let electron: UInt8 = 0
     static let positron: UInt8 = 1
@@ -12,7 +12,7 @@ struct Track {
     var region: Int
 }
 
-/// The LIFO stack of one shower (memory stays bounded, depth ~ log E; physics.md 4.1).
+/// The LIFO stack of one shower (memory stays bounded, depth ~ log E; docs/physics.md §12.2).
 struct ParticleStack {
     private(set) var tracks: ContiguousArray<Track> = []
 

@@ -1,7 +1,7 @@
 import CaloSupport
 import Foundation
 
-/// Photoelectric absorption with the Sandia (Biggs-Lighthill) cross-sections (physics.md 2.4).
+/// Photoelectric absorption with the Sandia (Biggs-Lighthill) cross-sections (docs/physics.md §7).
 ///
 /// A material's coefficients are merged into one piecewise table (as `G4SandiaTable` does):
 /// mu(E) = sum_i c_i / E^i per mm, E in keV. Final state as `G4PEEffectFluoModel` without

@@ -1,7 +1,7 @@
 import CaloSupport
 import Foundation
 
-/// Photon stepping (physics.md 4.2): sample the distance to the next interaction from the total
+/// Photon stepping (docs/physics.md §12.3): sample the distance to the next interaction from the total
 /// attenuation in the current region, stop at planes, then Compton, pair or photoelectric in
 /// proportion to their attenuation coefficients.
 extension ShowerTransport {

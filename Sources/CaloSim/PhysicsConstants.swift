@@ -1,6 +1,6 @@
 import Foundation
 
-/// Physical constants in the simulator's units: MeV, mm (physics.md header; CODATA 2018).
+/// Physical constants in the simulator's units: MeV, mm (docs/physics.md §1; CODATA 2018).
 enum PhysicsConstants {
     /// Electron rest energy m_e c^2, MeV.
     static let electronMass = 0.51099895

@@ -3,7 +3,7 @@ import Foundation
 
 /// Conversion of a range cut into per-material energy thresholds, as Geant4
 /// `G4VRangeToEnergyConverter`, `G4RToEConvForGamma`, `G4RToEConvForElectron`,
-/// `G4RToEConvForPositron` (physics.md 2.9): photons, the energy at which 5 absorption lengths
+/// `G4RToEConvForPositron` (docs/physics.md §3): photons, the energy at which 5 absorption lengths
 /// of an empirical absorption cross-section equal the cut; e±, the energy whose CSDA range under
 /// an approximate dE/dx equals the cut. Grid: 1 keV to 10 GeV, 50 points per decade.
 enum ProductionCuts {

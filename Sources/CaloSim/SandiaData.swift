@@ -1,5 +1,5 @@
 /// Photoabsorption coefficients of Biggs and Lighthill, SAND-0070 (1990), as Geant4 tabulates
-/// them in `source/materials/include/G4StaticSandiaData.hh` (physics.md 2.4).
+/// them in `source/materials/include/G4StaticSandiaData.hh` (docs/physics.md §7).
 ///
 /// Per element: rows (lower edge of the energy interval in keV, a1, a2, a3, a4) with
 /// mu/rho = a1/E + a2/E^2 + a3/E^3 + a4/E^4 in cm^2/g, E in keV. `kEdgeKeV` marks the K shell,

@@ -2,7 +2,7 @@
 ///
 /// Ledger: `incident = deposited + escaped` to 1e-9 relative, where `incident` is the kinetic
 /// energy of the primary plus 2 m_e c^2 for a positron (its own rest energy and that of the
-/// electron it annihilates with), and escaping e+ count T + 2 m_e c^2 (physics.md 2.5).
+/// electron it annihilates with), and escaping e+ count T + 2 m_e c^2 (docs/physics.md §12.5).
 public struct ShowerResult: Sendable {
     /// Scored energy per readout cell, in the geometry's cell order (`Geometry` docs).
     public var cells: [Double]

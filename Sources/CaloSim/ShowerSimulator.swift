@@ -3,7 +3,7 @@ import CaloSupport
 import Foundation
 
 /// The reference electromagnetic shower simulator: a class-II condensed-history transport of
-/// e-, e+ and photons through a geometry's slab stack (physics.md 2 and 4).
+/// e-, e+ and photons through a geometry's slab stack (docs/physics.md §3-§12).
 ///
 /// Tables are built once in `init`; `simulate` is thread-safe and uses only
 /// `Philox(seed: seed, stream: showerIndex)`, so a shower's output does not depend on threads.

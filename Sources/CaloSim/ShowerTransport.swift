@@ -3,7 +3,7 @@ import CaloSupport
 import Foundation
 
 /// The state of one shower in flight: the stack, the generator, the result being filled, and the
-/// geometry helpers shared by photon and charged transport (physics.md 4.1-4.3).
+/// geometry helpers shared by photon and charged transport (docs/physics.md §12).
 struct ShowerTransport {
     let tables: MaterialTables
     let materials: TransportMaterials
@@ -116,7 +116,7 @@ struct ShowerTransport {
         return false
     }
 
-    /// The energy a particle carries in the ledger: T, plus 2 mc^2 for a positron (physics.md 2.5).
+    /// The energy a particle carries in the ledger: T, plus 2 mc^2 for a positron (docs/physics.md §12.5).
     @inline(__always)
     func ledgerEnergy(_ t: Track) -> Double {
         t.kind == Track.positron ? t.energy + 2 * PhysicsConstants.electronMass : t.energy
@@ -129,7 +129,7 @@ struct ShowerTransport {
 
     // MARK: Scoring
 
-    /// Scores a deposit at (x, y) in region r (physics.md 4.3.7).
+    /// Scores a deposit at (x, y) in region r (docs/physics.md §12.2).
     @inline(__always)
     mutating func deposit(_ e: Double, x: Double, y: Double, region r: Int) {
         if e == 0 { return }

@@ -1,4 +1,4 @@
-/// Settings of the reference simulator; every field has the Geant4-like default (physics.md 2.9, 4.3).
+/// Settings of the reference simulator; every field has the Geant4-like default (docs/physics.md §3, §12.4).
 public struct SimulationConfiguration: Sendable, Equatable {
     /// Geant4-style range cut (mm), converted per material into gamma/e-/e+ production thresholds.
     public var productionCutMM: Double = 0.7
@@ -10,7 +10,7 @@ public struct SimulationConfiguration: Sendable, Equatable {
     /// Photons below this energy (MeV) deposit it locally.
     public var photonKillMeV: Double = 0.001
     /// Hard elastic collisions are simulated one by one with a mean free path of this fraction of
-    /// the transport mean free path lambda1 (mixed Wentzel scheme, physics.md 2.8), times `stepLimitScale`.
+    /// the transport mean free path lambda1 (mixed Wentzel scheme, docs/physics.md §11), times `stepLimitScale`.
     public var hardScatteringFraction: Double = 2.0
     /// Largest mean soft deflection <w> = <1 - cos theta> accumulated in one step, times `stepLimitScale`.
     public var softDeflectionLimit: Double = 0.3

@@ -1,7 +1,7 @@
 import CaloDetector
 
 /// The stack as the transport sees it: z-planes bounding regions of one material and one readout
-/// layer (the union of slab and layer boundaries), with what each region scores (physics.md 4.1).
+/// layer (the union of slab and layer boundaries), with what each region scores (docs/physics.md §12.2).
 struct TransportRegions: Sendable {
     /// planes[r] ..< planes[r + 1] is region r, mm.
     let planes: [Double]

@@ -1,5 +1,5 @@
 /// Philox4x32-10 counter-based random number generator (Salmon et al., "Parallel random
-/// numbers: as easy as 1, 2, 3", SC'11; physics.md 4.6).
+/// numbers: as easy as 1, 2, 3", SC'11; docs/physics.md §12.6).
 ///
 /// A stream is keyed by (seed, stream index): counter = (draw lo, draw hi, stream lo, stream hi),
 /// key = (seed lo, seed hi). Event `i` of a run always sees the same numbers, whatever thread

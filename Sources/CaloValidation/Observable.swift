@@ -39,7 +39,7 @@ public enum Observable: Hashable, Sendable {
         case centroidX, centroidY, widthX, widthY, energyRatio, sparsity
     }
 
-    /// How strictly the report grades an observable (thresholds from the GAN issue).
+    /// How strictly the report grades an observable (limits in `Thresholds`, docs/physics.md §15).
     public enum Grade: String, Sendable, Codable {
         /// E_tot/E_inc, each layer energy, the shower depth: separation power <= 0.02 by default.
         case strict

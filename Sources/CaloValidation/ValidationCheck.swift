@@ -1,6 +1,22 @@
+/// What a pass/fail check of the validation report tests; the raw value is the stable name
+/// written as `"check"` in metrics.json (docs/physics.md §15 gives the physics of each limit).
+public enum ValidationCheckID: String, Sendable, Codable, CaseIterable {
+    /// Separation power of one observable's histogram (`Thresholds.separationPowerStrict` or
+    /// `separationPower`, by the observable's grade).
+    case separationPower = "separation-power"
+    /// |generated/reference - 1| of the response <E_tot/E_inc> in one energy bin.
+    case response = "response"
+    /// |generated/reference - 1| of the relative resolution in one energy bin.
+    case resolution = "resolution"
+    /// AUC of the classifier two-sample test.
+    case classifierAUC = "classifier-auc"
+}
+
 /// One pass/fail check of the report.
 public struct ValidationCheck: Sendable, Codable {
-    /// What is checked ("separation power of E_tot / E_inc").
+    /// What is checked.
+    public var check: ValidationCheckID
+    /// The quantity and where ("separation power of E_tot / E_inc", "response, E_inc 1-2 GeV").
     public var name: String
     /// The measured value and its limit (the check passes when value <= limit).
     public var value: Double
@@ -11,12 +27,46 @@ public struct ValidationCheck: Sendable, Codable {
     /// (generated - reference) / combined statistical error, where one is defined.
     public var pull: Double?
 
-    public init(name: String, value: Double, limit: Double, detail: String = "", pull: Double? = nil) {
+    public init(check: ValidationCheckID, name: String, value: Double, limit: Double, detail: String = "",
+                pull: Double? = nil) {
+        self.check = check
         self.name = name
         self.value = value
         self.limit = limit
         self.passed = value <= limit
         self.detail = detail
         self.pull = pull
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case check, name, value, limit, passed, detail, pull
+    }
+
+    /// Reads a check; reports written before checks carried their `check` name get it from the
+    /// start of `name`.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        value = try c.decode(Double.self, forKey: .value)
+        limit = try c.decode(Double.self, forKey: .limit)
+        passed = try c.decode(Bool.self, forKey: .passed)
+        detail = try c.decode(String.self, forKey: .detail)
+        pull = try c.decodeIfPresent(Double.self, forKey: .pull)
+        if let id = try c.decodeIfPresent(ValidationCheckID.self, forKey: .check) {
+            check = id
+        } else if let id = ValidationCheck.inferredID(name: name) {
+            check = id
+        } else {
+            throw DecodingError.dataCorruptedError(forKey: .check, in: c,
+                                                   debugDescription: "check '\(name)' has no \"check\" name")
+        }
+    }
+
+    /// The check of a name written by `Validator.makeChecks` ("separation power of ...",
+    /// "response, ...", "resolution, ...", "classifier AUC, ...").
+    static func inferredID(name: String) -> ValidationCheckID? {
+        let prefixes: [(String, ValidationCheckID)] = [("separation power", .separationPower), ("response", .response),
+                                                       ("resolution", .resolution), ("classifier AUC", .classifierAUC)]
+        return prefixes.first { name.hasPrefix($0.0) }?.1
     }
 }

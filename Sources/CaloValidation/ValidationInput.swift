@@ -74,7 +74,7 @@ public struct ValidationOptions: Sendable {
     /// statistical floor of the separation power well below the thresholds.
     public var bins: Int?
     /// Bins of incident energy for the response (each distinct energy when there are few); five,
-    /// as in the GAN issue's acceptance criterion.
+    /// the bins of the response and resolution checks (docs/physics.md §15).
     public var energyBins = 5
     public var threads = Threads.available
     /// The classifier test; nil skips it.

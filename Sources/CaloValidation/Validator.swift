@@ -120,7 +120,7 @@ public enum Validator {
         var checks = [ValidationCheck]()
         for h in observables {
             guard let limit = thresholds.separationLimit(h.grade) else { continue }
-            checks.append(ValidationCheck(name: "separation power of \(h.title)", value: h.separationPower, limit: limit,
+            checks.append(ValidationCheck(check: .separationPower, name: "separation power of \(h.title)", value: h.separationPower, limit: limit,
                                 detail: "statistical floor \(ValidationReport.format(h.separationFloor))"))
         }
         for b in response.bins {
@@ -130,17 +130,17 @@ public enum Validator {
                 / (b.referenceResponseError * b.referenceResponseError + b.generatedResponseError * b.generatedResponseError).squareRoot()
             let resolutionPull = (b.generatedResolution - b.referenceResolution)
                 / (b.referenceResolutionError * b.referenceResolutionError + b.generatedResolutionError * b.generatedResolutionError).squareRoot()
-            checks.append(ValidationCheck(name: "response, \(range)", value: abs(b.responseDeviation),
+            checks.append(ValidationCheck(check: .response, name: "response, \(range)", value: abs(b.responseDeviation),
                                 limit: thresholds.responseDeviation,
                                 detail: String(format: "reference %.4f, generated %.4f (%+.1f sigma)", b.referenceResponse,
                                                b.generatedResponse, responsePull), pull: responsePull))
-            checks.append(ValidationCheck(name: "resolution, \(range)", value: abs(b.resolutionDeviation),
+            checks.append(ValidationCheck(check: .resolution, name: "resolution, \(range)", value: abs(b.resolutionDeviation),
                                 limit: thresholds.resolutionDeviation,
                                 detail: String(format: "reference %.4f, generated %.4f (%+.1f sigma)", b.referenceResolution,
                                                b.generatedResolution, resolutionPull), pull: resolutionPull))
         }
         for c in classifiers {
-            checks.append(ValidationCheck(name: "classifier AUC, \(c.features) features", value: c.auc, limit: thresholds.classifierAUC,
+            checks.append(ValidationCheck(check: .classifierAUC, name: "classifier AUC, \(c.features) features", value: c.auc, limit: thresholds.classifierAUC,
                                 detail: String(format: "+- %.3f on %d + %d test showers", c.aucError, c.testCount, c.testCount)))
         }
         return checks

@@ -10,7 +10,7 @@ final class GeometryTests: XCTestCase {
         XCTAssertEqual(calogan.slabs.count, 160)
         XCTAssertEqual(calogan.depthMM, 480, accuracy: 1e-9)
         XCTAssertEqual(calogan.layers.map(\.scoring), [.all, .all, .all])
-        // X0,eff of the 2 mm Pb / 4 mm LAr stack (physics.md 1.3).
+        // X0,eff of the 2 mm Pb / 4 mm LAr stack (docs/physics.md §2.4).
         XCTAssertEqual(calogan.effectiveRadiationLengthMM, 15.59, accuracy: 0.02)
 
         let sampling = try Geometry.resolve("calogan-sampling")

@@ -4,13 +4,13 @@ import XCTest
 final class MaterialTests: XCTestCase {
     private func material(_ name: String) -> Material { Material.table[name]! }
 
-    /// Radiation lengths from Tsai's formula against the PDG values (physics.md 3.6, 1e-3).
+    /// Radiation lengths from Tsai's formula against the PDG values (1e-3; docs/physics.md §16).
     func testRadiationLengths() {
         for (name, x0) in [("Pb", 6.370), ("LAr", 19.55), ("W", 6.763), ("Si", 21.82)] {
             let got = material(name).radiationLengthGPerCm2
             XCTAssertEqual(got, x0, accuracy: 1.5e-3 * x0, "\(name): X0 = \(got) g/cm2, expected \(x0)")
         }
-        // PbWO4 as Geant4 builds it: X0 = 8.9245 mm (physics.md 6).
+        // PbWO4 as Geant4 builds it: X0 = 8.9245 mm (docs/physics.md §14.9).
         XCTAssertEqual(material("PbWO4").radiationLengthMM, 8.9245, accuracy: 0.01)
         XCTAssertEqual(material("Pb").radiationLengthMM, 5.612, accuracy: 0.005)
     }
@@ -24,7 +24,7 @@ final class MaterialTests: XCTestCase {
         XCTAssertEqual(fractions["O"]!, 4 * 15.9994 / (4 * 15.9994 + 183.84 + 207.2), accuracy: 1e-9)
     }
 
-    /// The general Sternheimer-Peierls recipe for liquid argon (physics.md 1.2).
+    /// The general Sternheimer-Peierls recipe for liquid argon (docs/physics.md §2.3).
     func testLiquidArgonDensityEffect() {
         let d = material("LAr").densityEffect
         XCTAssertEqual(d.cBar, 5.2146, accuracy: 2e-3)

@@ -2,7 +2,7 @@
 import CaloDetector
 import XCTest
 
-/// Material-level quantities against physics.md 1.2 and 3.6: X0, minimum ionisation, Rossi E_c,
+/// Material-level quantities against the PDG values (docs/physics.md §2, §16): X0, minimum ionisation, Rossi E_c,
 /// radiative loss, photon attenuation and photoabsorption.
 final class MaterialPhysicsTests: XCTestCase {
     private let pb = Material.table["Pb"]!
@@ -78,7 +78,7 @@ final class MaterialPhysicsTests: XCTestCase {
     }
 
     func testRestrictedStoppingPowers() {
-        // physics.md 2.7 table (MeV cm^2/g).
+        // The Berger-Seltzer formula's values, docs/physics.md §9.1 (MeV cm^2/g).
         let cases: [(Material, Double, Double, Double)] = [(pb, 10, 1.0, 1.081), (pb, 1000, 1.0, 1.180),
                                                              (lar, 10, 0.274, 1.329), (lar, 1000, 0.274, 1.391)]
         for (m, t, cut, want) in cases {
@@ -110,7 +110,7 @@ final class MaterialPhysicsTests: XCTestCase {
     }
 
     func testKleinNishinaPerElectron() {
-        // Z sigma_KN(1 MeV) = 0.2112 b per electron; the G4 fit agrees to 1.5 % for Pb (physics.md 2.3).
+        // Z sigma_KN(1 MeV) = 0.2112 b per electron; the G4 fit agrees to 1.5 % for Pb (docs/physics.md §6).
         relative(Compton.crossSection(z: 82, photonEnergy: 1) / 82 / PhysicsConstants.barn, 0.2112, 0.015, "Compton/Z Pb 1 MeV")
         relative(Compton.crossSection(z: 82, photonEnergy: 10) / 82 / PhysicsConstants.barn, 0.0510, 0.015, "Compton/Z Pb 10 MeV")
     }

@@ -5,10 +5,10 @@ import CaloSupport
 import Foundation
 import XCTest
 
-/// Shower-level acceptance of the reference simulator on small samples (issue 3; physics.md 3).
+/// Shower-level acceptance of the reference simulator on small samples (docs/physics.md §14).
 ///
 /// A debug build simulates ~1 GeV per second per core, so these use 1 GeV showers and a few
-/// dozen of them; every tolerance is the physics.md band widened by 3 statistical errors of the
+/// dozen of them; every tolerance is the docs/physics.md §14 band widened by 3 statistical errors of the
 /// sample (pull <= 3), so the tests tighten by themselves as N grows. The precise numbers come
 /// from `calosim physics-check` in release.
 ///
@@ -39,7 +39,7 @@ final class PhysicsAcceptanceTests: XCTestCase {
     /// A `known` finding that fails is collected for `skipIfKnownFindings()` instead.
     func assertCompatible(_ name: String, _ value: Double, _ error: Double, _ band: ClosedRange<Double>,
                           known: Bool = false, file: StaticString = #filePath, line: UInt = #line) {
-        let c = CheckOutcome(criterion: 0, name: name, value: value, error: error, band: band)
+        let c = BandComparison(value: value, error: error, band: band)
         print(String(format: "%@: %.4f +- %.4f, band [%.4f, %.4f], pull %.2f, %@", name, value, error,
                      band.lowerBound, band.upperBound, c.pull, c.status.rawValue))
         if known && !c.passed && !Self.enforceKnown {
@@ -58,8 +58,8 @@ final class PhysicsAcceptanceTests: XCTestCase {
         }
     }
 
-    /// Criterion 1: the ledger closes to 1e-9 for e-, e+ and gamma in every checked geometry,
-    /// and the readout (cells + overflow) accounts for every scored deposit.
+    /// Energy ledger (docs/physics.md §14.3): the ledger closes to 1e-9 for e-, e+ and gamma in
+    /// every checked geometry, and the readout (cells + overflow) accounts for every scored deposit.
     func testLedgerClosesPerShower() throws {
         for (geometry, particle) in [("profile", Particle.electron), ("profile", .positron), ("profile", .photon),
                                      ("calogan-sampling", .electron), ("testem3", .electron), ("lateral", .photon)] {
@@ -74,8 +74,8 @@ final class PhysicsAcceptanceTests: XCTestCase {
         }
     }
 
-    /// Criteria 2 and 4 at 1 GeV in `profile`: t_max of the mean e- profile in the 3.1 band,
-    /// sampling fraction in 0.17 +- 10 %.
+    /// Shower maximum and sampling fraction at 1 GeV in `profile`: t_max of the mean e- profile
+    /// in the band of docs/physics.md §14.4, sampling fraction in 0.17 +- 10 % (§14.6).
     func testProfileAndSamplingAtOneGeV() throws {
         let (s, g) = try sample("profile", .electron, energyGeV: 1, count: 64)
         let depths = DepthAxis.layerCentres(g, radiationLengthMM: PhysicsReference.radiationLengthMM)
@@ -87,8 +87,8 @@ final class PhysicsAcceptanceTests: XCTestCase {
         assertCompatible("sampling fraction e- 1 GeV", f.value, f.error, PhysicsReference.samplingFractionBand)
     }
 
-    /// Criterion 4 at 1 GeV in `calogan-sampling`: sigma/E of the visible energy equals the
-    /// stochastic term, 10-11.5 % (physics.md 3.4; leakage and intrinsic terms are < 0.5 % here).
+    /// Stochastic term at 1 GeV in `calogan-sampling`: sigma/E of the visible energy equals the
+    /// stochastic term, 10-11.5 % (docs/physics.md §14.6; leakage and intrinsic terms are < 0.5 % here).
     /// Known finding: the release physics-check (commit a04734e simulator, 2188 showers at 1-100
     /// GeV) measures a = 7.05 +- 0.13 %.
     func testStochasticTermAtOneGeV() throws {
@@ -98,7 +98,8 @@ final class PhysicsAcceptanceTests: XCTestCase {
         try skipIfKnownFindings()
     }
 
-    /// Criterion 3 at 1 GeV in `lateral`: 90 % +- 3 % within 1 R_M,eff, 95-97 % within 2.
+    /// Lateral containment at 1 GeV in `lateral` (docs/physics.md §14.5): 90 % +- 3 % within
+    /// 1 R_M,eff, 95-97 % within 2.
     /// Known finding: the release physics-check measures 85.6-85.7 % (+- 0.04-0.2 %) within
     /// 1 R_M,eff at 1, 10 and 100 GeV.
     func testLateralContainmentAtOneGeV() throws {

@@ -166,7 +166,7 @@ final class PhysicsCheckAnalysisTests: XCTestCase {
         XCTAssertEqual(l[0].deviation, l[1].deviation, accuracy: 1e-12)
     }
 
-    /// The expected values reproduce the physics.md 3.1 and 3.3 tables.
+    /// The expected values reproduce the tables of docs/physics.md §14.4 and §14.7.
     func testReferenceValuesMatchPhysicsTables() {
         XCTAssertEqual(PhysicsReference.pdgTMax(energyMeV: 10_000, particle: .electron), 6.48, accuracy: 0.01)
         XCTAssertEqual(PhysicsReference.gflashTMax(energyMeV: 10_000, particle: .electron), 5.73, accuracy: 0.01)
@@ -180,12 +180,33 @@ final class PhysicsCheckAnalysisTests: XCTestCase {
 
     /// Band logic: inside passes, within 3 errors is compatible, beyond fails; NaN fails.
     func testCheckOutcomeStatus() {
-        XCTAssertEqual(CheckOutcome(criterion: 4, name: "x", value: 0.17, error: 0.01, band: 0.153...0.187).status, .pass)
-        XCTAssertEqual(CheckOutcome(criterion: 4, name: "x", value: 0.19, error: 0.002, band: 0.153...0.187).status, .compatible)
-        let bad = CheckOutcome(criterion: 4, name: "x", value: 0.25, error: 0.002, band: 0.153...0.187)
+        XCTAssertEqual(CheckOutcome(check: .samplingFraction, name: "x", value: 0.17, error: 0.01, band: 0.153...0.187).status, .pass)
+        XCTAssertEqual(CheckOutcome(check: .samplingFraction, name: "x", value: 0.19, error: 0.002, band: 0.153...0.187).status, .compatible)
+        let bad = CheckOutcome(check: .samplingFraction, name: "x", value: 0.25, error: 0.002, band: 0.153...0.187)
         XCTAssertEqual(bad.status, .fail)
         XCTAssertEqual(bad.pull, (0.25 - 0.187) / 0.002, accuracy: 1e-9)
-        XCTAssertEqual(CheckOutcome.unavailable(criterion: 2, name: "x", band: 0...1, note: "").status, .fail)
-        XCTAssertEqual(CheckOutcome(criterion: 0, name: "x", value: 9, error: 0, band: 0...1, informational: true).status, .info)
+        XCTAssertEqual(CheckOutcome.unavailable(check: .showerMaximum, name: "x", band: 0...1, note: "").status, .fail)
+        XCTAssertEqual(CheckOutcome(check: .constantTerm, name: "x", value: 9, error: 0, band: 0...1, informational: true).status, .info)
+    }
+
+    /// Checks are named by what they check: the table's first column and the JSON's "check" carry
+    /// the `PhysicsCheckID` name, which survives a JSON round trip; every `--checks` group makes
+    /// at least one check, and only the ledgers belong to no group.
+    func testChecksAreNamedByWhatTheyCheck() throws {
+        var report = PhysicsCheckReport(configuration: PhysicsCheckConfiguration())
+        let outcome = CheckOutcome(check: .samplingFraction, name: "sampling fraction e- (all energies)", value: 0.17,
+                                   error: 0.001, band: 0.153...0.187)
+        report.checks = [outcome]
+        let lines = report.table.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines[0].hasPrefix("check "), lines[0])
+        XCTAssertTrue(lines[1].hasPrefix("sampling-fraction "), lines[1])
+        let json = String(decoding: try JSONEncoder().encode(outcome), as: UTF8.self)
+        XCTAssertTrue(json.contains("\"check\":\"sampling-fraction\""), json)
+        XCTAssertFalse(json.contains("criterion"), json)
+        XCTAssertEqual(try JSONDecoder().decode(CheckOutcome.self, from: Data(json.utf8)), outcome)
+        for group in PhysicsCheckConfiguration.Check.allCases {
+            XCTAssertTrue(PhysicsCheckID.allCases.contains { $0.group == group }, "no check in group \(group)")
+        }
+        XCTAssertEqual(PhysicsCheckID.allCases.filter { $0.group == nil }, [.energyLedger, .readoutLedger])
     }
 }

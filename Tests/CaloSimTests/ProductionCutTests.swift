@@ -2,7 +2,7 @@
 import CaloDetector
 import XCTest
 
-/// Range-cut conversion against Geant4's thresholds (physics.md 2.9, 3.6, 6).
+/// Range-cut conversion against Geant4's thresholds (docs/physics.md §3).
 final class ProductionCutTests: XCTestCase {
     private func check(_ material: String, cut: Double, gamma: Double, electron: Double, positron: Double? = nil,
                        tolerance: Double = 0.02, file: StaticString = #filePath, line: UInt = #line) {
@@ -21,7 +21,7 @@ final class ProductionCutTests: XCTestCase {
         check("LAr", cut: 0.7, gamma: 0.0052, electron: 0.274, positron: 0.266)
         check("W", cut: 0.7, gamma: 0.0977, electron: 1.65)
         check("Si", cut: 0.7, gamma: 0.00585, electron: 0.423)
-        // Geant4's printout for TestEm3 (physics.md 6).
+        // Geant4's printout for TestEm3 (docs/physics.md §3).
         check("PbWO4", cut: 0.7, gamma: 0.07578, electron: 0.8425, tolerance: 0.002)
         check("LAr", cut: 0.7, gamma: 0.005204, electron: 0.27397, tolerance: 0.002)
     }

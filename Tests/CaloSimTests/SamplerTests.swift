@@ -3,7 +3,7 @@ import CaloDetector
 import CaloSupport
 import XCTest
 
-/// Every sampler against its differential cross-section (physics.md 3.6): a chi^2 test on 50 bins
+/// Every sampler against its differential cross-section (docs/physics.md §16): a chi^2 test on 50 bins
 /// (p > 0.001, i.e. chi^2 < 85.4 for 49 degrees of freedom) with 10^5 draws, and the published means.
 final class SamplerTests: XCTestCase {
     static let draws = 100_000
@@ -63,7 +63,7 @@ final class SamplerTests: XCTestCase {
 
     // MARK: Pair production
 
-    /// Bethe-Heitler DCS with screening (physics.md 2.2), in epsilon.
+    /// Bethe-Heitler DCS with screening (docs/physics.md §5), in epsilon.
     private func pairDCS(_ eps: Double, energy: Double) -> Double {
         let eps0 = PhysicsConstants.electronMass / energy
         let delta = 136 / lead.zThird * eps0 / (eps * (1 - eps))

@@ -4,7 +4,7 @@ import CaloSupport
 import XCTest
 
 /// Transport-level unit tests: the energy ledger, reproducibility, scoring, a straight track's
-/// deposit and boundary handling (physics.md 2.5, 4.3, 4.6).
+/// deposit and boundary handling (docs/physics.md §12.4-§12.6).
 final class TransportTests: XCTestCase {
     static let testem3 = try! ShowerSimulator(geometry: try! Geometry.resolve("testem3"))
 

@@ -2,7 +2,7 @@ import CaloSupport
 import XCTest
 
 final class PhiloxTests: XCTestCase {
-    /// Published known-answer vectors of Philox4x32-10 (Random123 kat_vectors; physics.md 4.6).
+    /// Published known-answer vectors of Philox4x32-10 (Random123 kat_vectors; docs/physics.md §12.6).
     func testKnownAnswers() {
         let cases: [(Philox.Block, (UInt32, UInt32), Philox.Block)] = [
             ((0, 0, 0, 0), (0, 0), (0x6627_e8d5, 0xe169_c58d, 0xbc57_ac4c, 0x9b00_dbd8)),

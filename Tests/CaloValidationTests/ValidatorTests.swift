@@ -79,11 +79,28 @@ final class ValidatorTests: XCTestCase {
         XCTAssertEqual(back.formatVersion, ValidationReport.currentFormatVersion)
         XCTAssertEqual(back.timings?.speedUps?.first ?? 0, 100, accuracy: 1e-9)
         XCTAssertEqual(back.checks.map(\.passed), report.checks.map(\.passed))
+        XCTAssertEqual(back.checks.map(\.check), report.checks.map(\.check))
+        XCTAssertEqual(Set(report.checks.map(\.check)), [.separationPower, .response, .resolution])
+        XCTAssert(String(decoding: json, as: UTF8.self).contains("\"check\" : \"separation-power\""))
         let md = ReportWriter.markdown(report, figures: [ReportFigure(section: "Observables", file: "obs_total_energy.png",
                                                                       caption: "total energy")])
         XCTAssert(md.contains("![total energy](obs_total_energy.png)"))
         XCTAssert(md.contains("| separation power of E_tot / E_inc |"))
         XCTAssert(md.contains("| reference simulator | 1 |"))
+    }
+
+    /// A check written before checks carried their name gets it from the start of its title; a
+    /// title it cannot place is refused.
+    func testCheckWithoutNameReadsFromItsTitle() throws {
+        func read(_ name: String) throws -> ValidationCheck {
+            let json = "{\"name\": \"\(name)\", \"value\": 0.01, \"limit\": 0.02, \"passed\": true, \"detail\": \"\"}"
+            return try JSONDecoder().decode(ValidationCheck.self, from: Data(json.utf8))
+        }
+        XCTAssertEqual(try read("separation power of E_tot / E_inc").check, .separationPower)
+        XCTAssertEqual(try read("response, E_inc 1-2 GeV").check, .response)
+        XCTAssertEqual(try read("resolution, E_inc 1-2 GeV").check, .resolution)
+        XCTAssertEqual(try read("classifier AUC, cell features").check, .classifierAUC)
+        XCTAssertThrowsError(try read("something else"))
     }
 
     func testMeanImageAndProfilesOfHandBuiltShowers() throws {
