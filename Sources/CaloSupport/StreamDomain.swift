@@ -24,10 +24,11 @@
 /// | `tensorFillBlocks` | tensor fill block | [0, 2^32) | block of 8192 elements |
 /// | `sgemmCheck`, `penaltyCheck` | benchmark check | 0, 1 | the check's operands |
 ///
-/// The generator's initialisation shares the training key, and the classifier's network its own
-/// key, with the domains after them (`knownOverlaps`): stream 0 initialises the first layer and
-/// also draws the first critic batch. Moving either would change every trained model's bytes, so
-/// the overlap is kept and listed; `StreamDomainTests` fails on any other.
+/// Two overlaps remain (`knownOverlaps`): a network's initial weights use streams 0 ..< layers,
+/// under the training key where the first GAN steps also draw (stream 0 gives the generator's
+/// first layer and the first critic batch), and under the classifier's key where its split and
+/// batch order draw. Separating them would change the bytes of every trained model and classifier
+/// result, so they are kept and listed; `StreamDomainTests` fails on any other overlap.
 public struct StreamDomain: Sendable, Hashable, CustomStringConvertible {
     /// Which Philox key a domain's streams are drawn under, by the seed it follows from.
     public enum Key: String, Sendable, Hashable, CaseIterable {
