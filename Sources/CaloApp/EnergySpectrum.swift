@@ -12,17 +12,18 @@ public enum EnergySpectrum: Sendable, Equatable, CustomStringConvertible {
 
     /// The energy for shower `index` of a run with `seed`.
     ///
-    /// Drawn from its own Philox stream (the top bit of the stream index set), so it never
-    /// shares random numbers with the shower itself and does not depend on thread count.
+    /// Drawn from element `index` (< 2^63) of `StreamDomain.incidentEnergy` (streams with the
+    /// top bit set), so it never shares random numbers with the shower itself and does not
+    /// depend on thread count.
     public func energyMeV(seed: UInt64, index: UInt64) -> Double {
         switch self {
         case .fixed(let e):
             return e
         case .uniform(let lo, let hi):
-            var rng = Philox(seed: seed, stream: index | (1 << 63))
+            var rng = StreamDomain.incidentEnergy.generator(key: seed, index: index)
             return lo + (hi - lo) * rng.uniform()
         case .logUniform(let lo, let hi):
-            var rng = Philox(seed: seed, stream: index | (1 << 63))
+            var rng = StreamDomain.incidentEnergy.generator(key: seed, index: index)
             return lo * exp(log(hi / lo) * rng.uniform())
         }
     }

@@ -16,7 +16,8 @@ public struct GANHyperparameters: Codable, Sendable, Equatable {
     public var leakySlope: Float = 0.2
     /// lambda of the gradient penalty (||grad_x D(x_hat)|| - 1)^2.
     public var gradientPenaltyWeight: Float = 10
-    /// Critic steps per generator step (n_critic).
+    /// Critic steps per generator step (n_critic); any positive number (`WGANStep` gives every
+    /// step its own random stream).
     public var criticIterations = 5
     public var batchSize = 128
     /// Adam: learning rate, betas (WGAN-GP: 1e-4, 0.5, 0.9).
@@ -104,6 +105,12 @@ public struct GANHyperparameters: Codable, Sendable, Equatable {
         guard learningRate > 0, learningRate.isFinite else { throw bad("learningRate must be > 0") }
         guard (0..<1).contains(beta1), (0..<1).contains(beta2) else { throw bad("betas must lie in [0, 1)") }
         guard iterations > 0 else { throw bad("iterations must be > 0") }
+        let capacity = StreamDomain.ganStep.capacity
+        let streams = criticIterations < Int(capacity)
+            ? iterations.multipliedReportingOverflow(by: WGANStep.streamStride(criticIterations: criticIterations)) : (partialValue: 0, overflow: true)
+        guard !streams.overflow, UInt64(streams.partialValue) <= capacity else {
+            throw bad("training draws max(8, criticIterations + 1) random streams per iteration, and iterations times that must not exceed \(capacity) (iterations \(iterations), criticIterations \(criticIterations))")
+        }
         guard checkpointEvery > 0 else { throw bad("checkpointEvery must be > 0") }
         guard validationFraction > 0, validationFraction < 0.5 else { throw bad("validationFraction must lie in (0, 0.5)") }
         if let d = emaDecay { guard d > 0, d < 1 else { throw bad("emaDecay must lie in (0, 1)") } }

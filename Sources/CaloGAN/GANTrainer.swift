@@ -168,7 +168,7 @@ public final class GANTrainer {
     }
 
     func writeModel(to target: URL) throws {
-        try SafeTensors.write(generationWeights(), metadata: ["format": Checkpoint.format, "version": String(Checkpoint.version)],
+        try SafeTensors.write(generationWeights(), metadata: ["format": ParameterFile.format, "version": String(ParameterFile.version)],
                               to: target.appendingPathComponent(ModelConfiguration.generatorWeightsFileName))
         try modelConfiguration(iteration: iteration).save(folder: target)
     }

@@ -8,7 +8,7 @@ import Foundation
 /// A trained generator loaded from a model folder: fast MC.
 ///
 /// Inference only: runs without recording any graph. Shower k of a call gets its noise from
-/// `Philox(seed, stream: firstIndex + k)`, so output does not depend on batching or threads.
+/// element firstIndex + k of `StreamDomain.generatorNoise` under `seed`, so output does not depend on batching or threads.
 public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
     public let configuration: ModelConfiguration
     public let network: ConditionalGenerator
@@ -27,7 +27,7 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: weights.path) else {
             throw CalosimError.badFile(path: folder.path, reason: "model folder has no \(ModelConfiguration.generatorWeightsFileName)")
         }
-        try Checkpoint.loadParameters(into: network, from: weights)
+        try ParameterFile.loadParameters(into: network, from: weights)
         if calibrated, let calibration = configuration.responseCalibration {
             let fingerprint = try Self.weightsFingerprint(folder: folder)
             guard fingerprint == calibration.provenance.weightsFingerprint else {
@@ -65,7 +65,7 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
         return folder
     }
 
-    /// Standard-normal noise [count, latent], row k from stream `firstIndex + k` (Box-Muller).
+    /// Standard-normal noise [count, latent], row k from element `firstIndex + k` of `StreamDomain.generatorNoise` (Box-Muller).
     public static func noise(count: Int, latent: Int, seed: UInt64, firstIndex: Int) -> [Float] {
         var z = [Float](repeating: 0, count: count * latent)
         z.withUnsafeMutableBufferPointer { buffer in
@@ -73,7 +73,7 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
             let chunk = 256
             Threads.parallelFor((count + chunk - 1) / chunk, threads: count >= 4096 ? Threads.available : 1) { c in
                 for k in (c * chunk)..<min(count, (c + 1) * chunk) {
-                    var rng = Philox(seed: seed, stream: UInt64(firstIndex + k))
+                    var rng = StreamDomain.generatorNoise.generator(key: seed, index: UInt64(firstIndex + k))
                     var j = 0
                     while j < latent {
                         // Box-Muller in Float: u1 in (0, 1] from 24 bits, u2 in [0, 1).

@@ -16,6 +16,17 @@ public struct TrainingData: Sendable {
         /// Total deposited energy per shower, MeV (for the chi2 selection).
         public var totalMeV: [Float]
         public var count: Int { incidentMeV.count }
+
+        /// Showers in network space: `cells` [count, cellCount], `condition`, `incidentMeV` and
+        /// `totalMeV` [count] each.
+        public init(cells: [Float], condition: [Float], incidentMeV: [Float], totalMeV: [Float]) {
+            precondition(condition.count == incidentMeV.count && totalMeV.count == incidentMeV.count,
+                         "TrainingData.Split: \(condition.count) conditions, \(incidentMeV.count) energies, \(totalMeV.count) totals")
+            self.cells = cells
+            self.condition = condition
+            self.incidentMeV = incidentMeV
+            self.totalMeV = totalMeV
+        }
     }
 
     public let geometry: Geometry
@@ -45,7 +56,7 @@ public struct TrainingData: Sendable {
 
         // Seeded Fisher-Yates shuffle of shower indices; the first part is held out.
         var order = Array(0..<batch.count)
-        var rng = Philox(seed: seed, stream: 0x5EED_5917)
+        var rng = StreamDomain.trainingSplit.generator(key: seed, index: 0)
         for i in stride(from: order.count - 1, to: 0, by: -1) {
             let j = Int(rng.next() % UInt64(i + 1))
             order.swapAt(i, j)

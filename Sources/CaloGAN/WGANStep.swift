@@ -14,18 +14,71 @@ public struct StepLosses: Sendable {
 }
 
 /// One WGAN-GP generator iteration (Gulrajani et al., arXiv:1704.00028, algorithm 1):
-/// `criticIterations` critic steps with the gradient penalty, then one generator step.
+/// `criticIterations` critic steps with the gradient penalty, then one generator step. What
+/// `calosim train` runs, and what `calosim bench engine` times.
 ///
-/// Randomness: critic step k of iteration t draws its batch, noise and interpolation weights
-/// from Philox(seed, stream: 8 t + k); the generator step from stream 8 t + 7 (so n_critic <= 7).
-struct WGANStep {
-    let generator: ConditionalGenerator
-    let critic: ConditionalCritic
-    let generatorOptimizer: Adam
-    let criticOptimizer: Adam
-    let hyperparameters: GANHyperparameters
-    let data: TrainingData.Split
+/// Randomness: iteration t owns the elements t s ..< (t + 1) s of `StreamDomain.ganStep`,
+/// s = max(8, n_critic + 1); critic step k draws its batch, noise and interpolation weights from
+/// element t s + k, the generator step from t s + s - 1 (8 t + k and 8 t + 7 for n_critic <= 7).
+public struct WGANStep {
+    /// One step of an iteration.
+    public enum Step: Sendable, Equatable {
+        case critic(Int)
+        case generator
+    }
+
+    /// A critic step's inputs in the critic's embedding: real and generated showers [B, E], their
+    /// conditions [B, 1] and the interpolation weights [B, 1].
+    public struct CriticBatch {
+        public var real: Tensor
+        public var fake: Tensor
+        public var condition: Tensor
+        public var mix: Tensor
+    }
+
+    public let generator: ConditionalGenerator
+    public let critic: ConditionalCritic
+    public let generatorOptimizer: Adam
+    public let criticOptimizer: Adam
+    public let hyperparameters: GANHyperparameters
+    public let data: TrainingData.Split
     let cells: Int
+
+    /// A step over `data` (cells in network space, `cells` per shower); the optimisers must hold
+    /// the two networks' parameters.
+    public init(generator: ConditionalGenerator, critic: ConditionalCritic, generatorOptimizer: Adam, criticOptimizer: Adam,
+                hyperparameters: GANHyperparameters, data: TrainingData.Split, cells: Int) {
+        precondition(data.count > 0 && data.cells.count == data.count * cells,
+                     "WGANStep: \(data.cells.count) cell values for \(data.count) showers of \(cells) cells")
+        self.generator = generator
+        self.critic = critic
+        self.generatorOptimizer = generatorOptimizer
+        self.criticOptimizer = criticOptimizer
+        self.hyperparameters = hyperparameters
+        self.data = data
+        self.cells = cells
+    }
+
+    /// Elements of `StreamDomain.ganStep` per iteration: max(8, n_critic + 1).
+    public static func streamStride(criticIterations n: Int) -> Int { max(8, n + 1) }
+
+    /// The element of `StreamDomain.ganStep` that `step` of iteration `t` draws from.
+    public static func streamIndex(iteration t: Int, step: Step, criticIterations n: Int) -> UInt64 {
+        let s = streamStride(criticIterations: n)
+        switch step {
+        case .critic(let k):
+            precondition(k >= 0 && k < n, "WGANStep: critic step \(k) of \(n)")
+            return UInt64(t * s + k)
+        case .generator:
+            return UInt64(t * s + s - 1)
+        }
+    }
+
+    /// The generator of `step` in iteration `t`.
+    public func randomGenerator(iteration t: Int, step: Step) -> Philox {
+        let index = Self.streamIndex(iteration: t, step: step, criticIterations: hyperparameters.criticIterations)
+        return StreamDomain.ganStep.generator(key: hyperparameters.seed, index: index)
+    }
 
     /// Rows of the training split for a batch, and their cells and conditions.
     private func batch(_ rng: inout Philox) -> (x: Tensor, c: Tensor) {
@@ -43,39 +96,60 @@ struct WGANStep {
         return (Tensor(shape: [b, cells], scalars: x), Tensor(shape: [b, 1], scalars: c))
     }
 
-    func run(iteration t: Int) -> StepLosses {
+    /// A critic batch drawn from `rng`: rows, noise, then interpolation weights. Both samples are
+    /// in the critic's embedding (standardised cells and physics features); the interpolates and
+    /// the penalty live there.
+    public func criticBatch(_ rng: inout Philox) -> CriticBatch {
         let h = hyperparameters
-        let b = h.batchSize
+        let (real, c) = batch(&rng)
+        let z = Tensor.normal(shape: [h.batchSize, h.latentDimension], generator: &rng)
+        let (realY, fakeY) = withoutGradients {
+            (critic.embed(real), critic.embed(generator(noise: z, condition: c)))
+        }
+        let eps = Tensor.uniform(shape: [h.batchSize, 1], generator: &rng)
+        return CriticBatch(real: realY, fake: fakeY, condition: c, mix: eps)
+    }
+
+    /// The critic loss mean D(fake) - mean D(real) + lambda GP of a batch, the penalty
+    /// GP = mean (||grad_y D(y, c)|| - 1)^2 at y = mix real + (1 - mix) fake (differentiable in
+    /// the critic's weights), and the two mean scores.
+    public func criticLoss(_ batch: CriticBatch) -> (loss: Tensor, penalty: Tensor, realScore: Tensor, fakeScore: Tensor) {
+        let b = hyperparameters.batchSize
+        let (realY, fakeY, c, eps) = (batch.real, batch.fake, batch.condition, batch.mix)
+        let mixed = (eps * realY + (1 - eps) * fakeY).requiringGrad()
+        let score = critic.score(embedded: mixed, condition: c)
+        let slope = gradients(of: score.sum(), wrt: [mixed], createGraph: true)[0]
+        let penalty = (slope.norm(axis: 1) - 1).squared().mean()
+        // Real and fake scored in one pass (one sgemm per layer instead of two).
+        let scores = critic.score(embedded: concatenate(rows: [realY, fakeY]), condition: concatenate(rows: [c, c]))
+        let realScore = scores.sliced(rows: 0..<b).mean(), fakeScore = scores.sliced(rows: b..<(2 * b)).mean()
+        let loss = fakeScore - realScore + hyperparameters.gradientPenaltyWeight * penalty
+        return (loss, penalty, realScore, fakeScore)
+    }
+
+    /// The generator loss -mean D(G(z, c), c), conditions and noise drawn from `rng`.
+    public func generatorLoss(_ rng: inout Philox) -> Tensor {
+        let h = hyperparameters
+        var conditions = [Float](repeating: 0, count: h.batchSize)
+        for i in 0..<h.batchSize { conditions[i] = data.condition[Int(rng.next() % UInt64(data.count))] }
+        let c = Tensor(shape: [h.batchSize, 1], scalars: conditions)
+        let z = Tensor.normal(shape: [h.batchSize, h.latentDimension], generator: &rng)
+        return -critic(generator(noise: z, condition: c), condition: c).mean()
+    }
+
+    /// Runs iteration `t`: every critic step, then the generator step.
+    public func run(iteration t: Int) -> StepLosses {
         var losses = StepLosses(critic: 0, wasserstein: 0, gradientPenalty: 0, generator: 0)
-        for k in 0..<h.criticIterations {
-            var rng = Philox(seed: h.seed, stream: UInt64(8 * t + k))
-            let (real, c) = batch(&rng)
-            let z = Tensor.normal(shape: [b, h.latentDimension], generator: &rng)
-            // Both samples in the critic's embedding (standardised cells and physics features);
-            // the interpolates and the penalty live there.
-            let (realY, fakeY) = withoutGradients {
-                (critic.embed(real), critic.embed(generator(noise: z, condition: c)))
-            }
-            let eps = Tensor.uniform(shape: [b, 1], generator: &rng)
-            let mixed = (eps * realY + (1 - eps) * fakeY).requiringGrad()
-            let score = critic.score(embedded: mixed, condition: c)
-            let slope = gradients(of: score.sum(), wrt: [mixed], createGraph: true)[0]
-            let penalty = (slope.norm(axis: 1) - 1).squared().mean()
-            // Real and fake scored in one pass (one sgemm per layer instead of two).
-            let scores = critic.score(embedded: concatenate(rows: [realY, fakeY]), condition: concatenate(rows: [c, c]))
-            let realScore = scores.sliced(rows: 0..<b).mean(), fakeScore = scores.sliced(rows: b..<(2 * b)).mean()
-            let loss = fakeScore - realScore + h.gradientPenaltyWeight * penalty
+        for k in 0..<hyperparameters.criticIterations {
+            var rng = randomGenerator(iteration: t, step: .critic(k))
+            let (loss, penalty, realScore, fakeScore) = criticLoss(criticBatch(&rng))
             criticOptimizer.step(gradients(of: loss, wrt: critic.parameterValues))
             losses.critic = loss.scalar
             losses.wasserstein = realScore.scalar - fakeScore.scalar
             losses.gradientPenalty = penalty.scalar
         }
-        var rng = Philox(seed: h.seed, stream: UInt64(8 * t + 7))
-        var conditions = [Float](repeating: 0, count: b)
-        for i in 0..<b { conditions[i] = data.condition[Int(rng.next() % UInt64(data.count))] }
-        let c = Tensor(shape: [b, 1], scalars: conditions)
-        let z = Tensor.normal(shape: [b, h.latentDimension], generator: &rng)
-        let loss = -critic(generator(noise: z, condition: c), condition: c).mean()
+        var rng = randomGenerator(iteration: t, step: .generator)
+        let loss = generatorLoss(&rng)
         generatorOptimizer.step(gradients(of: loss, wrt: generator.parameterValues))
         losses.generator = loss.scalar
         return losses

@@ -48,7 +48,8 @@ public struct MLPConfig: Codable, Equatable, Sendable {
 }
 
 extension Sequential {
-    /// The MLP described by `config`, weights drawn from Philox(seed, stream: layer index).
+    /// The MLP described by `config`, linear layer i's weights drawn from element i of
+    /// `StreamDomain.layerInitialisation` under `seed`.
     ///
     /// Layer names follow a PyTorch `nn.Sequential` of Linear, [LayerNorm,] activation modules,
     /// so parameters are named "0.weight", "0.bias", "2.weight", ... as there. ReLU and LeakyReLU
@@ -62,7 +63,7 @@ extension Sequential {
             let activation = isLast ? config.outputActivation : config.hiddenActivation
             let norm = config.layerNorm && !isLast
             let fused = norm ? nil : activation.fusedSlope
-            var generator = Philox(seed: seed, stream: UInt64(i))
+            var generator = StreamDomain.layerInitialisation.generator(key: seed, index: UInt64(i))
             let layer = Linear(inputSize: config.sizes[i], outputSize: config.sizes[i + 1], fusedSlope: fused,
                                initialization: config.initialization, generator: &generator)
             entries.append(("\(index)", layer))

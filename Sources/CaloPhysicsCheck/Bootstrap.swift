@@ -17,7 +17,7 @@ public enum Bootstrap {
     /// - Parameters:
     ///   - count: sample size N (indices 0..<N are resampled).
     ///   - replicas: number of bootstrap replicas B (>= 2).
-    ///   - seed: Philox seed; replica b uses stream b, so the result does not depend on threads.
+    ///   - seed: Philox seed; replica b uses element b of `StreamDomain.bootstrapReplicas`, so the result does not depend on threads.
     ///   - statistic: computes the statistic from the drawn indices (with repeats).
     public static func standardError(count: Int, replicas: Int, seed: UInt64,
                                      statistic: ([Int]) -> Double?) -> Result {
@@ -25,7 +25,7 @@ public enum Bootstrap {
         var stats = RunningStatistics()
         var indices = Array(repeating: 0, count: count)
         for b in 0..<replicas {
-            var rng = Philox(seed: seed, stream: UInt64(b))
+            var rng = StreamDomain.bootstrapReplicas.generator(key: seed, index: UInt64(b))
             for i in 0..<count { indices[i] = Int(rng.next32() % UInt32(count)) }
             if let v = statistic(indices), v.isFinite { stats.add(v) }
         }

@@ -12,7 +12,8 @@ public struct ShowerSample: Sendable {
     /// Wall-clock time of the simulation, seconds.
     public let seconds: Double
 
-    /// Simulates `count` showers with streams showerIndex = tag << 32 | i under `seed`; the tag
+    /// Simulates `count` showers with showerIndex = tag 2^32 + i under `seed`
+    /// (`StreamDomain.physicsCheckShowers`, apart from the bootstrap's streams); the tag (1 ..< 2^31)
     /// is a stable hash of (geometry, particle, energy), so different samples are independent
     /// and any shower can be re-simulated alone. Output does not depend on `threads`.
     public init(source: any ShowerSource, geometry: Geometry, primary: Primary, variant: PhysicsVariant,
@@ -22,7 +23,7 @@ public struct ShowerSample: Sendable {
         let slots = SlotArray<ShowerSummary>(count: count)
         let start = Date()
         Threads.parallelFor(count, threads: threads) { i in
-            let r = source.simulate(primary, seed: seed, showerIndex: tag << 32 | UInt64(i))
+            let r = source.simulate(primary, seed: seed, showerIndex: StreamDomain.physicsCheckShowers.stream((tag - 1) << 32 | UInt64(i)))
             slots.set(i, ShowerSummary(r, geometry: geometry, containment: containment))
         }
         seconds = Date().timeIntervalSince(start)
@@ -33,7 +34,7 @@ public struct ShowerSample: Sendable {
     }
 
     /// FNV-1a hash of `text`, reduced to 31 bits.
-    static func tag(_ text: String) -> UInt64 { FNV1a.hash(text.utf8) & 0x7fff_ffff }
+    static func tag(_ text: String) -> UInt64 { max(1, FNV1a.hash(text.utf8) & 0x7fff_ffff) }
 }
 
 /// Preallocated output slots written by index from several threads (each slot once).

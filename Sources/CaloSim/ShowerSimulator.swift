@@ -6,7 +6,7 @@ import Foundation
 /// e-, e+ and photons through a geometry's slab stack (docs/physics.md §3-§12).
 ///
 /// Tables are built once in `init`; `simulate` is thread-safe and uses only
-/// `Philox(seed: seed, stream: showerIndex)`, so a shower's output does not depend on threads.
+/// element showerIndex of `StreamDomain.showerTransport` under `seed`, so a shower's output does not depend on threads.
 public final class ShowerSimulator: Sendable {
     public let geometry: Geometry
     public let configuration: SimulationConfiguration
@@ -44,7 +44,7 @@ public final class ShowerSimulator: Sendable {
         precondition(Primary.energyRangeMeV.contains(primary.kineticEnergyMeV),
                      "primary energy \(primary.kineticEnergyMeV) MeV outside \(Primary.energyRangeMeV)")
         precondition(abs(primary.thetaRadians) < 0.5 * Double.pi, "incidence angle must be below pi/2")
-        var transport = ShowerTransport(simulator: self, rng: Philox(seed: seed, stream: showerIndex))
+        var transport = ShowerTransport(simulator: self, rng: StreamDomain.showerTransport.generator(key: seed, index: showerIndex))
         return transport.run(primary)
     }
 

@@ -61,16 +61,6 @@ public final class BufferPool: @unchecked Sendable {
         lock.unlock()
         UnsafeMutableRawPointer(p).deallocate()
     }
-
-    /// Returns every idle buffer to the system.
-    public func drain() {
-        lock.lock()
-        let all = idle
-        idle = [:]
-        idleBytes = 0
-        lock.unlock()
-        for (_, list) in all { for p in list { UnsafeMutableRawPointer(p).deallocate() } }
-    }
 }
 
 /// The Float32 elements behind one or more tensors (a reshape shares them).

@@ -24,7 +24,7 @@ public enum ClassifierTest {
             log("classifier: skipped, \(perClass) showers per class are too few")
             return []
         }
-        var rng = Philox(seed: options.seed, stream: 0)
+        var rng = StreamDomain.classifierSplit.generator(key: options.seed, index: 0)
         let refOrder = Array(Array(0..<reference.count).shuffled(using: &rng).prefix(perClass))
         let genOrder = Array(Array(0..<generated.count).shuffled(using: &rng).prefix(perClass))
         let split = Split(reference: refOrder, generated: genOrder, trainCount: trainCount)
@@ -78,7 +78,7 @@ public enum ClassifierTest {
         let model = Sequential.mlp(MLPConfig(sizes: [width] + options.hiddenUnits + [1], initialization: .lecunUniform),
                                    seed: options.seed)
         let adam = Adam(parameters: model.parameters, learningRate: options.learningRate)
-        var rng = Philox(seed: options.seed, stream: 1)
+        var rng = StreamDomain.classifierBatches.generator(key: options.seed, index: 0)
         let batch = min(options.batchSize, n)
         var best = (loss: Double.infinity, epoch: 0, weights: model.parameterValues.map(\.scalars))
         var epochsRun = 0

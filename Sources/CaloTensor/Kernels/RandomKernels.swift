@@ -1,7 +1,8 @@
 import CaloSupport
 
 /// Random fills. Parallel fills cut the tensor into fixed blocks of `block` elements, block j
-/// drawing from Philox(seed: key(seed, stream), stream: j), so the bytes do not depend on threads.
+/// drawing from element j of `StreamDomain.tensorFillBlocks` under the key `blockKey(seed, stream)`,
+/// so the bytes do not depend on threads.
 enum RandomKernels {
     static let block = 8192
 
@@ -82,10 +83,12 @@ enum RandomKernels {
         }
     }
 
-    /// A key for the block generators of stream `stream` under `seed`.
+    /// A key for the block generators of stream `stream` under `seed`: draw number `stream` of
+    /// the `StreamDomain.tensorFillKeys` stream under `seed`, its first two words.
     static func blockKey(seed: UInt64, stream: UInt64) -> UInt64 {
+        let s = StreamDomain.tensorFillKeys.stream(0)
         let b = Philox.block(counter: (UInt32(truncatingIfNeeded: stream), UInt32(truncatingIfNeeded: stream >> 32),
-                                       0x7E45_0001, 0),
+                                       UInt32(truncatingIfNeeded: s), UInt32(truncatingIfNeeded: s >> 32)),
                              key: (UInt32(truncatingIfNeeded: seed), UInt32(truncatingIfNeeded: seed >> 32)))
         return UInt64(b.0) | UInt64(b.1) << 32
     }
@@ -98,7 +101,7 @@ enum RandomKernels {
         Threads.parallelFor(blocks, threads: count >= Kernels.parallelThreshold ? Kernels.threads : 1) { j in
             let lo = j * block
             normal(out.base + lo, count: min(block, count - lo), mean: mean, standardDeviation: standardDeviation,
-                   key: key, stream: UInt64(j))
+                   key: key, stream: StreamDomain.tensorFillBlocks.stream(UInt64(j)))
         }
     }
 
@@ -108,7 +111,7 @@ enum RandomKernels {
         let out = SendablePointer(p)
         let blocks = (count + block - 1) / block
         Threads.parallelFor(blocks, threads: count >= Kernels.parallelThreshold ? Kernels.threads : 1) { j in
-            var g = Philox(seed: key, stream: UInt64(j))
+            var g = StreamDomain.tensorFillBlocks.generator(key: key, index: UInt64(j))
             let lo = j * block
             for i in lo..<min(lo + block, count) { out.base[i] = low + (high - low) * g.uniformFloat() }
         }

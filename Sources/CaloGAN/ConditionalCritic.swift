@@ -1,0 +1,112 @@
+import CaloDetector
+import CaloNN
+import CaloTensor
+
+/// The critic: cells in network space [B, cells] and condition [B, 1] to a score [B, 1].
+///
+/// Besides the cells it sees physics features computed from them in differentiable ops, on the
+/// scale where they vary: each layer's energy and the total over the incident energy, the log of
+/// the escaping fraction ln(max(1 - E_tot/E_inc, 0) + 1e-5), the log shares ln(E_l/E_tot + 1e-6),
+/// and each layer's centroids and widths (the CaloGAN shower shapes).
+/// Cells and features enter standardised by the training set's means and spreads
+/// (`normalization`), so a per-mille change of the total is as visible as a change of a cell.
+///
+/// `init(hyperparameters:cells:seed:)` makes the plain reference critic instead (cells and
+/// condition only, as in Gulrajani et al.), which the engine benchmark times.
+public final class ConditionalCritic: ParameterContainer {
+    public let network: Sequential
+    public let config: MLPConfig
+    /// False for the reference critic, which scores the cells as they are.
+    public let seesPhysicsFeatures: Bool
+    let map: LayerMap
+    let transform: CellTransform
+    /// Shift and scale of the inputs: cells [1, cells], features [1, featureCount].
+    public internal(set) var normalization: CriticNormalization
+
+    /// Cell centres as [cells, layers] matrices holding x, y, x^2, y^2 (in units of 100 mm) in
+    /// each cell's own layer column, for the centroids and widths.
+    let positions: [Tensor]
+
+    public init(hyperparameters h: GANHyperparameters, geometry: Geometry, seed: UInt64) {
+        let layerCells = geometry.cellsPerLayer
+        let cells = layerCells.reduce(0, +)
+        let featureCount = Self.featureCount(layers: layerCells.count)
+        config = MLPConfig(sizes: [cells + featureCount + 1] + h.criticHidden + [1],
+                           hiddenActivation: .leakyReLU(slope: h.leakySlope), outputActivation: .identity)
+        network = Sequential.mlp(config, seed: seed)
+        seesPhysicsFeatures = true
+        map = LayerMap(layerCells: layerCells)
+        transform = h.cellTransform
+        normalization = .identity(cells: cells, features: featureCount)
+        let layers = layerCells.count
+        var matrices = [[Float]](repeating: [Float](repeating: 0, count: cells * layers), count: 4)
+        for (l, layer) in geometry.layers.enumerated() {
+            for row in 0..<layer.rows {
+                for col in 0..<layer.cols {
+                    let centre = layer.cellCentre(row: row, col: col)
+                    let x = Float(centre.xMM / 100), y = Float(centre.yMM / 100)
+                    let k = (layer.firstCell + row * layer.cols + col) * layers + l
+                    matrices[0][k] = x
+                    matrices[1][k] = y
+                    matrices[2][k] = x * x
+                    matrices[3][k] = y * y
+                }
+            }
+        }
+        positions = matrices.map { Tensor(shape: [cells, layers], scalars: $0) }
+    }
+
+    /// The reference critic: cells [B, cells] (network space) and condition [B, 1] through the
+    /// MLP cells + 1 -> criticHidden -> 1, LeakyReLU, no features and no standardisation.
+    public init(hyperparameters h: GANHyperparameters, cells: Int, seed: UInt64) {
+        precondition(cells > 0, "ConditionalCritic: \(cells) cells")
+        config = MLPConfig(sizes: [cells + 1] + h.criticHidden + [1], hiddenActivation: .leakyReLU(slope: h.leakySlope),
+                           outputActivation: .identity)
+        network = Sequential.mlp(config, seed: seed)
+        seesPhysicsFeatures = false
+        map = LayerMap(layerCells: [cells])
+        transform = h.cellTransform
+        normalization = .identity(cells: cells, features: 0)
+        positions = []
+    }
+
+    static func featureCount(layers: Int) -> Int { 6 * layers + 2 }
+
+    /// Raw physics features [B, 6 layers + 2]: layer energies and total over incident energy,
+    /// ln(escaping fraction), ln(layer shares), and per layer the energy-weighted centroids and
+    /// RMS widths in x and y (100 mm units; 0 for an empty layer).
+    public func features(_ x: Tensor) -> Tensor {
+        precondition(seesPhysicsFeatures, "ConditionalCritic.features: the reference critic has no physics features")
+        let u = transform.inverse(x)
+        let layers = map.layerSums(u)
+        let total = layers.sum(axis: 1, keepingDimensions: true)
+        let escaping = ((1 - total).relu() + 1e-5).log()
+        let shares = (layers / (total + 1e-12) + 1e-6).log()
+        let norm = 1 / (layers + 1e-9)
+        let moments = positions.map { matmul(u, $0) * norm }
+        let widthX = ((moments[2] - moments[0].squared()).relu() + 1e-6).sqrt()
+        let widthY = ((moments[3] - moments[1].squared()).relu() + 1e-6).sqrt()
+        return concatenate(lastAxis: [layers, total, escaping, shares, moments[0], moments[1], widthX, widthY])
+    }
+
+    /// The critic's view of showers: standardised cells and features [B, cells + features].
+    /// The gradient penalty acts in this space, so one standard deviation of the total counts as
+    /// much as one of a cell (in x alone a per-mille change of the total is a tiny distance).
+    /// The reference critic's embedding is the cells themselves.
+    public func embed(_ x: Tensor) -> Tensor {
+        guard seesPhysicsFeatures else { return x }
+        let n = normalization
+        return concatenate(lastAxis: [(x - n.cellShift) * n.cellScale, (features(x) - n.featureShift) * n.featureScale])
+    }
+
+    /// Score of embedded showers y [B, cells + features] (from `embed`) under condition c [B, 1].
+    public func score(embedded y: Tensor, condition c: Tensor) -> Tensor {
+        network(concatenate(lastAxis: [y, c]))
+    }
+
+    public func callAsFunction(_ x: Tensor, condition c: Tensor) -> Tensor {
+        score(embedded: embed(x), condition: c)
+    }
+
+    public var namedParameters: [(name: String, parameter: Parameter)] { network.namedParameters }
+}
