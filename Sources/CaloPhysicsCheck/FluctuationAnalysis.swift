@@ -1,3 +1,4 @@
+import CaloSupport
 import Foundation
 
 /// Shower-to-shower fluctuations of the longitudinal profile in GFLASH's parameters (physics.md 3.3).

@@ -1,3 +1,4 @@
+import CaloData
 import Foundation
 
 /// Inputs of the classifier two-sample test, one row per shower, standardised.
@@ -16,7 +17,7 @@ struct ClassifierFeatures {
     static let floorFraction: Float = 1e-7
 
     /// Low-level rows of the showers `indices` of `sample`.
-    static func lowLevel(_ sample: ValidationSample, indices: [Int]) -> ClassifierFeatures {
+    static func lowLevel(_ sample: ShowerBatch, indices: [Int]) -> ClassifierFeatures {
         let cells = sample.cellCount, width = cells + 1
         var v = [Float](repeating: 0, count: indices.count * width)
         let logFloor = log10(floorFraction)

@@ -70,7 +70,7 @@ public enum Validator {
 
     static func histogramComparisons(_ list: [Observable], ref: SampleSummary, gen: SampleSummary, geometry: Geometry,
                                      bins: Int, threads: Int) -> [HistogramComparison] {
-        let results = ChunkResults<HistogramComparison>(count: list.count)
+        let results = IndexedSlots<HistogramComparison>(count: list.count)
         Threads.parallelFor(list.count, threads: threads) { k in
             let o = list[k]
             results.set(k, HistogramComparison(observable: o, reference: ref.values[k], generated: gen.values[k], bins: bins,

@@ -14,7 +14,7 @@ final class ModelFilesTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
 
     private func config() throws -> ModelConfiguration {
-        ModelConfiguration(modelId: "test-model", geometry: try Geometry.resolve("calogan"), particle: 11,
+        ModelConfiguration(modelId: "test-model", geometry: try Geometry.resolve("calogan"), particle: .electron,
                            condition: EnergyCondition(minimumMeV: 1000, maximumMeV: 100_000),
                            hyperparameters: GANHyperparameters(), iteration: 10, trainingData: "x.h5", trainingDataSeed: 7)
     }

@@ -1,3 +1,4 @@
+import CaloData
 import CaloDetector
 @testable import CaloValidation
 import Foundation
@@ -52,7 +53,7 @@ final class ValidatorTests: XCTestCase {
 
     func testInputErrorsSpeakPlainly() throws {
         let a = ToyShowers.make(geometry: geometry, count: 10, seed: 1)
-        let short = ValidationSample(incidentEnergiesMeV: [1000], cellEnergiesMeV: [Float](repeating: 0, count: 368), cellCount: 368)
+        let short = ShowerBatch(incidentEnergiesMeV: [1000], cellEnergiesMeV: [Float](repeating: 0, count: 368), cellCount: 368)
         XCTAssertThrowsError(try ValidationInput(geometry: geometry, reference: a, generated: short,
                                                  provenance: Provenance(reference: "a", generated: "b")).check()) { error in
             XCTAssertEqual("\(error)", "generated has 368 cells per shower, geometry 'calogan' has 504")
@@ -95,7 +96,7 @@ final class ValidatorTests: XCTestCase {
         cells[geometry.cellCount + cell] = 300
         cells[geometry.layers[2].firstCell] = 50
         cells[geometry.cellCount + geometry.layers[2].firstCell] = 50
-        let sample = ValidationSample(incidentEnergiesMeV: [1000, 1000], cellEnergiesMeV: cells, cellCount: geometry.cellCount)
+        let sample = ShowerBatch(incidentEnergiesMeV: [1000, 1000], cellEnergiesMeV: cells, cellCount: geometry.cellCount)
         let report = try Validator.run(ValidationInput(geometry: geometry, reference: sample, generated: sample,
                                                        provenance: Provenance(reference: "a", generated: "a")),
                                        options: options())
