@@ -61,7 +61,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "CaloTensorTests", dependencies: ["CaloTensor", "CaloBLAS", "_TestSupport"], swiftSettings: strict),
         .testTarget(name: "CaloNNTests", dependencies: ["CaloNN", "CaloTensor", "_TestSupport"], swiftSettings: strict),
-        .testTarget(name: "CaloValidationTests", dependencies: ["CaloValidation", "CaloPlot", "CaloDetector", "_TestSupport"],
+        .testTarget(name: "CaloValidationTests", dependencies: ["CaloValidation", "CaloPlot", "CaloData", "CaloDetector", "_TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "CaloGANTests", dependencies: ["CaloGAN", "CaloNN", "CaloTensor", "CaloData", "CaloDetector", "CaloSupport", "_TestSupport"], swiftSettings: strict),
         .testTarget(name: "CaloAppTests", dependencies: ["CaloApp", "CaloGAN", "CaloData", "CaloDetector", "CaloSupport", "_TestSupport"],

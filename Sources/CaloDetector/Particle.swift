@@ -87,5 +87,6 @@ public enum Particle: String, Sendable, CaseIterable, Codable {
 /// A PDG code that is not one of calosim's particles.
 public struct UnknownParticleCode: Error, CustomStringConvertible, Equatable {
     public let code: Int32
+    public init(code: Int32) { self.code = code }
     public var description: String { "particle code \(code) is not one calosim knows: \(Particle.choices)" }
 }

@@ -109,7 +109,9 @@ public struct ResponseComparison: Sendable, Codable {
     /// Relative resolution sd/mean and its statistical error. The error of the standard
     /// deviation uses the sample's kurtosis k = m4 / m2^2, sd / 2 * sqrt((k - 1) / n), which is
     /// sd / sqrt(2n) for a Gaussian but larger for the leakage tails of real showers; the error
-    /// of the mean adds in quadrature.
+    /// of the mean adds in quadrature. The moments are summed in a second pass about the final
+    /// mean (not `RunningStatistics`'s one-pass M4): the report's resolution errors are defined
+    /// by this arithmetic.
     static func resolution(_ s: SampleStatistics, values: [Float]) -> (Double, Double) {
         let res = s.standardDeviation / s.mean
         guard s.count > 1, s.standardDeviation > 0 else { return (res, s.count > 1 ? 0 : .nan) }

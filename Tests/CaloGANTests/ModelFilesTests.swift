@@ -53,6 +53,27 @@ final class ModelFilesTests: XCTestCase {
         }
     }
 
+    /// model.json stores the species as its PDG code; 0 reads as "not recorded", an unknown
+    /// code is refused with the code named.
+    func testParticleIsStoredAsItsPDGCode() throws {
+        var c = try config()
+        try c.save(folder: folder)
+        let url = folder.appendingPathComponent(ModelConfiguration.fileName)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        XCTAssertTrue(text.contains(#""particle" : 11,"#), text)
+        XCTAssertEqual(try ModelConfiguration.load(folder: folder).particle, .electron)
+
+        c.particle = nil
+        try c.save(folder: folder)
+        XCTAssertTrue(try String(contentsOf: url, encoding: .utf8).contains(#""particle" : 0,"#))
+        XCTAssertNil(try ModelConfiguration.load(folder: folder).particle)
+
+        try Data(text.replacingOccurrences(of: #""particle" : 11,"#, with: #""particle" : 211,"#).utf8).write(to: url)
+        XCTAssertThrowsError(try ModelConfiguration.load(folder: folder)) {
+            XCTAssertTrue("\($0)".contains("particle code 211 is not one calosim knows"), "\($0)")
+        }
+    }
+
     private func c(_ text: String, _ url: URL) throws { try Data(text.utf8).write(to: url) }
 
     /// A resumed log keeps rows up to the checkpoint and drops the rest.
