@@ -1,4 +1,5 @@
 import CaloData
+import CaloSupport
 import Foundation
 
 /// Inputs of the classifier two-sample test, one row per shower, standardised.
@@ -60,7 +61,7 @@ struct ClassifierFeatures {
         var mean = [Float](repeating: 0, count: width), scale = [Float](repeating: 1, count: width)
         for c in 0..<width where n[c] > 0 {
             let m = sum[c] / n[c]
-            let sd = max(0, sum2[c] / n[c] - m * m).squareRoot()
+            let sd = PowerSums.variance(sum: sum[c], sumOfSquares: sum2[c], count: n[c]).squareRoot()
             mean[c] = Float(m)
             scale[c] = sd > 1e-12 ? Float(1 / sd) : 1
         }

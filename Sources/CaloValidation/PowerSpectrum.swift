@@ -101,10 +101,9 @@ public struct PowerSpectrum: Sendable, Codable {
         let count = Double(max(n, 1))
         var power = [Double](), powerError = [Double](), frequency = [Double]()
         for i in 0..<rings where ringSize[i] > 0 {
-            let mean = sum[i] / count
-            let variance = max(0, sum2[i] / count - mean * mean)
-            power.append(mean)
-            powerError.append(n > 1 ? (variance / Double(n - 1)).squareRoot() : 0)
+            let variance = PowerSums.variance(sum: sum[i], sumOfSquares: sum2[i], count: count)
+            power.append(sum[i] / count)
+            powerError.append(PowerSums.errorOfMean(variance: variance, count: Double(n)))
             frequency.append(Double(i) * step)
         }
         self.power = power

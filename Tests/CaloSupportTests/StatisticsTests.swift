@@ -28,6 +28,17 @@ final class StatisticsTests: XCTestCase {
         XCTAssertEqual(c.correlation, 1, accuracy: 1e-15)
     }
 
+    /// Power sums of a known set give its population variance and the unbiased error of the mean.
+    func testPowerSums() {
+        let xs: [Double] = [2, 4, 4, 4, 5, 5, 7, 9]  // population variance 32 / 8 = 4
+        let s1 = xs.reduce(0, +), s2 = xs.reduce(0) { $0 + $1 * $1 }
+        let variance = PowerSums.variance(sum: s1, sumOfSquares: s2, count: 8)
+        XCTAssertEqual(variance, 4)
+        XCTAssertEqual(PowerSums.errorOfMean(variance: variance, count: 8), RunningStatistics(xs).errorOfMean, accuracy: 1e-15)
+        XCTAssertEqual(PowerSums.errorOfMean(variance: variance, count: 1), 0)
+        XCTAssertEqual(PowerSums.variance(sum: 3, sumOfSquares: 4.5 - 1e-15, count: 2), 0, "rounding below zero is clamped")
+    }
+
     /// Values a billion units away from zero keep their unit variance (no cancellation).
     func testRunningStatisticsKeepsPrecisionAtLargeOffset() {
         let s = RunningStatistics([1e9, 1e9 + 1, 1e9 + 2])
