@@ -97,6 +97,21 @@ final class ModelFilesTests: XCTestCase {
         XCTAssertNil(rows[0].validationChi2)
         XCTAssertTrue(try String(contentsOf: url, encoding: .utf8).hasPrefix(TrainingLog.header + "\n"))
     }
+
+    /// The rows read back through the one training-log reader; another CSV is refused.
+    func testTrainingLogReadsOnlyItsOwnColumns() throws {
+        let url = folder.appendingPathComponent("train_log.csv")
+        try c(TrainingLog.header + "\n10,-1.5,2,0.25,0.5,,1.000\nnot,a,row\n20,-1,1.5,0.125,0.25,3.5,2.000\n", url)
+        let rows = try TrainingLog.read(url)
+        XCTAssertEqual(rows, [
+            .init(iteration: 10, criticLoss: -1.5, wasserstein: 2, gradientPenalty: 0.25, generatorLoss: 0.5, validationChi2: nil, seconds: 1),
+            .init(iteration: 20, criticLoss: -1, wasserstein: 1.5, gradientPenalty: 0.125, generatorLoss: 0.25, validationChi2: 3.5, seconds: 2),
+        ])
+        try c("step,loss\n1,2\n", url)
+        XCTAssertThrowsError(try TrainingLog.read(url)) {
+            XCTAssertTrue("\($0)".contains("not a calosim training log"), "\($0)")
+        }
+    }
 }
 
 /// The model shipped in Resources/ loads and generates physical showers.

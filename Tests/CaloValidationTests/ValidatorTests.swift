@@ -66,6 +66,23 @@ final class ValidatorTests: XCTestCase {
         }
     }
 
+    /// Samples of different recorded species are refused; unrecorded species are not compared.
+    func testParticleSpeciesMustAgreeWhereRecorded() throws {
+        let a = ToyShowers.make(geometry: geometry, count: 10, seed: 1)
+        var electrons = a, positrons = a
+        electrons.particles = Array(repeating: .electron, count: a.count)
+        positrons.particles = Array(repeating: .positron, count: a.count)
+        XCTAssertThrowsError(try ValidationInput(geometry: geometry, reference: electrons, generated: positrons,
+                                                 provenance: Provenance(reference: "a", generated: "b")).check()) { error in
+            XCTAssertEqual(error as? ValidationInputError, .particleMismatch(reference: [.electron], generated: [.positron]))
+            XCTAssertEqual("\(error)", "the reference showers are e-, the generated ones e+; compare showers of one particle species")
+        }
+        XCTAssertNoThrow(try ValidationInput(geometry: geometry, reference: electrons, generated: a,
+                                             provenance: Provenance(reference: "a", generated: "b")).check())
+        XCTAssertNoThrow(try ValidationInput(geometry: geometry, reference: electrons, generated: electrons,
+                                             provenance: Provenance(reference: "a", generated: "b")).check())
+    }
+
     func testReportRoundTripsThroughJSONAndMarkdown() throws {
         let a = ToyShowers.make(geometry: geometry, count: 400, seed: 21)
         let b = ToyShowers.make(geometry: geometry, count: 400, seed: 22)
