@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "CaloDetectorTests", dependencies: ["CaloDetector", "_TestSupport"], swiftSettings: strict),
         .testTarget(name: "CaloDataTests", dependencies: ["CaloData", "CaloDetector", "_TestSupport", "_CHDF5"], swiftSettings: strict),
         .testTarget(name: "CaloBLASTests", dependencies: ["CaloBLAS", "_TestSupport"], swiftSettings: strict),
-        .testTarget(name: "CaloSimTests", dependencies: ["CaloSim", "CaloPhysicsCheck", "CaloDetector", "_TestSupport"],
+        .testTarget(name: "CaloSimTests", dependencies: ["CaloSim", "CaloPhysicsCheck", "CaloDetector", "CaloSupport", "_TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "CaloTensorTests", dependencies: ["CaloTensor", "CaloBLAS", "_TestSupport"], swiftSettings: strict),
         .testTarget(name: "CaloNNTests", dependencies: ["CaloNN", "CaloTensor", "_TestSupport"], swiftSettings: strict),
