@@ -1,4 +1,5 @@
 import CaloData
+import CaloDetector
 import CaloGAN
 import CaloSupport
 import Foundation
@@ -51,13 +52,14 @@ public struct CalibrateJob {
         let batch = try reader.readAll()
         try TrainingData.checkValues(batch, path: data.path, use: "calibrate")
         if let other = batch.particles.first(where: { $0 != configuration.particle }) {
-            throw CalosimError.mismatch("model was trained on PDG \(configuration.particle), \(data.lastPathComponent) holds PDG \(other)")
+            func describe(_ p: Particle?) -> String { p.map { "\($0.name) (PDG \($0.pdgCode))" } ?? "showers of unrecorded species" }
+            throw CalosimError.mismatch("model was trained on \(describe(configuration.particle)), \(data.lastPathComponent) holds \(describe(other))")
         }
         guard batch.count >= rows * Self.minimumShowersPerRow else {
             throw CalosimError.badFile(path: data.path, reason:
                 "holds \(batch.count) showers; \(rows) rows need at least \(rows * Self.minimumShowersPerRow)")
         }
-        let reference = ResponseCalibration.Sample(incidentMeV: batch.incidentEnergiesMeV, cells: batch.showers,
+        let reference = ResponseCalibration.Sample(incidentMeV: batch.incidentEnergiesMeV, cells: batch.cellEnergiesMeV,
                                                    cellCount: batch.cellCount)
 
         let energies = batch.incidentEnergiesMeV, n = energies.count, chunk = 8192

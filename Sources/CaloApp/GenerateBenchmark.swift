@@ -45,7 +45,7 @@ public enum GenerateBenchmark {
         }
         let geometry = try Geometry.resolve(Geometry.defaultName)
         return (TrainedGenerator(untrained: ModelConfiguration(
-            modelId: "reference-architecture", geometry: geometry, particle: 11,
+            modelId: "reference-architecture", geometry: geometry, particle: .electron,
             condition: EnergyCondition(minimumMeV: 1000, maximumMeV: 100_000), hyperparameters: GANHyperparameters(),
             iteration: 0, trainingData: "none", trainingDataSeed: 0)), false)
     }

@@ -78,7 +78,7 @@ public struct GenerateJob {
         let geometry = try config.geometry()
         let metadata = ShowerFileMetadata(
             geometryJSON: geometry.json, producer: config.modelId, seed: seed, commandLine: commandLine,
-            extra: ["model_id": config.modelId, "particle_pdg": String(config.particle)])
+            extra: ["model_id": config.modelId, "particle_pdg": String(config.particle?.pdgCode ?? Particle.notRecordedCode)])
         let writer = try ShowerFileWriter(url: output, geometry: geometry, metadata: metadata, overwrite: overwrite,
                                           compressionLevel: compressionLevel)
         let reporter = ProgressReporter(label: "generate", total: all.count, unit: "showers", mode: progress)
@@ -88,7 +88,7 @@ public struct GenerateJob {
                 let n = min(batchSize, all.count - first)
                 let energies = Array(all[first..<(first + n)])
                 let cells = generator.generate(incidentMeV: energies, seed: seed, firstIndex: first)
-                try writer.append(ShowerBatch(incidentEnergiesMeV: energies, showers: cells,
+                try writer.append(ShowerBatch(incidentEnergiesMeV: energies, cellEnergiesMeV: cells,
                                               particles: Array(repeating: config.particle, count: n),
                                               cellCount: geometry.cellCount))
                 first += n

@@ -85,7 +85,7 @@ public struct SimulateJob: Sendable {
             var first = 0
             while first < count {
                 let n = min(block, count - first)
-                let slots = ResultSlots(count: n)
+                let slots = IndexedSlots<(energy: Double, result: ShowerResult)>(count: n)
                 let base = firstShower + first
                 let job = self
                 Threads.parallelFor(n, threads: threads) { i in
@@ -93,14 +93,14 @@ public struct SimulateJob: Sendable {
                     let energy = job.spectrum.energyMeV(seed: job.seed, index: index)
                     let primary = Primary(particle: job.particle, kineticEnergyMeV: energy, xMM: job.impactXMM,
                                           yMM: job.impactYMM, thetaRadians: job.thetaRadians)
-                    slots.store(i, energy: energy, result: simulator.simulate(primary, seed: job.seed, showerIndex: index))
+                    slots.set(i, (energy, simulator.simulate(primary, seed: job.seed, showerIndex: index)))
                     reporter.advance()
                 }
                 var batch = ShowerBatch(cellCount: cells, capacity: n)
                 for i in 0..<n {
-                    let (energy, result) = slots.take(i)
+                    let (energy, result) = slots[i]
                     batch.append(incidentEnergyMeV: Float(energy), cells: result.cells.lazy.map { Float($0) },
-                                 particle: particle.pdgCode)
+                                 particle: particle)
                     escapedSum += result.escaped / result.incident
                     worstResidual = max(worstResidual, abs(result.ledgerResidual))
                 }
@@ -116,35 +116,6 @@ public struct SimulateJob: Sendable {
         return Summary(showers: count, seconds: ProgressReporter.now() - start,
                        meanEscapedFraction: escapedSum / Double(count), worstLedgerResidual: worstResidual)
     }
-}
-
-/// Per-shower results filled by worker threads, each slot written by exactly one thread.
-///
-/// Backed by raw buffers (not a Swift array property) so concurrent writes to distinct slots
-/// do not trip the exclusivity checker.
-final class ResultSlots: @unchecked Sendable {
-    private let energies: UnsafeMutableBufferPointer<Double>
-    private let results: UnsafeMutableBufferPointer<ShowerResult?>
-
-    init(count: Int) {
-        energies = .allocate(capacity: count)
-        energies.initialize(repeating: 0)
-        results = .allocate(capacity: count)
-        results.initialize(repeating: nil)
-    }
-
-    deinit {
-        energies.deallocate()
-        _ = results.deinitialize()
-        results.deallocate()
-    }
-
-    func store(_ i: Int, energy: Double, result: ShowerResult) {
-        energies[i] = energy
-        results[i] = result
-    }
-
-    func take(_ i: Int) -> (Double, ShowerResult) { (energies[i], results[i]!) }
 }
 
 extension SimulateJob {

@@ -1,3 +1,4 @@
+import CaloData
 import CaloPlot
 import CaloValidation
 import Foundation

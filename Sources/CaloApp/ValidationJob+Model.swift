@@ -23,7 +23,7 @@ extension ValidationJob {
         let reference = try reader.readAll()
         log("generating \(reference.count) showers with \(generator.configuration.modelId)")
         let generatedCells = generator.generate(incidentMeV: reference.incidentEnergiesMeV, seed: generationSeed, firstIndex: 0)
-        let generated = ShowerBatch(incidentEnergiesMeV: reference.incidentEnergiesMeV, showers: generatedCells,
+        let generated = ShowerBatch(incidentEnergiesMeV: reference.incidentEnergiesMeV, cellEnergiesMeV: generatedCells,
                                     particles: reference.particles, cellCount: reference.cellCount)
 
         log("timing the generator at batch sizes \(TimingTable.standardBatchSizes)")
@@ -33,10 +33,13 @@ extension ValidationJob {
             _ = generator.generate(incidentMeV: batch, seed: generationSeed, firstIndex: 0)
         }
         var referenceMs: Double?
-        if referenceShowersToTime > 0 {
-            referenceMs = try Self.timeReference(reader.geometry, particles: reference.particles, energies: energies,
+        let species = reference.particles.first ?? generator.configuration.particle
+        if referenceShowersToTime > 0, let species {
+            referenceMs = try Self.timeReference(reader.geometry, particle: species, energies: energies,
                                                  count: referenceShowersToTime)
             log(String(format: "reference simulator: %.1f ms per shower (1 thread, %d showers)", referenceMs!, referenceShowersToTime))
+        } else if referenceShowersToTime > 0 {
+            log("reference simulator not timed: neither the reference file nor the model records the particle species")
         }
         let curves = FileManager.default.fileExists(atPath: folder.appendingPathComponent("train_log.csv").path)
             ? try? TrainingCurves.load(file: folder.appendingPathComponent("train_log.csv")) : nil
@@ -48,10 +51,9 @@ extension ValidationJob {
                                trainingLog: trainingLogURL.flatMap { try? TrainingCurves.load(file: $0) } ?? curves)
     }
 
-    /// Reference simulator time per shower (ms, one thread) on `count` of the sample's energies.
-    static func timeReference(_ geometry: Geometry, particles: [Int32], energies: [Float], count: Int) throws -> Double {
+    /// Reference simulator time per shower (ms, one thread) of `particle` on `count` of the sample's energies.
+    static func timeReference(_ geometry: Geometry, particle: Particle, energies: [Float], count: Int) throws -> Double {
         let simulator = try ShowerSimulator(geometry: geometry)
-        let particle = Particle(pdgCode: particles.first ?? 11) ?? .electron
         let stride = max(1, energies.count / count)
         let start = ProgressReporter.now()
         var done = 0

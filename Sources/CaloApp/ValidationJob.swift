@@ -87,18 +87,19 @@ public struct ValidationJob {
         try FileManager.default.createDirectory(at: outputFolder, withIntermediateDirectories: true)
         let source = "reference: \(input.provenance.reference); generated: \(input.provenance.generated)"
         let folder = outputFolder
-        let failures = ChunkErrors()
+        let failures = IndexedSlots<String?>(count: figures.count)
         Threads.parallelFor(figures.count, threads: options.threads) { i in
             let f = figures[i]
             let metadata = PlotMetadata(title: f.caption, source: source, modelID: input.provenance.modelID,
                                         seed: input.provenance.seed, extra: [("Geometry", input.geometry.name)])
             do {
                 try f.render().writePNG(to: folder.appendingPathComponent(f.file), metadata: metadata)
+                failures.set(i, nil)
             } catch {
-                failures.record("\(f.file): \(error)")
+                failures.set(i, "\(f.file): \(error)")
             }
         }
-        if let first = failures.first { throw CalosimError.badOutput("cannot write a plot: \(first)") }
+        if let first = failures.values.lazy.compactMap({ $0 }).first { throw CalosimError.badOutput("cannot write a plot: \(first)") }
         log("plots: \(figures.count) PNG files in \(String(format: "%.1f", Date().timeIntervalSince(drawStart))) s")
         let markdown = ReportWriter.markdown(report, figures: figures.map(\.reportFigure))
         let reportURL = outputFolder.appendingPathComponent("report.md")
@@ -107,21 +108,5 @@ public struct ValidationJob {
         try AtomicFile.write(try ReportWriter.json(report), to: metricsURL)
         let files = figures.map { outputFolder.appendingPathComponent($0.file) } + [reportURL, metricsURL]
         return Output(report: report, files: files, seconds: Date().timeIntervalSince(start))
-    }
-}
-
-/// Errors from worker threads, first one kept.
-final class ChunkErrors: @unchecked Sendable {
-    private let lock = NSLock()
-    private var messages = [String]()
-    func record(_ m: String) {
-        lock.lock()
-        messages.append(m)
-        lock.unlock()
-    }
-    var first: String? {
-        lock.lock()
-        defer { lock.unlock() }
-        return messages.first
     }
 }

@@ -1,40 +1,51 @@
-/// A block of showers in memory, in the dataset layout.
+import CaloDetector
+
+/// Showers in memory, in the dataset layout: what the datasets store, the GAN trains on and the
+/// validation compares.
 ///
-/// Shapes: `incidentEnergiesMeV` [count], `showers` [count, cellCount] row-major (MeV per cell,
-/// cells in the geometry's order), `particles` [count] PDG codes.
+/// Shapes: `incidentEnergiesMeV` [count], `cellEnergiesMeV` [count, cellCount] row-major (MeV
+/// per cell, cells in the geometry's flattened order), `particles` [count] (nil where the
+/// species is not recorded, as in CaloChallenge files without a `particle` dataset).
 public struct ShowerBatch: Sendable, Equatable {
+    /// Energy of the incident particle of each shower, MeV.
     public var incidentEnergiesMeV: [Float]
-    public var showers: [Float]
-    public var particles: [Int32]
+    /// Cell energies, row-major [count, cellCount], MeV.
+    public var cellEnergiesMeV: [Float]
+    /// Species of each shower's incident particle; nil where not recorded.
+    public var particles: [Particle?]
+    /// Cells per shower.
     public let cellCount: Int
 
+    /// Number of showers.
     public var count: Int { incidentEnergiesMeV.count }
 
-    public init(incidentEnergiesMeV: [Float], showers: [Float], particles: [Int32], cellCount: Int) {
+    /// Showers from arrays; `particles` nil means no shower's species is recorded.
+    public init(incidentEnergiesMeV: [Float], cellEnergiesMeV: [Float], particles: [Particle?]? = nil, cellCount: Int) {
         precondition(cellCount > 0, "ShowerBatch: cellCount must be > 0")
-        precondition(showers.count == incidentEnergiesMeV.count * cellCount,
-                     "ShowerBatch: showers has \(showers.count) values, expected \(incidentEnergiesMeV.count) x \(cellCount)")
-        precondition(particles.count == incidentEnergiesMeV.count,
-                     "ShowerBatch: \(particles.count) particles for \(incidentEnergiesMeV.count) showers")
+        precondition(cellEnergiesMeV.count == incidentEnergiesMeV.count * cellCount,
+                     "ShowerBatch: \(cellEnergiesMeV.count) cell values, expected \(incidentEnergiesMeV.count) showers x \(cellCount) cells")
+        let species = particles ?? Array(repeating: nil, count: incidentEnergiesMeV.count)
+        precondition(species.count == incidentEnergiesMeV.count,
+                     "ShowerBatch: \(species.count) particles for \(incidentEnergiesMeV.count) showers")
         self.incidentEnergiesMeV = incidentEnergiesMeV
-        self.showers = showers
-        self.particles = particles
+        self.cellEnergiesMeV = cellEnergiesMeV
+        self.particles = species
         self.cellCount = cellCount
     }
 
     /// An empty batch with room for `capacity` showers.
     public init(cellCount: Int, capacity: Int = 0) {
-        self.init(incidentEnergiesMeV: [], showers: [], particles: [], cellCount: cellCount)
+        self.init(incidentEnergiesMeV: [], cellEnergiesMeV: [], particles: [], cellCount: cellCount)
         incidentEnergiesMeV.reserveCapacity(capacity)
-        showers.reserveCapacity(capacity * cellCount)
+        cellEnergiesMeV.reserveCapacity(capacity * cellCount)
         particles.reserveCapacity(capacity)
     }
 
     /// Appends one shower.
-    public mutating func append(incidentEnergyMeV: Float, cells: some Collection<Float>, particle: Int32) {
+    public mutating func append(incidentEnergyMeV: Float, cells: some Collection<Float>, particle: Particle?) {
         precondition(cells.count == cellCount, "ShowerBatch.append: \(cells.count) cells, expected \(cellCount)")
         incidentEnergiesMeV.append(incidentEnergyMeV)
-        showers.append(contentsOf: cells)
+        cellEnergiesMeV.append(contentsOf: cells)
         particles.append(particle)
     }
 
@@ -42,41 +53,21 @@ public struct ShowerBatch: Sendable, Equatable {
     public mutating func append(contentsOf other: ShowerBatch) {
         precondition(other.cellCount == cellCount, "ShowerBatch.append: \(other.cellCount) cells, expected \(cellCount)")
         incidentEnergiesMeV.append(contentsOf: other.incidentEnergiesMeV)
-        showers.append(contentsOf: other.showers)
+        cellEnergiesMeV.append(contentsOf: other.cellEnergiesMeV)
         particles.append(contentsOf: other.particles)
     }
 
     /// The cells of shower `i`.
     public func shower(_ i: Int) -> ArraySlice<Float> {
-        showers[(i * cellCount)..<((i + 1) * cellCount)]
+        cellEnergiesMeV[(i * cellCount)..<((i + 1) * cellCount)]
     }
-}
 
-/// What a shower file says about itself (HDF5 file attributes).
-public struct ShowerFileMetadata: Sendable, Equatable {
-    /// Version of calosim's dataset layout; readers reject newer versions.
-    public var formatVersion: Int
-    /// The geometry JSON the showers were made in.
-    public var geometryJSON: String
-    /// Who made the showers: "calosim simulate 0.1.0" or a model id.
-    public var producer: String
-    /// The run's random seed.
-    public var seed: UInt64
-    /// The command line that made the file.
-    public var commandLine: String
-    /// Further key/value facts (particle, energy spectrum, model id...).
-    public var extra: [String: String]
 
-    /// The layout version this build writes and reads.
-    public static let currentFormatVersion = 1
-
-    public init(geometryJSON: String, producer: String, seed: UInt64, commandLine: String,
-                extra: [String: String] = [:], formatVersion: Int = ShowerFileMetadata.currentFormatVersion) {
-        self.formatVersion = formatVersion
-        self.geometryJSON = geometryJSON
-        self.producer = producer
-        self.seed = seed
-        self.commandLine = commandLine
-        self.extra = extra
+    /// The showers in `range` as a new batch.
+    public func slice(_ range: Range<Int>) -> ShowerBatch {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "ShowerBatch.slice: \(range) of \(count) showers")
+        return ShowerBatch(incidentEnergiesMeV: Array(incidentEnergiesMeV[range]),
+                           cellEnergiesMeV: Array(cellEnergiesMeV[range.lowerBound * cellCount..<range.upperBound * cellCount]),
+                           particles: Array(particles[range]), cellCount: cellCount)
     }
 }

@@ -5,7 +5,8 @@ import _CHDF5
 
 /// Reads a shower file (calosim's or a CaloChallenge file) and checks its layout.
 ///
-/// Accepts `incident_energies` as [N, 1] or [N]; `particle` is optional (0 when absent).
+/// Accepts `incident_energies` as [N, 1] or [N]; `particle` (PDG codes) is optional: absent or
+/// 0, a shower's species is not recorded; any other code must be e-, e+ or gamma.
 /// Geometry: from the file's `geometry` attribute; a file without one (a CaloChallenge file)
 /// needs `expectedGeometry`, whose cell count it must match.
 public final class ShowerFileReader {
@@ -115,7 +116,7 @@ public final class ShowerFileReader {
         var e = [Float](repeating: 0, count: n)
         var s = [Float](repeating: 0, count: n * cellCount)
         var p = [Int32](repeating: 0, count: n)
-        if n == 0 { return ShowerBatch(incidentEnergiesMeV: e, showers: s, particles: p, cellCount: cellCount) }
+        if n == 0 { return ShowerBatch(incidentEnergiesMeV: e, cellEnergiesMeV: s, cellCount: cellCount) }
         let ok: Bool = HDF5.locked {
             var good = Self.readRows(energies.id, start: lo, rows: n, type: calosim_H5T_NATIVE_FLOAT(), into: &e)
             good = good && Self.readRows(showers.id, start: lo, rows: n, type: calosim_H5T_NATIVE_FLOAT(), into: &s)
@@ -125,7 +126,14 @@ public final class ShowerFileReader {
         guard ok else {
             throw CalosimError.badFile(path: url.path, reason: "cannot read showers \(lo)..<\(hi) (truncated or corrupt file?)")
         }
-        return ShowerBatch(incidentEnergiesMeV: e, showers: s, particles: p, cellCount: cellCount)
+        let species = try p.indices.map { i -> Particle? in
+            do {
+                return try Particle(recordedCode: p[i])
+            } catch {
+                throw CalosimError.badFile(path: url.path, reason: "shower \(lo + i): \(error)")
+            }
+        }
+        return ShowerBatch(incidentEnergiesMeV: e, cellEnergiesMeV: s, particles: species, cellCount: cellCount)
     }
 
     /// Reads every shower.

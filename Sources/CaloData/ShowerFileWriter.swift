@@ -6,9 +6,9 @@ import _CHDF5
 /// Streams showers into an HDF5 file in the CaloChallenge layout, atomically.
 ///
 /// Layout: `incident_energies` float32 [N, 1] MeV, `showers` float32 [N, cells] MeV,
-/// `particle` int32 [N] PDG code; chunked, shuffled and deflate-compressed, extended as batches
-/// arrive, so memory stays bounded for any N. File attributes: `format` ("calosim-showers"),
-/// `format_version`, `geometry` (JSON), `geometry_name`, `producer`, `calosim_version`, `seed`,
+/// `particle` int32 [N] PDG code (0 where the species is not recorded); chunked, shuffled and
+/// deflate-compressed, extended as batches arrive, so memory stays bounded for any N. File
+/// attributes: `format` ("calosim-showers"), `format_version`, `geometry` (JSON), `geometry_name`, `producer`, `calosim_version`, `seed`,
 /// `command_line`, plus `metadata.extra`. The file is written under a temporary name and renamed
 /// by `finish()`; `abort()` (or releasing an unfinished writer) removes it.
 public final class ShowerFileWriter {
@@ -100,8 +100,9 @@ public final class ShowerFileWriter {
         let start = count
         let ok: Bool = HDF5.locked {
             Self.appendRows(energies, start: start, rows: n, columns: 1, type: calosim_H5T_NATIVE_FLOAT(), batch.incidentEnergiesMeV)
-                && Self.appendRows(showers, start: start, rows: n, columns: cellCount, type: calosim_H5T_NATIVE_FLOAT(), batch.showers)
-                && Self.appendRows(particles, start: start, rows: n, columns: nil, type: calosim_H5T_NATIVE_INT32(), batch.particles)
+                && Self.appendRows(showers, start: start, rows: n, columns: cellCount, type: calosim_H5T_NATIVE_FLOAT(), batch.cellEnergiesMeV)
+                && Self.appendRows(particles, start: start, rows: n, columns: nil, type: calosim_H5T_NATIVE_INT32(),
+                                   batch.particles.map { $0?.pdgCode ?? Particle.notRecordedCode })
         }
         guard ok else {
             throw CalosimError.badOutput("writing showers \(start)..<\(start + n) to \(target.temporaryURL.path) failed (disk full?)")

@@ -157,14 +157,9 @@ public final class GANTrainer {
             trainingData: trainingDataPath, trainingDataSeed: data.sourceSeed)
     }
 
-    /// Short particle names for model ids.
-    static func particleName(_ pdg: Int32) -> String {
-        switch pdg {
-        case 11: return "eminus"
-        case -11: return "eplus"
-        case 22: return "gamma"
-        default: return "pdg\(pdg)"
-        }
+    /// Short particle names for model ids ("pdg0" when the training file does not record it).
+    static func particleName(_ particle: Particle?) -> String {
+        particle?.identifier ?? "pdg\(Particle.notRecordedCode)"
     }
 
     func writeModel(to target: URL) throws {

@@ -26,8 +26,16 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     public var cellCount: Int
     /// Cells per readout layer, in order.
     public var layerCells: [Int]
-    /// PDG code of the particle the model was trained on.
-    public var particle: Int32
+    /// The species of the showers the model was trained on; nil when the training file did not
+    /// record it. Stored in `model.json` as its PDG code (0: not recorded).
+    public var particle: Particle? {
+        get {
+            do { return try Particle(recordedCode: particleCode) } catch { preconditionFailure("ModelConfiguration: \(error)") }
+        }
+        set { particleCode = newValue?.pdgCode ?? Particle.notRecordedCode }
+    }
+    /// `particle` as stored: a PDG code, checked by `load(folder:)`.
+    private var particleCode: Int32
     public var condition: EnergyCondition
     public var hyperparameters: GANHyperparameters
     /// Generator iterations behind these weights.
@@ -41,14 +49,20 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
         didSet { formatVersion = responseCalibration == nil ? 1 : 2 }
     }
 
-    public init(modelId: String, geometry: Geometry, particle: Int32, condition: EnergyCondition,
+    private enum CodingKeys: String, CodingKey {
+        case format, formatVersion, modelId, geometryName, geometryJSON, cellCount, layerCells
+        case particleCode = "particle"
+        case condition, hyperparameters, iteration, trainingData, trainingDataSeed, calosimVersion, responseCalibration
+    }
+
+    public init(modelId: String, geometry: Geometry, particle: Particle?, condition: EnergyCondition,
                 hyperparameters: GANHyperparameters, iteration: Int, trainingData: String, trainingDataSeed: UInt64) {
         self.modelId = modelId
         self.geometryName = geometry.name
         self.geometryJSON = geometry.json
         self.cellCount = geometry.cellCount
         self.layerCells = geometry.cellsPerLayer
-        self.particle = particle
+        self.particleCode = particle?.pdgCode ?? Particle.notRecordedCode
         self.condition = condition
         self.hyperparameters = hyperparameters
         self.iteration = iteration
@@ -88,6 +102,11 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
             configuration = try JSONDecoder().decode(ModelConfiguration.self, from: data)
         } catch {
             throw CalosimError.badFile(path: url.path, reason: "malformed model description (\(error))")
+        }
+        do {
+            _ = try Particle(recordedCode: configuration.particleCode)
+        } catch {
+            throw CalosimError.badFile(path: url.path, reason: "\(error)")
         }
         if let problem = configuration.responseCalibration?.check() {
             throw CalosimError.badFile(path: url.path, reason: problem)

@@ -1,3 +1,4 @@
+import CaloSupport
 import Foundation
 
 /// A second stage for the total response: maps the generator's escaping fraction onto the
@@ -35,32 +36,16 @@ public struct ResponseCalibration: Codable, Sendable, Equatable {
         public static func fit(lnE: [Double], y: [Double]) -> Trend {
             precondition(lnE.count == y.count && lnE.count >= 3, "a quadratic trend needs 3 points or more")
             let centre = lnE.reduce(0, +) / Double(lnE.count)
-            var a = [[Double]](repeating: [0, 0, 0], count: 3), b = [0.0, 0, 0]
+            var equations = NormalEquations(parameterCount: 3)
             for (x, v) in zip(lnE, y) {
-                let t = x - centre, p = [1, t, t * t]
-                for i in 0..<3 {
-                    b[i] += p[i] * v
-                    for j in 0..<3 { a[i][j] += p[i] * p[j] }
-                }
+                let t = x - centre
+                equations.add([1, t, t * t], value: v)
             }
             // A single energy (or two) leaves the curvature undetermined: fit a constant instead.
-            if a[2][2] * a[0][0] - a[0][2] * a[0][2] <= 1e-12 * a[0][0] * a[0][0] {
-                return Trend(centre: centre, coefficients: [b[0] / a[0][0], 0, 0])
+            if equations[2, 2] * equations[0, 0] - equations[0, 2] * equations[0, 2] <= 1e-12 * equations[0, 0] * equations[0, 0] {
+                return Trend(centre: centre, coefficients: [equations.rhs[0] / equations[0, 0], 0, 0])
             }
-            return Trend(centre: centre, coefficients: solve3(a, b))
-        }
-
-        private static func solve3(_ m: [[Double]], _ v: [Double]) -> [Double] {
-            func det(_ m: [[Double]]) -> Double {
-                m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
-                    + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
-            }
-            let d = det(m)
-            return (0..<3).map { k in
-                var mk = m
-                for i in 0..<3 { mk[i][k] = v[i] }
-                return det(mk) / d
-            }
+            return Trend(centre: centre, coefficients: equations.solve())
         }
     }
 

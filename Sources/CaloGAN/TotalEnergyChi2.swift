@@ -1,9 +1,19 @@
+import CaloSupport
+
 /// The FastCaloGAN model-selection figure: chi2/NDF between reference and generated histograms
 /// of E_tot / E_inc in each incident-energy bin, summed over the bins (lower is better).
 ///
 /// Per energy bin: 30 common bins spanning the reference's 0.5%-99.5% quantiles (under- and
 /// overflow included as edge bins); chi2 = sum (r - k g)^2 / (r + k^2 g) with k = N_r / N_g over
 /// bins where r + g > 0, NDF = (those bins) - 1 (Gagunashvili's two-sample chi2).
+///
+/// This is the statistic of the report's `ChiSquare.test` (CaloValidation): multiplying each of
+/// its terms (r/N_r - g/N_g)^2 / (r/N_r^2 + g/N_g^2) by N_r^2 gives the term above. It stays a
+/// function of its own because it is evaluated in this algebraic form, which fixes the last bits
+/// of the training log's `validation_chi2` and so the choice between near-equal checkpoints;
+/// computing both in one form would change either the logged selection figure or the report's
+/// figures. It also bins on the reference's own range per energy bin, which `ChiSquare` leaves
+/// to its `Histogram` binning.
 public enum TotalEnergyChi2 {
     /// - Parameters:
     ///   - reference, generated: (incident energy MeV, total deposit MeV) per shower.
@@ -22,7 +32,7 @@ public enum TotalEnergyChi2 {
             }
             let r = ratios(reference).sorted(), g = ratios(generated)
             guard r.count >= 2, !g.isEmpty else { continue }
-            let qlo = r[Int(0.005 * Double(r.count - 1))], qhi = r[Int(0.995 * Double(r.count - 1))]
+            let qlo = Quantile.lowerOrderStatistic(r, 0.005), qhi = Quantile.lowerOrderStatistic(r, 0.995)
             let width = max(qhi - qlo, 1e-6) / Float(histogramBins)
             func histogram(_ values: [Float]) -> [Double] {
                 var h = [Double](repeating: 0, count: histogramBins)

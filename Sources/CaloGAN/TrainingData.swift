@@ -31,7 +31,8 @@ public struct TrainingData: Sendable {
 
     public let geometry: Geometry
     public let cellCount: Int
-    public let particle: Int32
+    /// Species of the training showers (the first shower's; nil when the file does not record it).
+    public let particle: Particle?
     public let energyCondition: EnergyCondition
     public let training: Split
     public let validation: Split
@@ -49,7 +50,7 @@ public struct TrainingData: Sendable {
         try Self.checkValues(batch, path: url.path, use: "train")
         geometry = reader.geometry
         cellCount = cells
-        particle = batch.particles.first ?? 0
+        particle = batch.particles.first ?? nil
         sourceSeed = reader.metadata.seed
         let cond = condition ?? EnergyCondition(energiesMeV: batch.incidentEnergiesMeV)
         energyCondition = cond
@@ -89,7 +90,7 @@ public struct TrainingData: Sendable {
             }
             if let c = batch.shower(i).firstIndex(where: { !$0.isFinite || $0 < 0 }) {
                 throw CalosimError.badFile(path: path, reason:
-                    "shower \(i) has \(batch.showers[c]) MeV in cell \(c - i * batch.cellCount) (NaN, infinite or negative); refusing to \(use) on it")
+                    "shower \(i) has \(batch.cellEnergiesMeV[c]) MeV in cell \(c - i * batch.cellCount) (NaN, infinite or negative); refusing to \(use) on it")
             }
         }
     }

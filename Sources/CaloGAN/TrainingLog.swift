@@ -1,3 +1,4 @@
+import CaloData
 import CaloSupport
 import Foundation
 
@@ -59,15 +60,21 @@ public final class TrainingLog {
         try handle.write(contentsOf: Data((row.csv + "\n").utf8))
     }
 
-    /// Reads a log back (for plots).
+    /// Reads a log back: the rows whose iteration and time are numbers (through `TrainingCurves`,
+    /// the one reader of training logs); an empty `validation_chi2` cell is nil.
+    /// - Throws: `CalosimError.badFile` for an unreadable file or a header other than `header`.
     public static func read(_ url: URL) throws -> [Row] {
-        let text = try String(contentsOf: url, encoding: .utf8)
-        return text.split(separator: "\n").dropFirst().compactMap { line in
-            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard f.count == 7, let it = Int(f[0]), let c = Float(f[1]), let w = Float(f[2]), let gp = Float(f[3]),
-                  let g = Float(f[4]), let s = Double(f[6]) else { return nil }
-            return Row(iteration: it, criticLoss: c, wasserstein: w, gradientPenalty: gp, generatorLoss: g,
-                       validationChi2: Double(f[5]), seconds: s)
+        let curves = try TrainingCurves.load(file: url)
+        let expected = header.split(separator: ",").map(String.init)
+        guard curves.columns == expected else {
+            throw CalosimError.badFile(path: url.path, reason: "not a calosim training log (columns \(curves.columns.joined(separator: ",")), expected \(header))")
+        }
+        let v = curves.values
+        return v[0].indices.compactMap { i in
+            guard v[0][i].isFinite, v[6][i].isFinite else { return nil }
+            return Row(iteration: Int(v[0][i]), criticLoss: Float(v[1][i]), wasserstein: Float(v[2][i]),
+                       gradientPenalty: Float(v[3][i]), generatorLoss: Float(v[4][i]),
+                       validationChi2: v[5][i].isNaN ? nil : v[5][i], seconds: v[6][i])
         }
     }
 }

@@ -1,3 +1,4 @@
+import CaloSupport
 import Foundation
 
 /// Energy response of a sampling calorimeter at one beam energy: sampling fraction and resolution.

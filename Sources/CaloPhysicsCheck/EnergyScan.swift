@@ -1,3 +1,4 @@
+import CaloSupport
 import Foundation
 
 /// The slope of t_max against log10(E): a weighted straight-line fit t_max = c + s log10(E/GeV).

@@ -1,3 +1,4 @@
+import CaloSupport
 import Foundation
 
 /// Shower-to-shower fluctuations of the longitudinal profile in GFLASH's parameters (docs/physics.md §14.7).

@@ -1,4 +1,5 @@
 import CaloSim
+import CaloSupport
 import Foundation
 
 extension PhysicsCheckRun {

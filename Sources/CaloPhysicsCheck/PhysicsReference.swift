@@ -1,3 +1,4 @@
+import CaloDetector
 import CaloSim
 import Foundation
 

@@ -1,3 +1,4 @@
+import CaloSupport
 import Foundation
 
 /// The depth of maximum of a mean longitudinal profile from a gamma-density fit near the peak.

@@ -1,3 +1,4 @@
+import CaloSupport
 import Foundation
 
 /// Fit of the relative energy resolution sigma/E = a/sqrt(E/GeV) (+) c (added in quadrature).

@@ -20,7 +20,7 @@ public struct ShowerSample: Sendable {
                 count: Int, seed: UInt64, threads: Int, containment: LateralContainment?) {
         precondition(count > 0, "ShowerSample: count \(count)")
         let tag = ShowerSample.tag("\(geometry.name)/\(primary.particle.rawValue)/\(primary.kineticEnergyMeV)")
-        let slots = SlotArray<ShowerSummary>(count: count)
+        let slots = IndexedSlots<ShowerSummary>(count: count)
         let start = Date()
         Threads.parallelFor(count, threads: threads) { i in
             let r = source.simulate(primary, seed: seed, showerIndex: StreamDomain.physicsCheckShowers.stream((tag - 1) << 32 | UInt64(i)))
@@ -30,22 +30,10 @@ public struct ShowerSample: Sendable {
         geometryName = geometry.name
         self.primary = primary
         self.variant = variant
-        showers = slots.values()
+        showers = slots.values
     }
 
     /// FNV-1a hash of `text`, reduced to 31 bits.
     static func tag(_ text: String) -> UInt64 { max(1, FNV1a.hash(text.utf8) & 0x7fff_ffff) }
 }
 
-/// Preallocated output slots written by index from several threads (each slot once).
-final class SlotArray<T: Sendable>: @unchecked Sendable {
-    private var storage: [T?]
-    private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: T) {
-        lock.lock()
-        storage[i] = value
-        lock.unlock()
-    }
-    func values() -> [T] { storage.map { $0! } }
-}

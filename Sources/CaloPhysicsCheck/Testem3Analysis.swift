@@ -1,3 +1,4 @@
+import CaloSupport
 import Foundation
 
 /// Mean deposits of the Geant4 TestEm3 benchmark (docs/physics.md §14.9): absorber (PbWO4) and argon per

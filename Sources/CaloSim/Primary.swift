@@ -1,3 +1,5 @@
+import CaloDetector
+
 /// The incident particle of one shower.
 public struct Primary: Sendable, Equatable {
     public var particle: Particle

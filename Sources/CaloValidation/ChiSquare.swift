@@ -3,6 +3,11 @@
 /// chi2 = sum_i (p_i - q_i)^2 / (n_i / N^2 + m_i / M^2) over bins with entries, with p = n/N and
 /// q = m/M; NDF = (occupied bins) - 1 because both are normalised. chi2/NDF is about 1 for two
 /// samples of one distribution.
+///
+/// CaloGAN's checkpoint selection (`TotalEnergyChi2`) uses the same statistic in the form
+/// sum (n - k m)^2 / (n + k^2 m), k = N / M (the unweighted-unweighted test of ROOT's
+/// TH1::Chi2Test). The two are kept apart on purpose: each form fixes the last bits of its own
+/// published figures (this one the report's, that one the training log's), which must not move.
 public enum ChiSquare {
     public struct Result: Sendable, Codable, Equatable {
         public var chi2: Double

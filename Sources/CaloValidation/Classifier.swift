@@ -1,3 +1,4 @@
+import CaloData
 import CaloNN
 import CaloSupport
 import CaloTensor
@@ -14,7 +15,7 @@ import Foundation
 /// made the same network report AUC 0.65-0.68 where PyTorch's gave 0.68-0.74 (GAN issue note).
 public enum ClassifierTest {
     /// Runs the low-level test, and the high-level one when `options.highLevel`.
-    public static func run(reference: ValidationSample, generated: ValidationSample, referenceObservables: [[Float]],
+    public static func run(reference: ShowerBatch, generated: ShowerBatch, referenceObservables: [[Float]],
                            generatedObservables: [[Float]], options: ClassifierOptions, threads: Int,
                            log: (String) -> Void = { _ in }) throws -> [ClassifierResult] {
         let perClass = min(reference.count, generated.count, options.maxShowersPerClass)
@@ -30,7 +31,7 @@ public enum ClassifierTest {
         let split = Split(reference: refOrder, generated: genOrder, trainCount: trainCount)
 
         var results = [ClassifierResult]()
-        let low = { (s: ValidationSample, i: [Int]) in ClassifierFeatures.lowLevel(s, indices: i) }
+        let low = { (s: ShowerBatch, i: [Int]) in ClassifierFeatures.lowLevel(s, indices: i) }
         results.append(train(name: "low-level", split: split, options: options, log: log,
                              referenceRows: { low(reference, $0) }, generatedRows: { low(generated, $0) }))
         if options.highLevel {

@@ -1,3 +1,5 @@
+import CaloData
+import CaloSupport
 import Foundation
 
 /// Inputs of the classifier two-sample test, one row per shower, standardised.
@@ -16,7 +18,7 @@ struct ClassifierFeatures {
     static let floorFraction: Float = 1e-7
 
     /// Low-level rows of the showers `indices` of `sample`.
-    static func lowLevel(_ sample: ValidationSample, indices: [Int]) -> ClassifierFeatures {
+    static func lowLevel(_ sample: ShowerBatch, indices: [Int]) -> ClassifierFeatures {
         let cells = sample.cellCount, width = cells + 1
         var v = [Float](repeating: 0, count: indices.count * width)
         let logFloor = log10(floorFraction)
@@ -59,7 +61,7 @@ struct ClassifierFeatures {
         var mean = [Float](repeating: 0, count: width), scale = [Float](repeating: 1, count: width)
         for c in 0..<width where n[c] > 0 {
             let m = sum[c] / n[c]
-            let sd = max(0, sum2[c] / n[c] - m * m).squareRoot()
+            let sd = PowerSums.variance(sum: sum[c], sumOfSquares: sum2[c], count: n[c]).squareRoot()
             mean[c] = Float(m)
             scale[c] = sd > 1e-12 ? Float(1 / sd) : 1
         }

@@ -1,5 +1,7 @@
 import _CFFTW
+import CaloData
 import CaloDetector
+import CaloSupport
 import Foundation
 
 /// Radially averaged spatial power spectrum of a layer's cell image, averaged over showers.
@@ -23,7 +25,7 @@ public struct PowerSpectrum: Sendable, Codable {
     private static let planLock = NSLock()
 
     /// The spectrum of layer `layerIndex` of `sample` (showers with an empty layer are skipped).
-    public init(sample: ValidationSample, geometry: Geometry, layerIndex: Int, threads: Int) {
+    public init(sample: ShowerBatch, geometry: Geometry, layerIndex: Int, threads: Int) {
         let layer = geometry.layers[layerIndex]
         let rows = layer.rows, cols = layer.cols, half = cols / 2 + 1
         let fy = 1 / (Double(rows) * layer.cellHeightMM), fx = 1 / (Double(cols) * layer.cellWidthMM)
@@ -54,7 +56,7 @@ public struct PowerSpectrum: Sendable, Codable {
         precondition(cellCount == geometry.cellCount, "PowerSpectrum: \(cellCount) cells vs geometry \(geometry.cellCount)")
         let ringOfCoefficient = ringOf, weights = multiplicity, ringSize = ringWeight
         let partials: [Partial] = sample.count == 0 ? [] : sample.cellEnergiesMeV.withUnsafeBufferPointer { all in
-            let source = SharedBuffer(base: UnsafeMutablePointer(mutating: all.baseAddress!))
+            let source = SharedPointer(all.baseAddress!)
             return ParallelChunks.map(count: sample.count, size: 512, threads: threads) { range in
                 let input = fftwf_alloc_real(rows * cols)!
                 let output = fftwf_alloc_complex(rows * half)!
@@ -99,10 +101,9 @@ public struct PowerSpectrum: Sendable, Codable {
         let count = Double(max(n, 1))
         var power = [Double](), powerError = [Double](), frequency = [Double]()
         for i in 0..<rings where ringSize[i] > 0 {
-            let mean = sum[i] / count
-            let variance = max(0, sum2[i] / count - mean * mean)
-            power.append(mean)
-            powerError.append(n > 1 ? (variance / Double(n - 1)).squareRoot() : 0)
+            let variance = PowerSums.variance(sum: sum[i], sumOfSquares: sum2[i], count: count)
+            power.append(sum[i] / count)
+            powerError.append(PowerSums.errorOfMean(variance: variance, count: Double(n)))
             frequency.append(Double(i) * step)
         }
         self.power = power

@@ -109,7 +109,9 @@ public struct ResponseComparison: Sendable, Codable {
     /// Relative resolution sd/mean and its statistical error. The error of the standard
     /// deviation uses the sample's kurtosis k = m4 / m2^2, sd / 2 * sqrt((k - 1) / n), which is
     /// sd / sqrt(2n) for a Gaussian but larger for the leakage tails of real showers; the error
-    /// of the mean adds in quadrature.
+    /// of the mean adds in quadrature. The moments are summed in a second pass about the final
+    /// mean (not `RunningStatistics`'s one-pass M4): the report's resolution errors are defined
+    /// by this arithmetic.
     static func resolution(_ s: SampleStatistics, values: [Float]) -> (Double, Double) {
         let res = s.standardDeviation / s.mean
         guard s.count > 1, s.standardDeviation > 0 else { return (res, s.count > 1 ? 0 : .nan) }
@@ -140,15 +142,13 @@ public struct ResponseComparison: Sendable, Codable {
             let r = p.first?.1 ?? .nan
             return Linearity(slope: r, interceptMeV: 0, maxRelativeResidual: 0)
         }
-        var sw = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0
+        var line = NormalEquations(parameterCount: 2)
         for (e, r, err) in p {
-            let y = r * e, s = err * e
-            let w = s > 0 && s.isFinite ? 1 / (s * s) : 1
-            sw += w; sx += w * e; sy += w * y; sxx += w * e * e; sxy += w * e * y
+            let s = err * e
+            line.add([1, e], value: r * e, weight: s > 0 && s.isFinite ? 1 / (s * s) : 1)
         }
-        let det = sw * sxx - sx * sx
-        let slope = det != 0 ? (sw * sxy - sx * sy) / det : .nan
-        let intercept = det != 0 ? (sy - slope * sx) / sw : .nan
+        let solution = line.determinant != 0 ? line.solve() : [.nan, .nan]
+        let slope = solution[1], intercept = solution[0]
         let worst = p.map { abs($0.1 * $0.0 / (slope * $0.0 + intercept) - 1) }.max() ?? 0
         return Linearity(slope: slope, interceptMeV: intercept, maxRelativeResidual: worst)
     }

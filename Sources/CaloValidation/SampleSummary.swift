@@ -1,4 +1,6 @@
+import CaloData
 import CaloDetector
+import CaloSupport
 
 /// Everything the report needs from one sample, computed in one parallel pass over its showers:
 /// the observables of every shower, the mean image, radial-profile sums and cell spectra.
@@ -22,15 +24,15 @@ struct SampleSummary: Sendable {
         var spectra: [[Float]]
     }
 
-    init(sample: ValidationSample, calculator: ObservableCalculator, rings: [RadialBins], threads: Int) {
+    init(sample: ShowerBatch, calculator: ObservableCalculator, rings: [RadialBins], threads: Int) {
         let geometry = calculator.geometry
         let n = sample.count, cells = sample.cellCount, k = calculator.observables.count
         var flat = [Float](repeating: .nan, count: n * k)  // [shower][observable]
         let threshold = calculator.cellThresholdMeV
         let partials: [Partial] = flat.withUnsafeMutableBufferPointer { out in
-            let shared = SharedBuffer(base: out.baseAddress!)
+            let shared = SharedPointer(out.baseAddress!)
             return sample.cellEnergiesMeV.withUnsafeBufferPointer { all in
-                let source = SharedBuffer(base: UnsafeMutablePointer(mutating: all.baseAddress!))
+                let source = SharedPointer(all.baseAddress!)
                 return ParallelChunks.map(count: n, size: 256, threads: threads) { range in
                     var p = Partial(imageSum: Array(repeating: 0, count: cells),
                                     ringSum: rings.map { Array(repeating: 0, count: $0.ringCount) },

@@ -1,3 +1,4 @@
+import CaloData
 import CaloDetector
 import CaloSupport
 import Foundation
@@ -30,15 +31,15 @@ public struct Provenance: Sendable, Codable, Equatable {
 /// What to compare: two samples of one geometry, plus optional timings and training log.
 public struct ValidationInput: Sendable {
     public var geometry: Geometry
-    public var reference: ValidationSample
-    public var generated: ValidationSample
+    public var reference: ShowerBatch
+    public var generated: ShowerBatch
     public var provenance: Provenance
     /// Simulator and generator timings, when measured.
     public var timings: TimingTable?
     /// The generator's training log (CSV), when there is one.
     public var trainingLog: TrainingCurves?
 
-    public init(geometry: Geometry, reference: ValidationSample, generated: ValidationSample, provenance: Provenance,
+    public init(geometry: Geometry, reference: ShowerBatch, generated: ShowerBatch, provenance: Provenance,
                 timings: TimingTable? = nil, trainingLog: TrainingCurves? = nil) {
         self.geometry = geometry
         self.reference = reference
@@ -48,7 +49,8 @@ public struct ValidationInput: Sendable {
         self.trainingLog = trainingLog
     }
 
-    /// Throws when a sample does not fit the geometry, is empty, or lacks incident energies.
+    /// Throws when a sample does not fit the geometry, is empty, lacks incident energies, or when
+    /// the two record different particle species.
     public func check() throws(ValidationInputError) {
         for (name, s) in [("reference", reference), ("generated", generated)] {
             guard s.count > 0 else { throw .empty(sample: name) }
@@ -62,6 +64,10 @@ public struct ValidationInput: Sendable {
                 throw .badCellEnergy(sample: name, shower: i / s.cellCount, cell: i % s.cellCount, valueMeV: s.cellEnergiesMeV[i])
             }
         }
+        // Species are compared only where both samples record them (CaloChallenge files do not).
+        func species(_ s: ShowerBatch) -> [Particle] { Set(s.particles.compactMap { $0 }).sorted { $0.pdgCode < $1.pdgCode } }
+        let r = species(reference), g = species(generated)
+        if !r.isEmpty, !g.isEmpty, r != g { throw .particleMismatch(reference: r, generated: g) }
     }
 }
 

@@ -1,3 +1,4 @@
+import CaloData
 import CaloSupport
 import Foundation
 

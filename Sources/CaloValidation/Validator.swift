@@ -70,7 +70,7 @@ public enum Validator {
 
     static func histogramComparisons(_ list: [Observable], ref: SampleSummary, gen: SampleSummary, geometry: Geometry,
                                      bins: Int, threads: Int) -> [HistogramComparison] {
-        let results = ChunkResults<HistogramComparison>(count: list.count)
+        let results = IndexedSlots<HistogramComparison>(count: list.count)
         Threads.parallelFor(list.count, threads: threads) { k in
             let o = list[k]
             results.set(k, HistogramComparison(observable: o, reference: ref.values[k], generated: gen.values[k], bins: bins,
@@ -102,10 +102,10 @@ public enum Validator {
             var mean = [Double](), error = [Double]()
             for r in 0..<rings.ringCount {
                 let m = s.ringSum[l][r] / n
-                let variance = max(0, s.ringSum2[l][r] / n - m * m)
+                let variance = PowerSums.variance(sum: s.ringSum[l][r], sumOfSquares: s.ringSum2[l][r], count: n)
                 let area = rings.areaMM2[r]
                 mean.append(area > 0 ? m / area : 0)
-                error.append(area > 0 && s.count > 1 ? (variance / (n - 1)).squareRoot() / area : 0)
+                error.append(area > 0 ? PowerSums.errorOfMean(variance: variance, count: Double(s.count)) / area : 0)
             }
             return (mean, error)
         }

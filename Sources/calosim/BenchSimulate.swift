@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaloApp
+import CaloDetector
 import CaloSim
 import CaloSupport
 import Foundation

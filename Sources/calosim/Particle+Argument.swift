@@ -1,5 +1,5 @@
 import ArgumentParser
-import CaloSim
+import CaloDetector
 
 /// `--particle e-|e+|gamma` (also "electron", "positron", "photon" and the PDG codes).
 extension Particle: ExpressibleByArgument {

@@ -59,7 +59,7 @@ final class GANCLITests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         let generated = try ShowerFileReader(url: out).readAll(), reference = try ShowerFileReader(url: data).readAll()
         XCTAssertEqual(generated.incidentEnergiesMeV, reference.incidentEnergiesMeV)
-        XCTAssertTrue(generated.showers.allSatisfy { $0.isFinite && $0 >= 0 })
+        XCTAssertTrue(generated.cellEnergiesMeV.allSatisfy { $0.isFinite && $0 >= 0 })
         XCTAssertTrue(try ShowerFileReader(url: out).metadata.extra["model_id"]?.hasSuffix("-rc") ?? false)
 
         // validate --model generates one shower per reference energy, times both sides, reports.

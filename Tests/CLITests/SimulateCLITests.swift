@@ -25,7 +25,7 @@ final class SimulateCLITests: XCTestCase {
         XCTAssertEqual(batches[0], batches[1])
         let b = batches[0]
         XCTAssertTrue(b.incidentEnergiesMeV.allSatisfy { $0 >= 50 && $0 <= 400 })
-        XCTAssertEqual(b.particles, Array(repeating: 11, count: 6))
+        XCTAssertEqual(b.particles.map { $0?.pdgCode }, Array(repeating: 11, count: 6))
         // Every shower deposits most of its energy (all materials scored, 31 X0 deep).
         for i in 0..<b.count {
             let total = b.shower(i).reduce(0, +)

@@ -38,7 +38,7 @@ final class CalibrateJobTests: XCTestCase {
             var cells = (0..<geometry.cellCount).map { c in Float(rng.uniform()) * (c == 4 ? 5 : 1) + 0.01 }
             let s = cells.reduce(0, +)
             cells = cells.map { $0 / s * e * Float(1 - escape) }
-            batch.append(incidentEnergyMeV: e, cells: cells, particle: 11)
+            batch.append(incidentEnergyMeV: e, cells: cells, particle: .electron)
         }
         try writer.append(batch)
         try writer.finish()
@@ -83,7 +83,7 @@ final class CalibrateJobTests: XCTestCase {
         // Fresh generated showers (another seed) escape like the data: quartiles within 3 sigma
         // of the two samples (binomial error on the fraction below each data quartile).
         let batch = try ShowerFileReader(url: data).readAll()
-        let reference = ResponseCalibration.Sample(incidentMeV: batch.incidentEnergiesMeV, cells: batch.showers,
+        let reference = ResponseCalibration.Sample(incidentMeV: batch.incidentEnergiesMeV, cells: batch.cellEnergiesMeV,
                                                    cellCount: batch.cellCount).escape.sorted()
         let energies = Array(repeating: batch.incidentEnergiesMeV, count: 3).flatMap { $0 }
         let calibrated = try TrainedGenerator(folder: model), raw = try TrainedGenerator(folder: model, calibrated: false)

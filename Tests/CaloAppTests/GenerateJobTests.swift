@@ -31,7 +31,7 @@ final class GenerateJobTests: XCTestCase {
 
     private func generator() throws -> FakeGenerator {
         FakeGenerator(configuration: ModelConfiguration(
-            modelId: "fake-1", geometry: try Geometry.resolve("calogan"), particle: 11,
+            modelId: "fake-1", geometry: try Geometry.resolve("calogan"), particle: .electron,
             condition: EnergyCondition(minimumMeV: 1000, maximumMeV: 100_000), hyperparameters: GANHyperparameters(),
             iteration: 1, trainingData: "none", trainingDataSeed: 0))
     }
@@ -65,7 +65,7 @@ final class GenerateJobTests: XCTestCase {
         let writer = try ShowerFileWriter(url: ref, geometry: geometry, metadata: ShowerFileMetadata(
             geometryJSON: geometry.json, producer: "test", seed: 1, commandLine: ""))
         var batch = ShowerBatch(cellCount: 504)
-        for e: Float in [2000, 50_000, 200_000] { batch.append(incidentEnergyMeV: e, cells: [Float](repeating: 1, count: 504), particle: 11) }
+        for e: Float in [2000, 50_000, 200_000] { batch.append(incidentEnergyMeV: e, cells: [Float](repeating: 1, count: 504), particle: .electron) }
         try writer.append(batch)
         try writer.finish()
 

@@ -52,6 +52,40 @@ final class MalformedFileTests: XCTestCase {
         let plain = try makeFile([("incident_energies", [4, 1]), ("showers", [4, 504])], geometry: nil)
         defer { try? FileManager.default.removeItem(at: plain) }
         let reader = try ShowerFileReader(url: plain, expectedGeometry: try Geometry.resolve("calogan"))
-        XCTAssertEqual(try reader.readAll().particles, [0, 0, 0, 0])
+        XCTAssertEqual(try reader.readAll().particles, [nil, nil, nil, nil], "no particle dataset: species not recorded")
+    }
+
+    /// A file with a `particle` dataset of the given PDG codes (cells and energies zero).
+    private func makeFile(particleCodes codes: [Int32]) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("calosim-codes-\(UUID().uuidString).h5")
+        let file = H5Fcreate(url.path, calosim_H5F_ACC_TRUNC(), calosim_H5P_DEFAULT(), calosim_H5P_DEFAULT())
+        XCTAssertGreaterThanOrEqual(file, 0)
+        let n = hsize_t(codes.count)
+        for (name, dims, type) in [("incident_energies", [n, 1], calosim_H5T_NATIVE_FLOAT()), ("showers", [n, 504], calosim_H5T_NATIVE_FLOAT()),
+                                   ("particle", [n], calosim_H5T_NATIVE_INT32())] {
+            var d = dims
+            let space = H5Screate_simple(Int32(d.count), &d, nil)
+            let set = H5Dcreate2(file, name, type, space, calosim_H5P_DEFAULT(), calosim_H5P_DEFAULT(), calosim_H5P_DEFAULT())
+            if name == "particle" { XCTAssertGreaterThanOrEqual(H5Dwrite(set, type, 0, 0, calosim_H5P_DEFAULT(), codes), 0) }
+            H5Dclose(set)
+            H5Sclose(space)
+        }
+        H5Fclose(file)
+        return url
+    }
+
+    /// PDG codes read as species, 0 as "not recorded", anything else refused with the code named.
+    func testParticleCodes() throws {
+        let known = try makeFile(particleCodes: [11, -11, 22, 0])
+        defer { try? FileManager.default.removeItem(at: known) }
+        XCTAssertEqual(try ShowerFileReader(url: known, expectedGeometry: try Geometry.resolve("calogan")).readAll().particles, [.electron, .positron, .photon, nil])
+
+        let unknown = try makeFile(particleCodes: [11, 211, 11])
+        defer { try? FileManager.default.removeItem(at: unknown) }
+        let reader = try ShowerFileReader(url: unknown, expectedGeometry: try Geometry.resolve("calogan"))
+        XCTAssertEqual(try reader.read(0..<1).particles, [.electron])
+        XCTAssertThrowsError(try reader.readAll()) { error in
+            XCTAssertTrue("\(error)".contains("shower 1: particle code 211"), "'\(error)' does not name shower 1 and code 211")
+        }
     }
 }

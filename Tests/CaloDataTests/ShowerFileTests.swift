@@ -25,7 +25,7 @@ final class ShowerFileTests: XCTestCase {
                 let u = rng.uniform()
                 return u < 0.5 ? 0 : u < 0.51 ? Float.leastNonzeroMagnitude : Float(-log(rng.uniform()) * 1e3)
             }
-            batch.append(incidentEnergyMeV: Float(1000 + 99_000 * rng.uniform()), cells: cellValues, particle: 11)
+            batch.append(incidentEnergyMeV: Float(1000 + 99_000 * rng.uniform()), cells: cellValues, particle: .electron)
         }
         return batch
     }
@@ -59,7 +59,7 @@ final class ShowerFileTests: XCTestCase {
         expected.append(contentsOf: b)
         let all = try reader.readAll()
         XCTAssertEqual(all.incidentEnergiesMeV.map(\.bitPattern), expected.incidentEnergiesMeV.map(\.bitPattern))
-        XCTAssertEqual(all.showers.map(\.bitPattern), expected.showers.map(\.bitPattern))
+        XCTAssertEqual(all.cellEnergiesMeV.map(\.bitPattern), expected.cellEnergiesMeV.map(\.bitPattern))
         XCTAssertEqual(all.particles, expected.particles)
         let middle = try reader.read(290..<310)
         XCTAssertEqual(middle.count, 20)

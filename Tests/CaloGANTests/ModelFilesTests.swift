@@ -14,7 +14,7 @@ final class ModelFilesTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
 
     private func config() throws -> ModelConfiguration {
-        ModelConfiguration(modelId: "test-model", geometry: try Geometry.resolve("calogan"), particle: 11,
+        ModelConfiguration(modelId: "test-model", geometry: try Geometry.resolve("calogan"), particle: .electron,
                            condition: EnergyCondition(minimumMeV: 1000, maximumMeV: 100_000),
                            hyperparameters: GANHyperparameters(), iteration: 10, trainingData: "x.h5", trainingDataSeed: 7)
     }
@@ -53,6 +53,27 @@ final class ModelFilesTests: XCTestCase {
         }
     }
 
+    /// model.json stores the species as its PDG code; 0 reads as "not recorded", an unknown
+    /// code is refused with the code named.
+    func testParticleIsStoredAsItsPDGCode() throws {
+        var c = try config()
+        try c.save(folder: folder)
+        let url = folder.appendingPathComponent(ModelConfiguration.fileName)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        XCTAssertTrue(text.contains(#""particle" : 11,"#), text)
+        XCTAssertEqual(try ModelConfiguration.load(folder: folder).particle, .electron)
+
+        c.particle = nil
+        try c.save(folder: folder)
+        XCTAssertTrue(try String(contentsOf: url, encoding: .utf8).contains(#""particle" : 0,"#))
+        XCTAssertNil(try ModelConfiguration.load(folder: folder).particle)
+
+        try Data(text.replacingOccurrences(of: #""particle" : 11,"#, with: #""particle" : 211,"#).utf8).write(to: url)
+        XCTAssertThrowsError(try ModelConfiguration.load(folder: folder)) {
+            XCTAssertTrue("\($0)".contains("particle code 211 is not one calosim knows"), "\($0)")
+        }
+    }
+
     private func c(_ text: String, _ url: URL) throws { try Data(text.utf8).write(to: url) }
 
     /// A resumed log keeps rows up to the checkpoint and drops the rest.
@@ -75,6 +96,21 @@ final class ModelFilesTests: XCTestCase {
         XCTAssertEqual(rows[1].validationChi2, 3.5)
         XCTAssertNil(rows[0].validationChi2)
         XCTAssertTrue(try String(contentsOf: url, encoding: .utf8).hasPrefix(TrainingLog.header + "\n"))
+    }
+
+    /// The rows read back through the one training-log reader; another CSV is refused.
+    func testTrainingLogReadsOnlyItsOwnColumns() throws {
+        let url = folder.appendingPathComponent("train_log.csv")
+        try c(TrainingLog.header + "\n10,-1.5,2,0.25,0.5,,1.000\nnot,a,row\n20,-1,1.5,0.125,0.25,3.5,2.000\n", url)
+        let rows = try TrainingLog.read(url)
+        XCTAssertEqual(rows, [
+            .init(iteration: 10, criticLoss: -1.5, wasserstein: 2, gradientPenalty: 0.25, generatorLoss: 0.5, validationChi2: nil, seconds: 1),
+            .init(iteration: 20, criticLoss: -1, wasserstein: 1.5, gradientPenalty: 0.125, generatorLoss: 0.25, validationChi2: 3.5, seconds: 2),
+        ])
+        try c("step,loss\n1,2\n", url)
+        XCTAssertThrowsError(try TrainingLog.read(url)) {
+            XCTAssertTrue("\($0)".contains("not a calosim training log"), "\($0)")
+        }
     }
 }
 

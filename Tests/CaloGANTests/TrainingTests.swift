@@ -41,7 +41,7 @@ final class TrainingTests: XCTestCase {
             let s = cells.reduce(0, +)
             cells = cells.map { $0 / s * e * 0.9 }
             if i == nanAt { cells[2] = .nan }
-            batch.append(incidentEnergyMeV: e, cells: cells, particle: 11)
+            batch.append(incidentEnergyMeV: e, cells: cells, particle: .electron)
         }
         try writer.append(batch)
         try writer.finish()

@@ -1,3 +1,4 @@
+import CaloData
 import CaloDetector
 @testable import CaloValidation
 import XCTest
@@ -20,7 +21,7 @@ final class ClassifierTests: XCTestCase {
         return o
     }
 
-    func observables(_ s: ValidationSample) -> [[Float]] {
+    func observables(_ s: ShowerBatch) -> [[Float]] {
         let calc = ObservableCalculator(geometry: geometry)
         let rings = geometry.layers.map(RadialBins.init(layer:))
         return SampleSummary(sample: s, calculator: calc, rings: rings, threads: 2).values
@@ -56,7 +57,7 @@ final class ClassifierTests: XCTestCase {
     }
 
     func testFeaturesAreLogScaledAndStandardised() {
-        let s = ValidationSample(incidentEnergiesMeV: [1000, 10_000], cellEnergiesMeV: [100, 0, 1, 1000], cellCount: 2)
+        let s = ShowerBatch(incidentEnergiesMeV: [1000, 10_000], cellEnergiesMeV: [100, 0, 1, 1000], cellCount: 2)
         var f = ClassifierFeatures.lowLevel(s, indices: [0, 1])
         XCTAssertEqual(f.width, 3)
         XCTAssertEqual(f.values, [-1, -7, 3, -4, -1, 4])

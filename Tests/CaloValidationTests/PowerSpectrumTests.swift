@@ -1,10 +1,11 @@
+import CaloData
 import CaloDetector
 @testable import CaloValidation
 import XCTest
 
 /// The FFTW power spectrum on images with known transforms.
 final class PowerSpectrumTests: XCTestCase {
-    func sample(_ geometry: Geometry, layer: Int, fill: (Int, Int) -> Float, count: Int = 3) -> ValidationSample {
+    func sample(_ geometry: Geometry, layer: Int, fill: (Int, Int) -> Float, count: Int = 3) -> ShowerBatch {
         let l = geometry.layers[layer]
         var cells = [Float](repeating: 0, count: geometry.cellCount * count)
         for s in 0..<count {
@@ -12,7 +13,7 @@ final class PowerSpectrumTests: XCTestCase {
                 for c in 0..<l.cols { cells[s * geometry.cellCount + l.firstCell + r * l.cols + c] = fill(r, c) }
             }
         }
-        return ValidationSample(incidentEnergiesMeV: Array(repeating: 1000, count: count), cellEnergiesMeV: cells,
+        return ShowerBatch(incidentEnergiesMeV: Array(repeating: 1000, count: count), cellEnergiesMeV: cells,
                             cellCount: geometry.cellCount)
     }
 

@@ -1,3 +1,4 @@
+import CaloData
 import CaloDetector
 import CaloValidation
 import _TestSupport
@@ -9,7 +10,7 @@ import Foundation
 enum ToyShowers {
     static func make(geometry: Geometry, count: Int, seed: UInt64, energiesGeV: ClosedRange<Float> = 1...100,
                      widthMM: Double = 25, shiftMM: Double = 0, responseScale: Float = 1,
-                     fixedEnergyGeV: Float? = nil) -> ValidationSample {
+                     fixedEnergyGeV: Float? = nil) -> ShowerBatch {
         var rng = TestRNG(seed: seed)
         let cells = geometry.cellCount
         var energies = [Float](), values = [Float](repeating: 0, count: count * cells)
@@ -47,6 +48,6 @@ enum ToyShowers {
                 }
             }
         }
-        return ValidationSample(incidentEnergiesMeV: energies, cellEnergiesMeV: values, cellCount: cells)
+        return ShowerBatch(incidentEnergiesMeV: energies, cellEnergiesMeV: values, cellCount: cells)
     }
 }

@@ -1,3 +1,4 @@
+import CaloData
 import CaloDetector
 @testable import CaloValidation
 import Foundation
@@ -52,7 +53,7 @@ final class ValidatorTests: XCTestCase {
 
     func testInputErrorsSpeakPlainly() throws {
         let a = ToyShowers.make(geometry: geometry, count: 10, seed: 1)
-        let short = ValidationSample(incidentEnergiesMeV: [1000], cellEnergiesMeV: [Float](repeating: 0, count: 368), cellCount: 368)
+        let short = ShowerBatch(incidentEnergiesMeV: [1000], cellEnergiesMeV: [Float](repeating: 0, count: 368), cellCount: 368)
         XCTAssertThrowsError(try ValidationInput(geometry: geometry, reference: a, generated: short,
                                                  provenance: Provenance(reference: "a", generated: "b")).check()) { error in
             XCTAssertEqual("\(error)", "generated has 368 cells per shower, geometry 'calogan' has 504")
@@ -63,6 +64,23 @@ final class ValidatorTests: XCTestCase {
                                                                provenance: Provenance(reference: "a", generated: "b")))) { error in
             XCTAssert("\(error)".contains("shower 3 has incident energy 0.0 MeV"), "\(error)")
         }
+    }
+
+    /// Samples of different recorded species are refused; unrecorded species are not compared.
+    func testParticleSpeciesMustAgreeWhereRecorded() throws {
+        let a = ToyShowers.make(geometry: geometry, count: 10, seed: 1)
+        var electrons = a, positrons = a
+        electrons.particles = Array(repeating: .electron, count: a.count)
+        positrons.particles = Array(repeating: .positron, count: a.count)
+        XCTAssertThrowsError(try ValidationInput(geometry: geometry, reference: electrons, generated: positrons,
+                                                 provenance: Provenance(reference: "a", generated: "b")).check()) { error in
+            XCTAssertEqual(error as? ValidationInputError, .particleMismatch(reference: [.electron], generated: [.positron]))
+            XCTAssertEqual("\(error)", "the reference showers are e-, the generated ones e+; compare showers of one particle species")
+        }
+        XCTAssertNoThrow(try ValidationInput(geometry: geometry, reference: electrons, generated: a,
+                                             provenance: Provenance(reference: "a", generated: "b")).check())
+        XCTAssertNoThrow(try ValidationInput(geometry: geometry, reference: electrons, generated: electrons,
+                                             provenance: Provenance(reference: "a", generated: "b")).check())
     }
 
     func testReportRoundTripsThroughJSONAndMarkdown() throws {
@@ -112,7 +130,7 @@ final class ValidatorTests: XCTestCase {
         cells[geometry.cellCount + cell] = 300
         cells[geometry.layers[2].firstCell] = 50
         cells[geometry.cellCount + geometry.layers[2].firstCell] = 50
-        let sample = ValidationSample(incidentEnergiesMeV: [1000, 1000], cellEnergiesMeV: cells, cellCount: geometry.cellCount)
+        let sample = ShowerBatch(incidentEnergiesMeV: [1000, 1000], cellEnergiesMeV: cells, cellCount: geometry.cellCount)
         let report = try Validator.run(ValidationInput(geometry: geometry, reference: sample, generated: sample,
                                                        provenance: Provenance(reference: "a", generated: "a")),
                                        options: options())

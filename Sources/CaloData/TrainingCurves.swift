@@ -4,6 +4,9 @@ import Foundation
 /// The curves of a model's training log: a CSV file with a header line and numeric columns, the
 /// first being the x axis (CaloGAN's `train_log.csv`: iteration, critic_loss, wasserstein,
 /// gradient_penalty, generator_loss, validation_chi2, seconds).
+///
+/// The one reader of training logs: the report plots these columns, CaloGAN's `TrainingLog`
+/// reads its rows back through it.
 public struct TrainingCurves: Sendable, Codable {
     /// Column names, first is the x axis.
     public var columns: [String]
@@ -32,6 +35,11 @@ public struct TrainingCurves: Sendable, Codable {
             }
         }
         values = v
+    }
+
+    /// The values of the column named `name`, or nil when the log has no such column.
+    public func column(_ name: String) -> [Double]? {
+        columns.firstIndex(of: name).map { values[$0] }
     }
 
     /// Reads a CSV file.

@@ -1,4 +1,4 @@
-@testable import CaloValidation
+@testable import CaloData
 import XCTest
 
 final class TrainingCurvesTests: XCTestCase {

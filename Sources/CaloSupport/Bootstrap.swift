@@ -1,8 +1,6 @@
-import CaloSupport
-
-/// Bootstrap standard errors of statistics of shower samples, with a seeded Philox stream.
+/// Bootstrap standard errors of statistics of a sample, with a seeded Philox stream.
 ///
-/// Each replica draws N shower indices with replacement and recomputes the statistic; the
+/// Each replica draws N sample indices with replacement and recomputes the statistic; the
 /// error is the rms of the replicas (Efron & Tibshirani, An Introduction to the Bootstrap, 6.2).
 /// Replicas that return nil (a fit that fails on a resample) are skipped and counted.
 public enum Bootstrap {
@@ -13,7 +11,7 @@ public enum Bootstrap {
         public let requested: Int
     }
 
-    /// The bootstrap standard error of `statistic` over a sample of `count` showers.
+    /// The bootstrap standard error of `statistic` over a sample of `count` values (showers, events).
     /// - Parameters:
     ///   - count: sample size N (indices 0..<N are resampled).
     ///   - replicas: number of bootstrap replicas B (>= 2).

@@ -1,10 +1,17 @@
-import Foundation
-
-/// Mean, rms and their statistical errors of a sample, accumulated in one pass (Double).
+/// Mean, variance, higher central moments and their statistical errors of a sample,
+/// accumulated in one pass (Double).
 ///
-/// Central moments are updated with Welford/Pebay's single-pass formulas, so a long run of
-/// nearly equal values (energies in MeV) loses no precision. The error of the rms uses the
-/// fourth central moment, Var(s^2) ~ (m4 - s^4)/N, so it holds for non-Gaussian samples too:
+/// Update for the n-th value x, with delta = x - mean_{n-1} (Welford 1962, Technometrics 4, 419,
+/// for the mean and M2; Pebay 2008, Sandia report SAND2008-6212, eq. 3.1, for M3 and M4):
+///
+///     mean_n = mean_{n-1} + delta / n
+///     M2_n   = M2_{n-1} + delta (x - mean_n)
+///     M3_n   = M3_{n-1} + delta^3 (n-1)(n-2) / n^2 - 3 delta M2_{n-1} / n
+///     M4_n   = M4_{n-1} + delta^4 (n-1)(n^2-3n+3) / n^3 + 6 delta^2 M2_{n-1} / n^2 - 4 delta M3_{n-1} / n
+///
+/// where M_k = sum (x - mean)^k. A long run of nearly equal values (energies in MeV) loses no
+/// precision, unlike sum x^2 - n mean^2. The error of the rms uses the fourth central moment,
+/// Var(s^2) ~ (m4 - s^4)/N, so it holds for non-Gaussian samples too:
 /// err(rms) = sqrt((m4 - m2^2)/N) / (2 rms) (delta method).
 public struct RunningStatistics: Sendable, Equatable, Codable {
     public private(set) var count = 0
@@ -33,14 +40,14 @@ public struct RunningStatistics: Sendable, Equatable, Codable {
         mean += deltaN
         m4 += term1 * deltaN2 * (n * n - 3 * n + 3) + 6 * deltaN2 * m2 - 4 * deltaN * m3
         m3 += term1 * deltaN * (n - 2) - 3 * deltaN * m2
-        m2 += term1
+        m2 += delta * (x - mean)
         minimum = Swift.min(minimum, x)
         maximum = Swift.max(maximum, x)
     }
 
     /// Unbiased variance, sum (x - mean)^2 / (N - 1); 0 for N < 2.
     public var variance: Double { count > 1 ? m2 / Double(count - 1) : 0 }
-    /// Sample standard deviation (the "rms" of the physics checks).
+    /// Sample standard deviation (the "rms" of the physics checks), sqrt(variance).
     public var rms: Double { variance.squareRoot() }
     /// Standard error of the mean, rms / sqrt(N).
     public var errorOfMean: Double { count > 1 ? rms / Double(count).squareRoot() : .infinity }
@@ -60,35 +67,5 @@ public struct RunningStatistics: Sendable, Equatable, Codable {
         let r = rms / mean
         let e = abs(r) * ((errorOfRMS / rms) * (errorOfRMS / rms) + (errorOfMean / mean) * (errorOfMean / mean)).squareRoot()
         return (r, e)
-    }
-}
-
-/// Covariance and correlation of paired values, accumulated in one pass.
-public struct RunningCovariance: Sendable, Equatable, Codable {
-    public private(set) var x = RunningStatistics()
-    public private(set) var y = RunningStatistics()
-    private var cxy = 0.0
-
-    public init() {}
-
-    /// Adds the pair (a, b).
-    public mutating func add(_ a: Double, _ b: Double) {
-        let dx = a - x.mean
-        x.add(a)
-        y.add(b)
-        cxy += dx * (b - y.mean)
-    }
-
-    public var count: Int { x.count }
-    /// Unbiased covariance sum (x - <x>)(y - <y>) / (N - 1).
-    public var covariance: Double { count > 1 ? cxy / Double(count - 1) : 0 }
-    /// Pearson correlation coefficient rho.
-    public var correlation: Double {
-        let d = x.rms * y.rms
-        return d > 0 ? covariance / d : 0
-    }
-    /// Standard error of rho, (1 - rho^2) / sqrt(N - 1) (large-sample, bivariate normal).
-    public var errorOfCorrelation: Double {
-        count > 2 ? (1 - correlation * correlation) / Double(count - 1).squareRoot() : .infinity
     }
 }
