@@ -89,7 +89,7 @@ final class JobRequestTests: XCTestCase {
         // A model description without weights passes the checks; loading the weights is makeJob's.
         let model = folder.appendingPathComponent("model")
         try FileManager.default.createDirectory(at: model, withIntermediateDirectories: true)
-        try ModelConfiguration(modelId: "described-only", geometry: try Geometry.resolve("calogan"), particle: 11,
+        try ModelConfiguration(modelId: "described-only", geometry: try Geometry.resolve("calogan"), particle: .electron,
                                condition: EnergyCondition(minimumMeV: 1000, maximumMeV: 100_000),
                                hyperparameters: GANHyperparameters(), iteration: 1, trainingData: "none",
                                trainingDataSeed: 0).save(folder: model)
