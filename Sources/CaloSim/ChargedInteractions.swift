@@ -7,13 +7,12 @@ extension ShowerTransport {
     /// The interaction phase of a charged step that ended in a discrete interaction or a hard
     /// elastic collision: resamples that process's mean free paths and performs it. Returns false
     /// when the track ends (a positron annihilated in flight).
-    @inline(__always)
+    @_transparent
     mutating func chargedInteraction(_ t: inout Track, _ event: ChargedStepEvent, _ s: ChargedSpecies,
                                      material m: Int, left: inout MeanFreePathsLeft) -> Bool {
         let c = s.species
         let loc2 = tables.grid.locate(t.energy)
-        switch event {
-        case .discrete:
+        if event == .discrete {
             left.discrete = -log(rng.uniform())
             let sb = tables.bremsstrahlung[c].value(m, loc2)
             let sd = tables.deltaRays[c].value(m, loc2)
@@ -27,14 +26,13 @@ extension ShowerTransport {
                 annihilateInFlight(t)
                 return false
             }
-        case .hardElastic:
+        } else {
+            precondition(event == .hardElastic, "a step ended by a limit alone has no interaction")
             left.hard = -log(rng.uniform())
             let wc = tables.scatteringCut.value(m, loc2)
             let cost = MultipleScattering.sampleHardCosTheta(materials.scatteringTerms[m],
                                                              kineticEnergy: t.energy, cut: wc, rng: &rng)
             t.direction = t.direction.rotated(cosTheta: cost, phi: randomPhi())
-        case .continuousLimit:
-            break
         }
         return true
     }

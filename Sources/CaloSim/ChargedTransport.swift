@@ -12,7 +12,10 @@ import Foundation
 ///
 /// A step runs in four phases: step limit (`chargedStepLimit`), travel (`travelCharged`),
 /// continuous loss (`continuousLoss`), then, unless the step ended on a boundary or by a limit
-/// alone, the interaction (`chargedInteraction`).
+/// alone, the interaction (`chargedInteraction`). The phases are `@_transparent`, so the loop
+/// compiles to one function as if written inline: `@inline(__always)` is not enough here, since
+/// the optimiser declines it for a callee of more than 64 blocks inlined into a caller of more
+/// than 64, and each phase is that large once its table look-ups are inlined.
 extension ShowerTransport {
     /// What ends a planned charged step.
     enum ChargedStepEvent {
@@ -32,7 +35,7 @@ extension ShowerTransport {
         let range: GridTable, dedx: GridTable
         let discreteIntegral: GridTable, hardIntegral: GridTable, softIntegral: GridTable
 
-        @inline(__always)
+        @_transparent
         init(_ tables: MaterialTables, kind: UInt8) {
             species = Int(kind)
             positron = kind == Track.positron
@@ -110,7 +113,7 @@ extension ShowerTransport {
 
     /// Below the tracking cut (or range-rejected): the rest is deposited here, and a positron
     /// annihilates at rest.
-    @inline(__always)
+    @_transparent
     private mutating func stopCharged(_ t: Track, _ s: ChargedSpecies) {
         deposit(t.energy, x: t.x, y: t.y, region: t.region)
         if s.positron { annihilateAtRest(t) }
@@ -121,7 +124,7 @@ extension ShowerTransport {
     /// The shortest of the step limits (true path length, mm): continuous loss, the next discrete
     /// interaction and the next hard elastic collision (inverting the slowing-down integrals), soft
     /// deflection, and near a boundary the tighter skin limit of the soft deflection.
-    @inline(__always)
+    @_transparent
     private func chargedStepLimit(_ t: Track, _ s: ChargedSpecies, _ start: ChargedStepStart,
                                   _ left: MeanFreePathsLeft) -> ChargedStepLimit {
         let m = start.material, loc = start.location, range = start.range
@@ -175,7 +178,7 @@ extension ShowerTransport {
     /// Two segments around a random hinge, uniform along the step (PENELOPE's random hinge); the
     /// soft deflection accumulated along the planned step, <w> = 1 - exp(-x) with x the soft
     /// transport path, is applied there. Either segment stops on the region's boundary.
-    @inline(__always)
+    @_transparent
     private mutating func travelCharged(_ t: inout Track, _ s: ChargedSpecies, _ start: ChargedStepStart,
                                         _ limit: ChargedStepLimit) -> ChargedPath {
         let m = start.material, step = limit.length
@@ -212,7 +215,7 @@ extension ShowerTransport {
     /// Samples the continuous loss along the path (mean from the range table, Urban straggling),
     /// deposits it at a uniformly random point of the path and lowers the energy. Returns the grid
     /// location of the mean energy after the path, where the slowing-down integrals are read.
-    @inline(__always)
+    @_transparent
     private mutating func continuousLoss(_ t: inout Track, _ s: ChargedSpecies, _ start: ChargedStepStart,
                                          _ material: TransportMaterial, _ path: ChargedPath)
         -> (index: Int, fraction: Double) {
@@ -260,7 +263,7 @@ extension ShowerTransport {
     /// Mean free paths used along the path, read from the slowing-down integrals at the mean
     /// energy after it. The process that ended the step (unless a boundary did) is resampled by
     /// the interaction instead.
-    @inline(__always)
+    @_transparent
     private func consumeMeanFreePaths(_ left: inout MeanFreePathsLeft, _ s: ChargedSpecies,
                                       _ start: ChargedStepStart, _ limit: ChargedStepLimit, _ path: ChargedPath,
                                       after: (index: Int, fraction: Double)) {
