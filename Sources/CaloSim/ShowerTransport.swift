@@ -55,12 +55,12 @@ struct ShowerTransport {
 
     /// The boundary of a region a straight line reaches first.
     enum Boundary {
+        /// A lateral face of the stack: leaving through it ends the track.
+        case lateralFace
         /// The plane at the back of the region (larger z).
         case deeperPlane
         /// The plane at the front of the region (smaller z).
         case shallowerPlane
-        /// A lateral face of the stack: leaving through it ends the track.
-        case lateralFace
     }
 
     /// Distance along the direction to the region's boundary and which one.
