@@ -79,6 +79,8 @@ extension ShowerTransport {
         let boundary: Boundary?
     }
 
+    /// Transports one e± until it stops (tracking cut or range rejection), annihilates in flight
+    /// or leaves the stack, pushing its secondaries.
     mutating func transportCharged(_ t: inout Track) {
         let s = ChargedSpecies(tables, kind: t.kind)
         var left = MeanFreePathsLeft(discrete: -log(rng.uniform()), hard: -log(rng.uniform()))

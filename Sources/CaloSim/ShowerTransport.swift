@@ -110,20 +110,21 @@ struct ShowerTransport {
     /// Moves the particle onto the boundary's other side; false if it left the stack (ledger done).
     @inline(__always)
     mutating func cross(_ t: inout Track, _ boundary: Boundary) -> Bool {
-        if boundary == .deeperPlane {
+        switch boundary {
+        case .deeperPlane:
             t.z = regions.planes[t.region + 1]
             t.region += 1
             if t.region == regions.count { escape(t, forward: true); return false }
             return true
-        }
-        if boundary == .shallowerPlane {
+        case .shallowerPlane:
             t.z = regions.planes[t.region]
             t.region -= 1
             if t.region < 0 { escape(t, forward: false); return false }
             return true
+        case .lateralFace:
+            result.escapedLateral += ledgerEnergy(t)
+            return false
         }
-        result.escapedLateral += ledgerEnergy(t)
-        return false
     }
 
     /// The energy a particle carries in the ledger: T, plus 2 mc^2 for a positron (physics.md 2.5).
