@@ -17,6 +17,9 @@ extension Geometry {
     /// `materials` is optional: built-in names (`Material.knownNames`) need no entry; an entry
     /// gives either `atoms` (counts per formula unit) or `massFractions`, and optionally
     /// `meanExcitationEnergyEV`.
+    ///
+    /// Stages, in the order their errors are reported: header (name, description), materials,
+    /// transverse size, stack, readout layers (each: depth range, cells, scoring), coverage.
     /// - Throws: `GeometryError` naming the JSON path of the first bad value.
     public init(json text: String) throws {
         let root = try JSONValue.parse(Data(text.utf8))
@@ -26,19 +29,70 @@ extension Geometry {
         let summary = try root.optional("description")?.string() ?? ""
 
         let materials = try Geometry.parseMaterials(root.optional("materials"))
-        func material(_ v: JSONValue) throws -> Material {
-            let key = try v.string()
-            if let m = materials[key] ?? Material.table[key] { return m }
-            let known = (Material.knownNames + materials.keys.sorted()).joined(separator: ", ")
-            throw v.fail("unknown material '\(key)' (known: \(known))")
+        let transverse = try Geometry.parseTransverse(root.member("transverse"))
+        let slabs = try Geometry.parseStack(root.member("stack"), materials: materials)
+        let layers = try Geometry.parseLayers(root.member("layers"), slabs: slabs, transverse: transverse)
+        self.init(name: name, summary: summary, slabs: slabs, widthMM: transverse.widthMM,
+                  heightMM: transverse.heightMM, layers: layers, json: text)
+    }
+
+    /// Transverse size of the stack, mm.
+    private struct Transverse {
+        let widthMM: Double
+        let heightMM: Double
+    }
+
+    /// Relative tolerance on z positions (mm) when checking that layers tile the stack.
+    private static func depthTolerance(_ depthMM: Double) -> Double { 1e-9 * max(1, depthMM) }
+
+    // MARK: Materials
+
+    /// The `materials` object: name -> material, each from `atoms` or `massFractions`.
+    private static func parseMaterials(_ node: JSONValue?) throws -> [String: Material] {
+        guard let node else { return [:] }
+        var result: [String: Material] = [:]
+        for (name, spec) in try node.members() {
+            let density = try spec.member("densityGPerCm3").positive()
+            let atoms = try spec.optional("atoms"), fractions = try spec.optional("massFractions")
+            guard (atoms == nil) != (fractions == nil) else {
+                throw spec.fail("needs exactly one of 'atoms' or 'massFractions'")
+            }
+            var parts: [(Element, Double)] = []
+            for (symbol, amount) in try (atoms ?? fractions!).members() {
+                guard let element = Element.table[symbol] else {
+                    let known = Element.table.keys.sorted().joined(separator: ", ")
+                    throw amount.fail("unknown element '\(symbol)' (known: \(known))")
+                }
+                parts.append((element, try amount.positive()))
+            }
+            guard !parts.isEmpty else { throw (atoms ?? fractions!).fail("must name at least one element") }
+            let meanI = try spec.optional("meanExcitationEnergyEV")?.positive()
+            result[name] = atoms != nil
+                ? Material(name: name, densityGPerCm3: density, atomCounts: parts, meanExcitationEnergyEV: meanI)
+                : Material(name: name, densityGPerCm3: density, massFractions: parts, meanExcitationEnergyEV: meanI)
         }
+        return result
+    }
 
-        let transverse = try root.member("transverse")
-        let width = try transverse.member("widthMM").positive()
-        let height = try transverse.member("heightMM").positive()
+    /// The material a slab names: one of the file's own `materials`, else a built-in one.
+    private static func resolveMaterial(_ v: JSONValue, in materials: [String: Material]) throws -> Material {
+        let key = try v.string()
+        if let m = materials[key] ?? Material.table[key] { return m }
+        let known = (Material.knownNames + materials.keys.sorted()).joined(separator: ", ")
+        throw v.fail("unknown material '\(key)' (known: \(known))")
+    }
 
-        // Stack.
-        let stack = try root.member("stack")
+    // MARK: Transverse size and stack
+
+    private static func parseTransverse(_ node: JSONValue) throws -> Transverse {
+        let width = try node.member("widthMM").positive()
+        let height = try node.member("heightMM").positive()
+        return Transverse(widthMM: width, heightMM: height)
+    }
+
+    /// The `stack`: either a `period` of slabs repeated `repeat` times or an explicit list of
+    /// `slabs`, laid out from z = 0.
+    private static func parseStack(_ stack: JSONValue, materials: [String: Material]) throws -> [Slab] {
         let period = try stack.optional("period")
         let explicit = try stack.optional("slabs")
         let slabSpecs: [JSONValue]
@@ -64,7 +118,8 @@ extension Geometry {
         }
         var unit: [(Material, Double, Bool)] = []
         for spec in slabSpecs {
-            unit.append((try material(spec.member("material")), try spec.member("thicknessMM").positive(),
+            unit.append((try resolveMaterial(spec.member("material"), in: materials),
+                         try spec.member("thicknessMM").positive(),
                          try spec.optional("active")?.bool() ?? false))
         }
         var slabs: [Slab] = []
@@ -75,91 +130,110 @@ extension Geometry {
                 z += t
             }
         }
-        let depth = z
-        let tolerance = 1e-9 * max(1, depth)
+        return slabs
+    }
 
-        // Readout layers: contiguous, covering the stack from front to back.
-        let layerSpecs = try root.member("layers").array()
-        guard !layerSpecs.isEmpty else { throw try root.member("layers").fail("must hold at least one layer") }
+    // MARK: Readout layers
+
+    /// The `layers`: contiguous depth ranges covering the stack from front to back, each with
+    /// its cells and scoring mode. Cells are numbered layer after layer.
+    private static func parseLayers(_ node: JSONValue, slabs: [Slab], transverse: Transverse) throws -> [Layer] {
+        let depth = slabs.last.map(\.zEndMM) ?? 0
+        let layerSpecs = try node.array()
+        guard !layerSpecs.isEmpty else { throw node.fail("must hold at least one layer") }
         var layers: [Layer] = []
         var firstCell = 0
         for (i, spec) in layerSpecs.enumerated() {
-            let zv = try spec.member("zMM")
-            let zr = try zv.array()
-            guard zr.count == 2 else { throw zv.fail("must be [start, end]") }
-            let z0 = try zr[0].number(), z1 = try zr[1].number()
-            guard z1 > z0 else { throw zv.fail("end (\(z1)) must be greater than start (\(z0))") }
-            let expectedStart = layers.last?.zEndMM ?? 0
-            if abs(z0 - expectedStart) > tolerance {
-                if i == 0 {
-                    throw zr[0].fail("must be 0: the first layer starts at the front face (got \(z0))")
-                }
-                let what = z0 > expectedStart ? "leaves a gap after" : "overlaps"
-                throw zr[0].fail("starts at \(z0) mm and \(what) layers[\(i - 1)], which ends at \(expectedStart) mm")
-            }
-            if z1 > depth + tolerance {
-                throw zr[1].fail("ends at \(z1) mm, behind the stack (depth \(depth) mm)")
-            }
-            let cells = try spec.member("cells")
-            let rowsV = try cells.member("rows"), colsV = try cells.member("cols")
-            let rows = try rowsV.integer(), cols = try colsV.integer()
-            guard rows > 0 else { throw rowsV.fail("must be > 0 (got \(rows))") }
-            guard cols > 0 else { throw colsV.fail("must be > 0 (got \(cols))") }
-            let cellHeight = try cells.member("heightMM").positive()
-            let cellWidth = try cells.member("widthMM").positive()
-            if Double(rows) * cellHeight > height * (1 + 1e-12) {
-                throw cells.fail("\(rows) rows of \(cellHeight) mm (\(Double(rows) * cellHeight) mm) do not fit the transverse height \(height) mm")
-            }
-            if Double(cols) * cellWidth > width * (1 + 1e-12) {
-                throw cells.fail("\(cols) cols of \(cellWidth) mm (\(Double(cols) * cellWidth) mm) do not fit the transverse width \(width) mm")
-            }
-            let scoring: Scoring
-            if let s = try spec.optional("scoring") {
-                guard let parsed = Scoring(rawValue: try s.string()) else {
-                    throw s.fail("must be \"all\" or \"active\" (got \"\(try s.string())\")")
-                }
-                scoring = parsed
-            } else {
-                scoring = .all
-            }
-            if scoring == .active && !slabs.contains(where: { $0.isActive && $0.zStartMM < z1 && $0.zEndMM > z0 }) {
-                throw spec.fail("scores active slabs only, but no active slab lies in \(z0)-\(z1) mm")
-            }
-            layers.append(Layer(zStartMM: z0, zEndMM: z1, rows: rows, cols: cols, cellHeightMM: cellHeight,
-                                cellWidthMM: cellWidth, scoring: scoring, firstCell: firstCell))
-            firstCell += rows * cols
+            let (z0, z1) = try parseLayerRange(spec.member("zMM"), index: i,
+                                               previousEndMM: layers.last?.zEndMM ?? 0, depthMM: depth)
+            let grid = try parseReadout(spec, transverse: transverse)
+            let scoring = try parseScoring(spec, zStartMM: z0, zEndMM: z1, slabs: slabs)
+            layers.append(Layer(zStartMM: z0, zEndMM: z1, rows: grid.rows, cols: grid.cols,
+                                cellHeightMM: grid.cellHeightMM, cellWidthMM: grid.cellWidthMM,
+                                scoring: scoring, firstCell: firstCell))
+            firstCell += grid.rows * grid.cols
         }
-        if let last = layers.last, abs(last.zEndMM - depth) > tolerance {
+        try validateCoverage(layers, depthMM: depth)
+        return layers
+    }
+
+    /// A layer's `zMM: [start, end]`: it must start where the previous layer ends (layer 0 at
+    /// the front face) and end inside the stack.
+    private static func parseLayerRange(_ zv: JSONValue, index i: Int, previousEndMM expectedStart: Double,
+                                        depthMM depth: Double) throws -> (Double, Double) {
+        let tolerance = depthTolerance(depth)
+        let zr = try zv.array()
+        guard zr.count == 2 else { throw zv.fail("must be [start, end]") }
+        let z0 = try zr[0].number(), z1 = try zr[1].number()
+        guard z1 > z0 else { throw zv.fail("end (\(z1)) must be greater than start (\(z0))") }
+        if abs(z0 - expectedStart) > tolerance {
+            if i == 0 {
+                throw zr[0].fail("must be 0: the first layer starts at the front face (got \(z0))")
+            }
+            let what = z0 > expectedStart ? "leaves a gap after" : "overlaps"
+            throw zr[0].fail("starts at \(z0) mm and \(what) layers[\(i - 1)], which ends at \(expectedStart) mm")
+        }
+        if z1 > depth + tolerance {
+            throw zr[1].fail("ends at \(z1) mm, behind the stack (depth \(depth) mm)")
+        }
+        return (z0, z1)
+    }
+
+    /// A rectangular grid of rows x cols cells centred on the beam axis.
+    private struct CartesianCells {
+        let rows: Int
+        let cols: Int
+        let cellHeightMM: Double
+        let cellWidthMM: Double
+    }
+
+    /// The readout cells of one layer. One readout kind exists: the Cartesian `cells` grid;
+    /// another kind is parsed by its own function, chosen here.
+    private static func parseReadout(_ spec: JSONValue, transverse: Transverse) throws -> CartesianCells {
+        try parseCartesianCells(spec.member("cells"), transverse: transverse)
+    }
+
+    /// `cells: { rows, cols, heightMM, widthMM }`; the grid must fit the transverse size.
+    private static func parseCartesianCells(_ cells: JSONValue, transverse: Transverse) throws -> CartesianCells {
+        let width = transverse.widthMM, height = transverse.heightMM
+        let rowsV = try cells.member("rows"), colsV = try cells.member("cols")
+        let rows = try rowsV.integer(), cols = try colsV.integer()
+        guard rows > 0 else { throw rowsV.fail("must be > 0 (got \(rows))") }
+        guard cols > 0 else { throw colsV.fail("must be > 0 (got \(cols))") }
+        let cellHeight = try cells.member("heightMM").positive()
+        let cellWidth = try cells.member("widthMM").positive()
+        if Double(rows) * cellHeight > height * (1 + 1e-12) {
+            throw cells.fail("\(rows) rows of \(cellHeight) mm (\(Double(rows) * cellHeight) mm) do not fit the transverse height \(height) mm")
+        }
+        if Double(cols) * cellWidth > width * (1 + 1e-12) {
+            throw cells.fail("\(cols) cols of \(cellWidth) mm (\(Double(cols) * cellWidth) mm) do not fit the transverse width \(width) mm")
+        }
+        return CartesianCells(rows: rows, cols: cols, cellHeightMM: cellHeight, cellWidthMM: cellWidth)
+    }
+
+    /// A layer's `scoring` (default "all"); "active" needs an active slab inside the layer.
+    private static func parseScoring(_ spec: JSONValue, zStartMM z0: Double, zEndMM z1: Double,
+                                     slabs: [Slab]) throws -> Scoring {
+        let scoring: Scoring
+        if let s = try spec.optional("scoring") {
+            guard let parsed = Scoring(rawValue: try s.string()) else {
+                throw s.fail("must be \"all\" or \"active\" (got \"\(try s.string())\")")
+            }
+            scoring = parsed
+        } else {
+            scoring = .all
+        }
+        if scoring == .active && !slabs.contains(where: { $0.isActive && $0.zStartMM < z1 && $0.zEndMM > z0 }) {
+            throw spec.fail("scores active slabs only, but no active slab lies in \(z0)-\(z1) mm")
+        }
+        return scoring
+    }
+
+    /// The last layer must end at the back face of the stack.
+    private static func validateCoverage(_ layers: [Layer], depthMM depth: Double) throws {
+        if let last = layers.last, abs(last.zEndMM - depth) > depthTolerance(depth) {
             throw GeometryError(path: "layers[\(layers.count - 1)].zMM[1]",
                                 message: "ends at \(last.zEndMM) mm, but the stack is \(depth) mm deep; layers must cover it")
         }
-        self.init(name: name, summary: summary, slabs: slabs, widthMM: width, heightMM: height,
-                  layers: layers, json: text)
-    }
-
-    private static func parseMaterials(_ node: JSONValue?) throws -> [String: Material] {
-        guard let node else { return [:] }
-        var result: [String: Material] = [:]
-        for (name, spec) in try node.members() {
-            let density = try spec.member("densityGPerCm3").positive()
-            let atoms = try spec.optional("atoms"), fractions = try spec.optional("massFractions")
-            guard (atoms == nil) != (fractions == nil) else {
-                throw spec.fail("needs exactly one of 'atoms' or 'massFractions'")
-            }
-            var parts: [(Element, Double)] = []
-            for (symbol, amount) in try (atoms ?? fractions!).members() {
-                guard let element = Element.table[symbol] else {
-                    let known = Element.table.keys.sorted().joined(separator: ", ")
-                    throw amount.fail("unknown element '\(symbol)' (known: \(known))")
-                }
-                parts.append((element, try amount.positive()))
-            }
-            guard !parts.isEmpty else { throw (atoms ?? fractions!).fail("must name at least one element") }
-            let meanI = try spec.optional("meanExcitationEnergyEV")?.positive()
-            result[name] = atoms != nil
-                ? Material(name: name, densityGPerCm3: density, atomCounts: parts, meanExcitationEnergyEV: meanI)
-                : Material(name: name, densityGPerCm3: density, massFractions: parts, meanExcitationEnergyEV: meanI)
-        }
-        return result
     }
 }

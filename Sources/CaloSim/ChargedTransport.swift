@@ -9,250 +9,275 @@ import Foundation
 /// segments around a random hinge where the lumped soft deflection is applied; either segment stops
 /// on a plane, so neither the step nor any displacement crosses a boundary. The continuous loss
 /// (with Urban straggling) is deposited at a uniformly random point of the path, in the step's region.
+///
+/// A step runs in four phases: step limit (`chargedStepLimit`), travel (`travelCharged`),
+/// continuous loss (`continuousLoss`), then, unless the step ended on a boundary or by a limit
+/// alone, the interaction (`chargedInteraction`). The phases are `@_transparent`, so the loop
+/// compiles to one function as if written inline: `@inline(__always)` is not enough here, since
+/// the optimiser declines it for a callee of more than 64 blocks inlined into a caller of more
+/// than 64, and each phase is that large once its table look-ups are inlined.
 extension ShowerTransport {
+    /// What ends a planned charged step.
+    enum ChargedStepEvent {
+        /// The continuous-loss or a soft-deflection limit: nothing happens at the end.
+        case continuousLimit
+        /// A discrete interaction: bremsstrahlung, delta ray or annihilation in flight.
+        case discrete
+        /// A hard elastic collision.
+        case hardElastic
+    }
+
+    /// The tables of one charged species (row `species` of the per-species tables), bound once
+    /// per track.
+    struct ChargedSpecies {
+        let species: Int
+        let positron: Bool
+        let range: GridTable, dedx: GridTable
+        let discreteIntegral: GridTable, hardIntegral: GridTable, softIntegral: GridTable
+
+        @_transparent
+        init(_ tables: MaterialTables, kind: UInt8) {
+            species = Int(kind)
+            positron = kind == Track.positron
+            range = tables.range[species]
+            dedx = tables.dedx[species]
+            discreteIntegral = tables.discreteIntegral[species]
+            hardIntegral = tables.hardIntegral[species]
+            softIntegral = tables.softIntegral[species]
+        }
+    }
+
+    /// Mean free paths left to the next discrete interaction and the next hard elastic collision.
+    struct MeanFreePathsLeft {
+        var discrete: Double
+        var hard: Double
+    }
+
+    /// Where a step starts: material row, grid location and kinetic energy (MeV), CSDA range (mm).
+    struct ChargedStepStart {
+        let material: Int
+        let location: (index: Int, fraction: Double)
+        let kinetic: Double
+        let range: Double
+    }
+
+    /// The planned step (true path length, mm), what ends it, and the slowing-down integrals
+    /// (discrete, hard, soft) at its start.
+    struct ChargedStepLimit {
+        let length: Double
+        let event: ChargedStepEvent
+        let discrete0: Double, hard0: Double, soft0: Double
+    }
+
+    /// The path travelled: start point (x, y) and direction, the length of the first segment
+    /// (up to the hinge), the total length, and the boundary it stopped on, if any.
+    struct ChargedPath {
+        let x0: Double, y0: Double
+        let u0: Direction
+        let firstLength: Double
+        let travelled: Double
+        let boundary: Boundary?
+    }
+
+    /// Transports one e± until it stops (tracking cut or range rejection), annihilates in flight
+    /// or leaves the stack, pushing its secondaries.
     mutating func transportCharged(_ t: inout Track) {
-        let c = Int(t.kind)
-        let positron = t.kind == Track.positron
-        // The tables of this species, bound once per track.
-        let rangeTable = tables.range[c], dedxTable = tables.dedx[c]
-        let discreteTable = tables.discreteIntegral[c], hardTable = tables.hardIntegral[c]
-        let softTable = tables.softIntegral[c]
-        var nDiscrete = -log(rng.uniform())
-        var nHard = -log(rng.uniform())
+        let s = ChargedSpecies(tables, kind: t.kind)
+        var left = MeanFreePathsLeft(discrete: -log(rng.uniform()), hard: -log(rng.uniform()))
         while true {
             let kinetic = t.energy
             if kinetic <= configuration.trackingCutMeV {
-                deposit(kinetic, x: t.x, y: t.y, region: t.region)
-                if positron { annihilateAtRest(t) }
+                stopCharged(t, s)
                 return
             }
             let m = regions.material[t.region]
             let loc = tables.grid.locate(kinetic)
-            let range = rangeTable.value(m, loc)
+            let range = s.range.value(m, loc)
             let material = materials.scalars[m]
             if configuration.rangeRejection && kinetic < material.electronCut && range < safety(t) {
-                deposit(kinetic, x: t.x, y: t.y, region: t.region)
-                if positron { annihilateAtRest(t) }
+                stopCharged(t, s)
                 return
             }
-            // Step limits (true path length, mm): continuous loss, the next discrete interaction and
-            // the next hard elastic collision (inverting the slowing-down integrals), soft deflection.
-            var step = MaterialTables.lossStepLimit(range: range, configuration: configuration)
-            var event = 0  // 0 loss or soft limit, 1 discrete, 2 hard elastic
-            let discrete0 = discreteTable.value(m, loc)
-            let hard0 = hardTable.value(m, loc)
-            let soft0 = softTable.value(m, loc)
-            let discreteTarget = discrete0 - nDiscrete
-            if discreteTarget > 0,
-               let s1 = MaterialTables.pathLength(toValue: discreteTarget, table: discreteTable, rangeTable: rangeTable,
-                                                  range: range, limit: step, material: m, below: loc.index),
-               s1 < step {
-                step = larger(0, s1); event = 1
-            }
-            let hardTarget = hard0 - nHard
-            if hardTarget > 0,
-               let s1 = MaterialTables.pathLength(toValue: hardTarget, table: hardTable, rangeTable: rangeTable,
-                                                  range: range, limit: step, material: m, below: loc.index),
-               s1 < step {
-                step = larger(0, s1); event = 2
-            }
-            let softLimit = configuration.softDeflectionLimit * configuration.stepLimitScale
-            let softTarget = soft0 - softLimit
-            if softTarget > 0,
-               let s1 = MaterialTables.pathLength(toValue: softTarget, table: softTable, rangeTable: rangeTable,
-                                                  range: range, limit: step, material: m, below: loc.index),
-               s1 < step {
-                step = larger(s1, 1e-9); event = 0
-            }
-
-            // Near a boundary (the step could reach it), the soft deflection per step is kept small, so
-            // the lumped deflection does not straighten the tracks that cross Pb/LAr planes (the
-            // boundary "skin" of EGSnrc's PRESTA-II and Geant4's UseSafety, docs/physics.md §12.4).
-            let safe = safety(t)
-            if step > safe {
-                let skinTarget = soft0 - configuration.boundarySoftDeflectionLimit * configuration.stepLimitScale
-                // (A skin path not below the step leaves the step as it is: nil is fine.)
-                if skinTarget > 0,
-                   let s1 = MaterialTables.pathLength(toValue: skinTarget, table: softTable, rangeTable: rangeTable,
-                                                      range: range, limit: step, material: m, below: loc.index) {
-                    let skin = larger(larger(s1, safe), 1e-9)
-                    if skin < step { step = skin; event = 0 }
-                }
-            }
-
-            // Two segments around a random hinge, uniform along the step (PENELOPE's random hinge); the
-            // soft deflection accumulated along the planned step, <w> = 1 - exp(-x) with x the soft
-            // transport path, is applied there.
-            let end = MaterialTables.locate(value: range - step, table: rangeTable, material: m, below: loc.index)
-            let meanW = -expm1(-larger(0, soft0 - softTable.value(m, end)))
-            let x0 = t.x, y0 = t.y
-            let u0 = t.direction
-            let hinge = rng.uniform32() * step
-            var (dGeo, boundary) = distanceToBoundary(t)
-            var firstLength: Double
-            var travelled: Double
-            var onBoundary = false
-            if dGeo <= hinge {
-                move(&t, dGeo)
-                firstLength = dGeo
-                travelled = dGeo
-                onBoundary = true
-            } else {
-                move(&t, hinge)
-                firstLength = hinge
-                if meanW > 0 {
-                    let cost = MultipleScattering.sampleSoftCosTheta(
-                        meanW: meanW, table: softDeflectionTable, norm: softDeflectionNorm, rng: &rng)
-                    t.direction = t.direction.rotated(cosTheta: cost, phi: randomPhi())
-                }
-                (dGeo, boundary) = distanceToBoundary(t)
-                let rest = step - hinge
-                if dGeo <= rest {
-                    move(&t, dGeo)
-                    travelled = hinge + dGeo
-                    onBoundary = true
-                } else {
-                    move(&t, rest)
-                    travelled = step
-                }
-            }
+            let start = ChargedStepStart(material: m, location: loc, kinetic: kinetic, range: range)
+            let limit = chargedStepLimit(t, s, start, left)
+            let path = travelCharged(&t, s, start, limit)
             result.chargedSteps += 1
-
-            // Continuous loss with straggling; the mean energy after the path locates the integrals.
-            var loss: Double
-            var after = (index: 0, fraction: 0.0)
-            if travelled >= range {
-                loss = kinetic
-            } else {
-                let mean: Double
-                if travelled < 0.01 * range {
-                    mean = travelled * dedxTable.value(m, loc)
-                    after = tables.grid.locate(larger(kinetic - mean, EnergyGrid.minMeV))
-                } else {
-                    after = MaterialTables.locate(value: range - travelled, table: rangeTable, material: m, below: loc.index)
-                    mean = kinetic - MaterialTables.energy(at: after, grid: tables.grid)
-                }
-                let tcut = smaller(material.electronCut, positron ? kinetic : 0.5 * kinetic)
-                if tcut == material.electronCut {
-                    loss = smaller(kinetic, EnergyLossFluctuation.sample(
-                        meanLoss: mean, cut: tcut, excitation: material.excitation,
-                        logW1: material.fluctuationLogW1, scaling: material.fluctuationScaling, rng: &rng))
-                } else {
-                    loss = smaller(kinetic, EnergyLossFluctuation.sample(meanLoss: mean, cut: tcut,
-                                                                         excitation: material.excitation, rng: &rng))
-                }
-            }
-            if loss > 0 {
-                let u = rng.uniform32() * travelled
-                let px: Double, py: Double
-                if u <= firstLength {
-                    px = x0 + u * u0.x; py = y0 + u * u0.y
-                } else {
-                    let hx = x0 + firstLength * u0.x, hy = y0 + firstLength * u0.y
-                    px = hx + (u - firstLength) * t.direction.x; py = hy + (u - firstLength) * t.direction.y
-                }
-                deposit(loss, x: px, y: py, region: t.region)
-            }
-            t.energy = kinetic - loss
-
-            // Mean free paths used along the path.
-            if event != 1 || onBoundary {
-                let left = nDiscrete - (discrete0 - discreteTable.value(m, after))
-                nDiscrete = larger(0, left)
-            }
-            if event != 2 || onBoundary {
-                let left = nHard - (hard0 - hardTable.value(m, after))
-                nHard = larger(0, left)
-            }
-            if onBoundary {
+            let after = continuousLoss(&t, s, start, material, path)
+            consumeMeanFreePaths(&left, s, start, limit, path, after: after)
+            if let boundary = path.boundary {
                 if !cross(&t, boundary) { return }
                 continue
             }
-            if event == 0 || t.energy <= configuration.trackingCutMeV { continue }
-            let loc2 = tables.grid.locate(t.energy)
-            if event == 1 {
-                nDiscrete = -log(rng.uniform())
-                let sb = tables.bremsstrahlung[c].value(m, loc2)
-                let sd = tables.deltaRays[c].value(m, loc2)
-                let sa = positron ? tables.annihilation.value(m, loc2) : 0
-                let r = rng.uniform32() * (sb + sd + sa)
-                if r < sb {
-                    bremsstrahlung(&t, material: m, at: loc2)
-                } else if r < sb + sd {
-                    deltaRay(&t, material: m)
-                } else if sa > 0 {
-                    annihilateInFlight(t)
-                    return
-                }
+            if limit.event == .continuousLimit || t.energy <= configuration.trackingCutMeV { continue }
+            if !chargedInteraction(&t, limit.event, s, material: m, left: &left) { return }
+        }
+    }
+
+    /// Below the tracking cut (or range-rejected): the rest is deposited here, and a positron
+    /// annihilates at rest.
+    @_transparent
+    private mutating func stopCharged(_ t: Track, _ s: ChargedSpecies) {
+        deposit(t.energy, x: t.x, y: t.y, region: t.region)
+        if s.positron { annihilateAtRest(t) }
+    }
+
+    // MARK: Step limit
+
+    /// The shortest of the step limits (true path length, mm): continuous loss, the next discrete
+    /// interaction and the next hard elastic collision (inverting the slowing-down integrals), soft
+    /// deflection, and near a boundary the tighter skin limit of the soft deflection.
+    @_transparent
+    private func chargedStepLimit(_ t: Track, _ s: ChargedSpecies, _ start: ChargedStepStart,
+                                  _ left: MeanFreePathsLeft) -> ChargedStepLimit {
+        let m = start.material, loc = start.location, range = start.range
+        var step = MaterialTables.lossStepLimit(range: range, configuration: configuration)
+        var event = ChargedStepEvent.continuousLimit
+        let discrete0 = s.discreteIntegral.value(m, loc)
+        let hard0 = s.hardIntegral.value(m, loc)
+        let soft0 = s.softIntegral.value(m, loc)
+        let discreteTarget = discrete0 - left.discrete
+        if discreteTarget > 0,
+           let s1 = MaterialTables.pathLength(toValue: discreteTarget, table: s.discreteIntegral, rangeTable: s.range,
+                                              range: range, limit: step, material: m, below: loc.index),
+           s1 < step {
+            step = larger(0, s1); event = .discrete
+        }
+        let hardTarget = hard0 - left.hard
+        if hardTarget > 0,
+           let s1 = MaterialTables.pathLength(toValue: hardTarget, table: s.hardIntegral, rangeTable: s.range,
+                                              range: range, limit: step, material: m, below: loc.index),
+           s1 < step {
+            step = larger(0, s1); event = .hardElastic
+        }
+        let softLimit = configuration.softDeflectionLimit * configuration.stepLimitScale
+        let softTarget = soft0 - softLimit
+        if softTarget > 0,
+           let s1 = MaterialTables.pathLength(toValue: softTarget, table: s.softIntegral, rangeTable: s.range,
+                                              range: range, limit: step, material: m, below: loc.index),
+           s1 < step {
+            step = larger(s1, 1e-9); event = .continuousLimit
+        }
+
+        // Near a boundary (the step could reach it), the soft deflection per step is kept small, so
+        // the lumped deflection does not straighten the tracks that cross Pb/LAr planes (the
+        // boundary "skin" of EGSnrc's PRESTA-II and Geant4's UseSafety, docs/physics.md §12.4).
+        let safe = safety(t)
+        if step > safe {
+            let skinTarget = soft0 - configuration.boundarySoftDeflectionLimit * configuration.stepLimitScale
+            // (A skin path not below the step leaves the step as it is: nil is fine.)
+            if skinTarget > 0,
+               let s1 = MaterialTables.pathLength(toValue: skinTarget, table: s.softIntegral, rangeTable: s.range,
+                                                  range: range, limit: step, material: m, below: loc.index) {
+                let skin = larger(larger(s1, safe), 1e-9)
+                if skin < step { step = skin; event = .continuousLimit }
+            }
+        }
+        return ChargedStepLimit(length: step, event: event, discrete0: discrete0, hard0: hard0, soft0: soft0)
+    }
+
+    // MARK: Travel
+
+    /// Two segments around a random hinge, uniform along the step (PENELOPE's random hinge); the
+    /// soft deflection accumulated along the planned step, <w> = 1 - exp(-x) with x the soft
+    /// transport path, is applied there. Either segment stops on the region's boundary.
+    @_transparent
+    private mutating func travelCharged(_ t: inout Track, _ s: ChargedSpecies, _ start: ChargedStepStart,
+                                        _ limit: ChargedStepLimit) -> ChargedPath {
+        let m = start.material, step = limit.length
+        let end = MaterialTables.locate(value: start.range - step, table: s.range, material: m,
+                                        below: start.location.index)
+        let meanW = -expm1(-larger(0, limit.soft0 - s.softIntegral.value(m, end)))
+        let x0 = t.x, y0 = t.y
+        let u0 = t.direction
+        let hinge = rng.uniform32() * step
+        let (dGeo, boundary) = distanceToBoundary(t)
+        if dGeo <= hinge {
+            move(&t, dGeo)
+            return ChargedPath(x0: x0, y0: y0, u0: u0, firstLength: dGeo, travelled: dGeo, boundary: boundary)
+        }
+        move(&t, hinge)
+        if meanW > 0 {
+            let cost = MultipleScattering.sampleSoftCosTheta(
+                meanW: meanW, table: softDeflectionTable, norm: softDeflectionNorm, rng: &rng)
+            t.direction = t.direction.rotated(cosTheta: cost, phi: randomPhi())
+        }
+        let (dGeo2, boundary2) = distanceToBoundary(t)
+        let rest = step - hinge
+        if dGeo2 <= rest {
+            move(&t, dGeo2)
+            return ChargedPath(x0: x0, y0: y0, u0: u0, firstLength: hinge, travelled: hinge + dGeo2,
+                               boundary: boundary2)
+        }
+        move(&t, rest)
+        return ChargedPath(x0: x0, y0: y0, u0: u0, firstLength: hinge, travelled: step, boundary: nil)
+    }
+
+    // MARK: Continuous loss
+
+    /// Samples the continuous loss along the path (mean from the range table, Urban straggling),
+    /// deposits it at a uniformly random point of the path and lowers the energy. Returns the grid
+    /// location of the mean energy after the path, where the slowing-down integrals are read.
+    @_transparent
+    private mutating func continuousLoss(_ t: inout Track, _ s: ChargedSpecies, _ start: ChargedStepStart,
+                                         _ material: TransportMaterial, _ path: ChargedPath)
+        -> (index: Int, fraction: Double) {
+        let m = start.material, loc = start.location, kinetic = start.kinetic, range = start.range
+        let travelled = path.travelled
+        var loss: Double
+        var after = (index: 0, fraction: 0.0)
+        if travelled >= range {
+            loss = kinetic
+        } else {
+            let mean: Double
+            if travelled < 0.01 * range {
+                mean = travelled * s.dedx.value(m, loc)
+                after = tables.grid.locate(larger(kinetic - mean, EnergyGrid.minMeV))
             } else {
-                nHard = -log(rng.uniform())
-                let wc = tables.scatteringCut.value(m, loc2)
-                let cost = MultipleScattering.sampleHardCosTheta(materials.scatteringTerms[m],
-                                                                 kineticEnergy: t.energy, cut: wc, rng: &rng)
-                t.direction = t.direction.rotated(cosTheta: cost, phi: randomPhi())
+                after = MaterialTables.locate(value: range - travelled, table: s.range, material: m, below: loc.index)
+                mean = kinetic - MaterialTables.energy(at: after, grid: tables.grid)
+            }
+            let tcut = smaller(material.electronCut, s.positron ? kinetic : 0.5 * kinetic)
+            if tcut == material.electronCut {
+                loss = smaller(kinetic, EnergyLossFluctuation.sample(
+                    meanLoss: mean, cut: tcut, excitation: material.excitation,
+                    logW1: material.fluctuationLogW1, scaling: material.fluctuationScaling, rng: &rng))
+            } else {
+                loss = smaller(kinetic, EnergyLossFluctuation.sample(meanLoss: mean, cut: tcut,
+                                                                     excitation: material.excitation, rng: &rng))
             }
         }
-    }
-
-    private mutating func bremsstrahlung(_ t: inout Track, material m: Int, at loc: (index: Int, fraction: Double)) {
-        let mp = materials.scalars[m]
-        let c = Int(t.kind)
-        var element = 0
-        if mp.elementCount > 1 {
-            let table = tables.bremsstrahlungPerElement[c]
-            var total = 0.0
-            for j in 0..<mp.elementCount { total += table.value(mp.elementOffset + j, loc) }
-            var r = rng.uniform() * total
-            for j in 0..<mp.elementCount {
-                element = j
-                r -= table.value(mp.elementOffset + j, loc)
-                if r <= 0 { break }
+        if loss > 0 {
+            let u = rng.uniform32() * travelled
+            let firstLength = path.firstLength, x0 = path.x0, y0 = path.y0, u0 = path.u0
+            let px: Double, py: Double
+            if u <= firstLength {
+                px = x0 + u * u0.x; py = y0 + u * u0.y
+            } else {
+                let hx = x0 + firstLength * u0.x, hy = y0 + firstLength * u0.y
+                px = hx + (u - firstLength) * t.direction.x; py = hy + (u - firstLength) * t.direction.y
             }
+            deposit(loss, x: px, y: py, region: t.region)
         }
-        let kinetic = t.energy
-        let kCut = mp.gammaCut
-        if kinetic <= kCut { return }
-        let k = Bremsstrahlung.sampleEnergy(materials.elements[m][element], kineticEnergy: kinetic, kCut: kCut,
-                                            plasmaEnergy: mp.plasmaEnergy, rng: &rng)
-        let cost = ModifiedTsai.sampleCosTheta(kineticEnergy: kinetic, rng: &rng)
-        let photonDir = t.direction.rotated(cosTheta: cost, phi: randomPhi())
-        let mc2 = PhysicsConstants.electronMass
-        let p = (kinetic * (kinetic + 2 * mc2)).squareRoot()
-        let u = t.direction
-        pushSecondary(Track.photon, energy: k, from: t, direction: photonDir)
-        t.energy = kinetic - k
-        t.direction = Direction(p * u.x - k * photonDir.x, p * u.y - k * photonDir.y, p * u.z - k * photonDir.z).normalised()
+        t.energy = kinetic - loss
+        return after
     }
 
-    private mutating func deltaRay(_ t: inout Track, material m: Int) {
-        let positron = t.kind == Track.positron
-        let cut = materials.scalars[m].electronCut
-        let kinetic = t.energy
-        if cut >= (positron ? kinetic : 0.5 * kinetic) { return }
-        let td = Ionisation.sampleDeltaEnergy(kineticEnergy: kinetic, cut: cut, positron: positron, rng: &rng)
-        let mc2 = PhysicsConstants.electronMass
-        let p = (kinetic * (kinetic + 2 * mc2)).squareRoot()
-        let pd = (td * (td + 2 * mc2)).squareRoot()
-        let cost = min(1, td * (kinetic + 2 * mc2) / (pd * p))
-        let u = t.direction
-        let dd = u.rotated(cosTheta: cost, phi: randomPhi())
-        pushSecondary(Track.electron, energy: td, from: t, direction: dd)
-        t.energy = kinetic - td
-        t.direction = Direction(p * u.x - pd * dd.x, p * u.y - pd * dd.y, p * u.z - pd * dd.z).normalised()
-    }
-
-    private mutating func annihilateInFlight(_ t: Track) {
-        let mc2 = PhysicsConstants.electronMass
-        let kinetic = t.energy
-        let (eps, cost) = Annihilation.sampleInFlight(kineticEnergy: kinetic, rng: &rng)
-        let total = kinetic + 2 * mc2
-        let e1 = eps * total
-        let e2 = total - e1
-        let u = t.direction
-        let d1 = u.rotated(cosTheta: cost, phi: randomPhi())
-        let p = (kinetic * (kinetic + 2 * mc2)).squareRoot()
-        let d2 = Direction(p * u.x - e1 * d1.x, p * u.y - e1 * d1.y, p * u.z - e1 * d1.z).normalised()
-        pushSecondary(Track.photon, energy: e1, from: t, direction: d1)
-        pushSecondary(Track.photon, energy: e2, from: t, direction: d2)
+    /// Mean free paths used along the path, read from the slowing-down integrals at the mean
+    /// energy after it. The process that ended the step (unless a boundary did) is resampled by
+    /// the interaction instead.
+    @_transparent
+    private func consumeMeanFreePaths(_ left: inout MeanFreePathsLeft, _ s: ChargedSpecies,
+                                      _ start: ChargedStepStart, _ limit: ChargedStepLimit, _ path: ChargedPath,
+                                      after: (index: Int, fraction: Double)) {
+        let m = start.material
+        let onBoundary = path.boundary != nil
+        if limit.event != .discrete || onBoundary {
+            let rest = left.discrete - (limit.discrete0 - s.discreteIntegral.value(m, after))
+            left.discrete = larger(0, rest)
+        }
+        if limit.event != .hardElastic || onBoundary {
+            let rest = left.hard - (limit.hard0 - s.hardIntegral.value(m, after))
+            left.hard = larger(0, rest)
+        }
     }
 }

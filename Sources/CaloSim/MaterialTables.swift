@@ -53,11 +53,39 @@ struct MaterialTables: Sendable {
     let compton: GridTable
     let pair: GridTable
 
+    /// Builds the tables in four stages: per-material constants, the charged-particle loss and
+    /// cross-section tables, the elastic-scattering and photon tables, and the slowing-down
+    /// integrals over the first two.
     init(materials input: [Material], configuration: SimulationConfiguration) throws {
         let grid = EnergyGrid()
         self.grid = grid
-        let n = grid.count
-        let nm = input.count
+        let built = try Self.materialPhysics(input, configuration: configuration)
+        materials = built
+        let charged = Self.chargedTables(built, grid: grid)
+        let neutral = Self.scatteringAndPhotonTables(built, grid: grid, configuration: configuration)
+        let integrals = Self.slowingDownIntegrals(charged, neutral, grid: grid, materialCount: built.count)
+        dedx = charged.dedx
+        range = charged.range
+        bremsstrahlung = charged.bremsstrahlung
+        deltaRays = charged.deltaRays
+        annihilation = charged.annihilation
+        bremsstrahlungPerElement = charged.bremsstrahlungPerElement
+        discreteIntegral = integrals.discrete
+        hardIntegral = integrals.hard
+        softIntegral = integrals.soft
+        hardRate = neutral.hardRate
+        softTransportRate = neutral.softTransportRate
+        scatteringCut = neutral.scatteringCut
+        compton = neutral.compton
+        pair = neutral.pair
+    }
+
+    // MARK: Stage 1: per-material constants
+
+    /// Cuts, ionisation data, element constants and densities (per mm^3, energies in MeV) of
+    /// each material; `elementOffset` numbers the element rows of all materials consecutively.
+    private static func materialPhysics(_ input: [Material], configuration: SimulationConfiguration) throws
+        -> [MaterialPhysics] {
         var built: [MaterialPhysics] = []
         var offset = 0
         for material in input {
@@ -77,15 +105,32 @@ struct MaterialTables: Sendable {
                 elementOffset: offset))
             offset += elements.count
         }
-        materials = built
-        let elementRows = offset
+        return built
+    }
 
+    // MARK: Stage 2: charged-particle loss and cross-sections
+
+    /// The tables of stage 2, indexed `[c]` by charge species (0 e-, 1 e+) where they differ.
+    private struct ChargedTables {
+        var dedx: [GridTable]
+        var range: [GridTable]
+        var bremsstrahlung: [GridTable]
+        var deltaRays: [GridTable]
+        var annihilation: GridTable
+        var bremsstrahlungPerElement: [GridTable]
+    }
+
+    /// Restricted dE/dx, its CSDA range (8-point Gauss-Legendre in ln E per grid interval), and the
+    /// macroscopic cross-sections of bremsstrahlung (total and per element), delta rays and
+    /// positron annihilation in flight.
+    private static func chargedTables(_ built: [MaterialPhysics], grid: EnergyGrid) -> ChargedTables {
+        let n = grid.count
+        let nm = built.count
+        let elementRows = built.reduce(0) { $0 + $1.elements.count }
         var dedx = [GridTable](repeating: GridTable(materials: nm, count: n), count: 2)
-        var range = dedx, brems = dedx, delta = dedx, discreteInt = dedx, hardInt = dedx, softInt = dedx
+        var range = dedx, brems = dedx, delta = dedx
         var bremsElement = [GridTable](repeating: GridTable(materials: elementRows, count: n), count: 2)
         var annihilation = GridTable(materials: nm, count: n)
-        var hard = GridTable(materials: nm, count: n), soft = hard, cutW = hard
-        var compton = hard, pair = hard
 
         for (m, mp) in built.enumerated() {
             let eCut = mp.cuts.electronMeV, gCut = mp.cuts.gammaMeV
@@ -147,6 +192,31 @@ struct MaterialTables: Sendable {
                     }
                 }
             }
+        }
+        return ChargedTables(dedx: dedx, range: range, bremsstrahlung: brems, deltaRays: delta,
+                             annihilation: annihilation, bremsstrahlungPerElement: bremsElement)
+    }
+
+    // MARK: Stage 3: elastic scattering and photon attenuation
+
+    /// The tables of stage 3 (the same for e- and e+, or photons only).
+    private struct ScatteringAndPhotonTables {
+        var hardRate: GridTable
+        var softTransportRate: GridTable
+        var scatteringCut: GridTable
+        var compton: GridTable
+        var pair: GridTable
+    }
+
+    /// Mixed-scattering moments (hard rate, soft transport rate, cut) and the Compton and pair
+    /// attenuation coefficients on the grid.
+    private static func scatteringAndPhotonTables(_ built: [MaterialPhysics], grid: EnergyGrid,
+                                                  configuration: SimulationConfiguration)
+        -> ScatteringAndPhotonTables {
+        let n = grid.count
+        var hard = GridTable(materials: built.count, count: n), soft = hard, cutW = hard
+        var compton = hard, pair = hard
+        for (m, mp) in built.enumerated() {
             for i in 0..<n {
                 let t = grid.energies[i]
                 let mom = MultipleScattering.moments(mp.scatteringTerms, kineticEnergy: t,
@@ -163,7 +233,26 @@ struct MaterialTables: Sendable {
                 pair[m, i] = sp
             }
         }
-        // Slowing-down integrals (trapezoid in ln E: dT = T dlnE).
+        return ScatteringAndPhotonTables(hardRate: hard, softTransportRate: soft, scatteringCut: cutW,
+                                         compton: compton, pair: pair)
+    }
+
+    // MARK: Stage 4: slowing-down integrals
+
+    /// I(T) of the total discrete cross-section, the hard elastic rate and the soft transport
+    /// rate, each indexed `[c]` by charge species.
+    private struct SlowingDownIntegrals {
+        var discrete: [GridTable]
+        var hard: [GridTable]
+        var soft: [GridTable]
+    }
+
+    /// I(T) = integral rate(T')/S(T') dT' by the trapezoid rule in ln E (dT = T dlnE).
+    private static func slowingDownIntegrals(_ charged: ChargedTables, _ neutral: ScatteringAndPhotonTables,
+                                             grid: EnergyGrid, materialCount nm: Int) -> SlowingDownIntegrals {
+        let n = grid.count
+        var discreteInt = [GridTable](repeating: GridTable(materials: nm, count: n), count: 2)
+        var hardInt = discreteInt, softInt = discreteInt
         let h = 1 / grid.inverseStep
         for m in 0..<nm {
             for c in 0..<2 {
@@ -171,9 +260,10 @@ struct MaterialTables: Sendable {
                 var acc = (0.0, 0.0, 0.0)
                 for i in 0..<n {
                     let t = grid.energies[i]
-                    let w = t / dedx[c][m, i]
-                    let cur = ((brems[c][m, i] + delta[c][m, i] + (c == 1 ? annihilation[m, i] : 0)) * w,
-                               hard[m, i] * w, soft[m, i] * w)
+                    let w = t / charged.dedx[c][m, i]
+                    let cur = ((charged.bremsstrahlung[c][m, i] + charged.deltaRays[c][m, i]
+                                + (c == 1 ? charged.annihilation[m, i] : 0)) * w,
+                               neutral.hardRate[m, i] * w, neutral.softTransportRate[m, i] * w)
                     if i > 0 {
                         acc.0 += 0.5 * h * (prev.0 + cur.0)
                         acc.1 += 0.5 * h * (prev.1 + cur.1)
@@ -186,121 +276,6 @@ struct MaterialTables: Sendable {
                 }
             }
         }
-        self.dedx = dedx
-        self.range = range
-        bremsstrahlung = brems
-        deltaRays = delta
-        self.annihilation = annihilation
-        bremsstrahlungPerElement = bremsElement
-        discreteIntegral = discreteInt
-        hardIntegral = hardInt
-        softIntegral = softInt
-        hardRate = hard
-        softTransportRate = soft
-        scatteringCut = cutW
-        self.compton = compton
-        self.pair = pair
-    }
-
-    /// The continuous-loss step limit (Geant4 `G4VEnergyLossProcess` step function, docs/physics.md §12.4):
-    /// alpha R + rho (1 - alpha)(2 - rho/R) for R > rho, else R; alpha = 0.2, rho = 1 mm, both scaled
-    /// by `stepLimitScale`.
-    @inline(__always)
-    static func lossStepLimit(range r: Double, configuration: SimulationConfiguration) -> Double {
-        let alpha = 0.2 * configuration.stepLimitScale
-        let rho = 1.0 * configuration.stepLimitScale
-        return r > rho ? alpha * r + rho * (1 - alpha) * (2 - rho / r) : r
-    }
-
-    /// Where (grid interval and fraction) a monotone table (range or slowing-down integral) of a
-    /// material takes the value v, by inverting it (it is interpolated linearly in ln E); clamped to
-    /// the grid. Any other table can then be read at that point without computing the energy.
-    @inline(__always)
-    static func locate(value v: Double, table: GridTable, material m: Int, below upper: Int)
-        -> (index: Int, fraction: Double) {
-        let n = table.count
-        let base = m &* n
-        return table.values.withUnsafeBufferPointer { t in
-            let b = bracket(value: v, t, base: base, count: n, below: upper)
-            return b.bracketed ? (b.index, fraction(value: v, t, base: base, interval: b.index)) : (b.index, b.fraction)
-        }
-    }
-
-    /// The path length `range - R(at)` to the point `at` where a monotone table takes the value v
-    /// (`at` as `locate(value:table:material:below:)` finds it, R the range table), computed exactly
-    /// as from that location; or nil when it is certainly not below `limit` (<= range, as every
-    /// step limit is), found without the interpolation and its division: with `at` in the interval
-    /// [i, i + 1] and a fraction in [0, 1], the interpolated R(at) is at most R[i + 1] to 1e-15
-    /// relative, so range - R[i + 1] >= limit + 1e-12 range implies a result >= limit.
-    @inline(__always)
-    static func pathLength(toValue v: Double, table: GridTable, rangeTable: GridTable, range: Double,
-                           limit: Double, material m: Int, below upper: Int) -> Double? {
-        let n = table.count
-        let base = m &* n
-        let at: (index: Int, fraction: Double)? = table.values.withUnsafeBufferPointer { t in
-            let b = bracket(value: v, t, base: base, count: n, below: upper)
-            if !b.bracketed { return (b.index, b.fraction) }
-            let upperRange = rangeTable.values.withUnsafeBufferPointer { $0[base &+ b.index &+ 1] }
-            if range - upperRange >= limit + 1e-12 * range { return nil }
-            return (b.index, fraction(value: v, t, base: base, interval: b.index))
-        }
-        guard let at else { return nil }
-        return range - rangeTable.value(m, at)
-    }
-
-    /// The search of `locate`: either the final location (off the ends of the table: bracketed
-    /// false) or the interval i with t[i] <= v < t[i + 1] (bracketed true, fraction unset).
-    @inline(__always)
-    private static func bracket(value v: Double, _ t: UnsafeBufferPointer<Double>, base: Int, count n: Int,
-                                below upper: Int) -> (index: Int, fraction: Double, bracketed: Bool) {
-        if v <= t[base] { return (0, 0, false) }
-        var lo = 0, hi = min(n - 1, upper + 1)
-        if v >= t[base &+ hi] { return hi == n - 1 ? (n - 2, 1, false) : (hi, 0, false) }
-        // The value is usually a few intervals below `upper`: gallop down from hi (1, 2, 4, ...
-        // intervals) to bracket it, then bisect. Invariant t[lo] <= v < t[hi]; in a non-decreasing
-        // table exactly one interval satisfies it, so this finds the same one as plain bisection.
-        var width = 1
-        while hi - lo > width {
-            let probe = hi &- width
-            if t[base &+ probe] <= v { lo = probe; break }
-            hi = probe
-            width &<<= 1
-        }
-        while hi - lo > 1 {
-            let mid = (lo + hi) >> 1
-            if t[base &+ mid] <= v { lo = mid } else { hi = mid }
-        }
-        return (lo, 0, true)
-    }
-
-    /// Where v lies within the interval i of a table (linear), in [0, 1].
-    @inline(__always)
-    private static func fraction(value v: Double, _ t: UnsafeBufferPointer<Double>, base: Int, interval lo: Int) -> Double {
-        let v0 = t[base &+ lo]
-        let d = t[base &+ lo &+ 1] - v0
-        return d > 0 ? (v - v0) / d : 0
-    }
-
-    /// The kinetic energy (MeV) at a located grid point.
-    @inline(__always)
-    static func energy(at loc: (index: Int, fraction: Double), grid: EnergyGrid) -> Double {
-        exp(grid.lnMin + (Double(loc.index) + loc.fraction) / grid.inverseStep)
-    }
-
-    /// Kinetic energy (MeV) at which a monotone table (range or slowing-down integral) takes the
-    /// value r, by inverting it (linear in ln E, as it is interpolated).
-    @inline(__always)
-    static func energy(fromRange r: Double, table: GridTable, material m: Int, grid: EnergyGrid) -> Double {
-        let base = m * grid.count
-        let v = table.values
-        if r <= v[base] { return grid.energies[0] * r / v[base] }
-        var lo = 0, hi = grid.count - 1
-        if r >= v[base + hi] { return grid.energies[hi] }
-        while hi - lo > 1 {
-            let mid = (lo + hi) >> 1
-            if v[base + mid] <= r { lo = mid } else { hi = mid }
-        }
-        let f = (r - v[base + lo]) / (v[base + hi] - v[base + lo])
-        return exp(grid.lnMin + (Double(lo) + f) / grid.inverseStep)
+        return SlowingDownIntegrals(discrete: discreteInt, hard: hardInt, soft: softInt)
     }
 }

@@ -53,32 +53,42 @@ struct ShowerTransport {
 
     // MARK: Geometry
 
-    /// Distance along the direction to the region's boundary and which one: +1 the deeper plane,
-    /// -1 the shallower plane, 2 a lateral face of the stack.
+    /// The boundary of a region a straight line reaches first.
+    enum Boundary {
+        /// A lateral face of the stack: leaving through it ends the track.
+        case lateralFace
+        /// The plane at the back of the region (larger z).
+        case deeperPlane
+        /// The plane at the front of the region (smaller z).
+        case shallowerPlane
+    }
+
+    /// Distance along the direction to the region's boundary and which one.
     ///
     /// A lateral face is skipped (no division) when the room to it, r = half-size - |x| (as
     /// rounded), satisfies r >= 0 and 0.999999 r >= d, the distance found so far: the computed
     /// distance to the face is (half-size -+ x) / u_x with a numerator >= r (rounding is monotone)
     /// and |u_x| <= 1 to a few ulp, so it is > d and would not have been taken. The result is unchanged.
     @inline(__always)
-    func distanceToBoundary(_ t: Track) -> (distance: Double, boundary: Int8) {
+    func distanceToBoundary(_ t: Track) -> (distance: Double, boundary: Boundary) {
         var d = Double.infinity
-        var b: Int8 = 0
+        // Only a null direction reaches no plane and no face (d stays infinite); it counts as lateral.
+        var b = Boundary.lateralFace
         let u = t.direction
         if u.z > 0 {
-            d = (regions.planes[t.region + 1] - t.z) / u.z; b = 1
+            d = (regions.planes[t.region + 1] - t.z) / u.z; b = .deeperPlane
         } else if u.z < 0 {
-            d = (regions.planes[t.region] - t.z) / u.z; b = -1
+            d = (regions.planes[t.region] - t.z) / u.z; b = .shallowerPlane
         }
         let roomX = regions.halfWidth - abs(t.x)
         if u.x != 0 && !(roomX >= 0 && roomX * 0.999_999 >= d) {
             let dx = ((u.x > 0 ? regions.halfWidth : -regions.halfWidth) - t.x) / u.x
-            if dx < d { d = dx; b = 2 }
+            if dx < d { d = dx; b = .lateralFace }
         }
         let roomY = regions.halfHeight - abs(t.y)
         if u.y != 0 && !(roomY >= 0 && roomY * 0.999_999 >= d) {
             let dy = ((u.y > 0 ? regions.halfHeight : -regions.halfHeight) - t.y) / u.y
-            if dy < d { d = dy; b = 2 }
+            if dy < d { d = dy; b = .lateralFace }
         }
         return (larger(d, 0), b)
     }
@@ -99,21 +109,22 @@ struct ShowerTransport {
 
     /// Moves the particle onto the boundary's other side; false if it left the stack (ledger done).
     @inline(__always)
-    mutating func cross(_ t: inout Track, _ boundary: Int8) -> Bool {
-        if boundary == 1 {
+    mutating func cross(_ t: inout Track, _ boundary: Boundary) -> Bool {
+        switch boundary {
+        case .deeperPlane:
             t.z = regions.planes[t.region + 1]
             t.region += 1
             if t.region == regions.count { escape(t, forward: true); return false }
             return true
-        }
-        if boundary == -1 {
+        case .shallowerPlane:
             t.z = regions.planes[t.region]
             t.region -= 1
             if t.region < 0 { escape(t, forward: false); return false }
             return true
+        case .lateralFace:
+            result.escapedLateral += ledgerEnergy(t)
+            return false
         }
-        result.escapedLateral += ledgerEnergy(t)
-        return false
     }
 
     /// The energy a particle carries in the ledger: T, plus 2 mc^2 for a positron (docs/physics.md §12.5).

@@ -4,6 +4,7 @@ import CaloSim
 import CaloSupport
 import Foundation
 import XCTest
+import _TestSupport
 
 /// Shower-level acceptance of the reference simulator on small samples (docs/physics.md §14).
 ///
@@ -13,14 +14,11 @@ import XCTest
 /// from `calosim physics-check` in release.
 ///
 /// Known findings: checks that the simulator fails in the release physics-check (reported to the
-/// simulator engineer) are marked `known:`. They are still measured and printed; when they fail,
-/// the test ends in a skip that quotes the numbers instead of a failure, unless the environment
-/// sets CALOSIM_PHYSICS_KNOWN_FAILURES=1. All other checks assert.
+/// simulator engineer) are marked `known:`. They are still measured and printed, and kept as
+/// expected failures (`expectKnownFailure`): the test passes while the finding reproduces, quoting
+/// the measured value and band, and fails once it no longer does. All other checks assert.
 final class PhysicsAcceptanceTests: XCTestCase {
     static let seed: UInt64 = 20_261_129
-    static let enforceKnown = ProcessInfo.processInfo.environment["CALOSIM_PHYSICS_KNOWN_FAILURES"] != nil
-    /// Failed checks that are known findings, reported by `skipIfKnownFindings()`.
-    var knownFindings: [String] = []
 
     func sample(_ geometryName: String, _ particle: Particle, energyGeV: Double, count: Int,
                 containment: ((Geometry) -> LateralContainment)? = nil) throws -> (ShowerSample, Geometry) {
@@ -36,26 +34,20 @@ final class PhysicsAcceptanceTests: XCTestCase {
     }
 
     /// Asserts that `value +- error` is inside `band` or within 3 errors of it, printing how far off.
-    /// A `known` finding that fails is collected for `skipIfKnownFindings()` instead.
+    /// A `known` finding is expected to fail (`expectKnownFailure`).
     func assertCompatible(_ name: String, _ value: Double, _ error: Double, _ band: ClosedRange<Double>,
                           known: Bool = false, file: StaticString = #filePath, line: UInt = #line) {
         let c = BandComparison(value: value, error: error, band: band)
         print(String(format: "%@: %.4f +- %.4f, band [%.4f, %.4f], pull %.2f, %@", name, value, error,
                      band.lowerBound, band.upperBound, c.pull, c.status.rawValue))
-        if known && !c.passed && !Self.enforceKnown {
-            knownFindings.append(String(format: "%@ = %.4f +- %.4f, %.1f errors outside [%.3f, %.3f]", name, value, error,
-                                        c.pull, band.lowerBound, band.upperBound))
+        if known {
+            expectKnownFailure(c.passed, String(format: "%@ = %.4f +- %.4f, %.1f errors outside [%.3f, %.3f]", name,
+                                                value, error, c.pull, band.lowerBound, band.upperBound),
+                               file: file, line: line)
             return
         }
         XCTAssert(c.passed, "\(name) = \(value) +- \(error) is \(c.pull) errors outside [\(band.lowerBound), \(band.upperBound)]",
                   file: file, line: line)
-    }
-
-    /// Ends the test in a skip listing the known findings that failed (after every other assertion).
-    func skipIfKnownFindings() throws {
-        if !knownFindings.isEmpty {
-            throw XCTSkip("known findings (set CALOSIM_PHYSICS_KNOWN_FAILURES=1 to fail): " + knownFindings.joined(separator: "; "))
-        }
     }
 
     /// Energy ledger (docs/physics.md §14.3): the ledger closes to 1e-9 for e-, e+ and gamma in
@@ -89,13 +81,12 @@ final class PhysicsAcceptanceTests: XCTestCase {
 
     /// Stochastic term at 1 GeV in `calogan-sampling`: sigma/E of the visible energy equals the
     /// stochastic term, 10-11.5 % (docs/physics.md §14.6; leakage and intrinsic terms are < 0.5 % here).
-    /// Known finding: the release physics-check (commit a04734e simulator, 2188 showers at 1-100
+    /// Known finding: the release physics-check (2188 showers at 1-100
     /// GeV) measures a = 7.05 +- 0.13 %.
     func testStochasticTermAtOneGeV() throws {
         let (s, _) = try sample("calogan-sampling", .electron, energyGeV: 1, count: 64)
         let r = RunningStatistics(s.showers.map(\.visibleMeV)).relativeRMS
         assertCompatible("sigma/E visible e- 1 GeV", r.value, r.error, PhysicsReference.stochasticTermBand, known: true)
-        try skipIfKnownFindings()
     }
 
     /// Lateral containment at 1 GeV in `lateral` (docs/physics.md §14.5): 90 % +- 3 % within
@@ -112,6 +103,5 @@ final class PhysicsAcceptanceTests: XCTestCase {
             let c = RatioEstimate(numerators: s.showers.map { $0.insideMeV[k] }, denominators: totals)
             assertCompatible("containment \(k + 1) R_M e- 1 GeV", c.value, c.error, band, known: k == 0)
         }
-        try skipIfKnownFindings()
     }
 }

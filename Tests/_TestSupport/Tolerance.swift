@@ -17,11 +17,6 @@ public enum Tolerance {
         if first < 0 { return nil }
         return "max abs err \(maxAbs), max rel err \(maxRel), first at [\(first)]: \(a[first]) vs \(b[first])"
     }
-
-    /// Statistical pull |mean - expected| * sqrt(N) / rms.
-    public static func pull(mean: Double, expected: Double, rms: Double, count: Int) -> Double {
-        Swift.abs(mean - expected) * Double(count).squareRoot() / rms
-    }
 }
 
 /// A small seeded generator for test data (SplitMix64), independent of the library's.

@@ -1,5 +1,0 @@
-import XCTest
-
-final class CaloSimTestsPlaceholder: XCTestCase {
-    func testBuilds() {}
-}
