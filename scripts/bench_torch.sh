@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs PyTorch's reference (shared/bench/torch_cwgan.py, 2 threads) and calosim's engine benchmark
+# Runs a PyTorch reference of the same WGAN-GP (TORCH_BASELINE=path/to/torch_cwgan.py, 2 threads) and calosim's engine benchmark
 # back to back on the same machine, ROUNDS times alternately (default 1), and prints both figures,
 # the ratios, and with several rounds the medians and the load average before each round.
 # Usage: [ROUNDS=3] scripts/bench_torch.sh [path/to/calosim] [extra calosim bench engine options]
@@ -8,8 +8,11 @@ set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 calosim=${1:-"$here/.build/release/calosim"}
 [ $# -gt 0 ] && shift
-torch_script="$here/../shared/bench/torch_cwgan.py"
-[ -f "$torch_script" ] || torch_script=/work/shared/bench/torch_cwgan.py
+torch_script=${TORCH_BASELINE:-"$here/../shared/bench/torch_cwgan.py"}
+if [ ! -f "$torch_script" ]; then
+    echo "bench_torch.sh: no PyTorch baseline at $torch_script; set TORCH_BASELINE to the script's path" >&2
+    exit 2
+fi
 rounds=${ROUNDS:-1}
 results=""
 i=0

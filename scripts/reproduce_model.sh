@@ -14,7 +14,7 @@
 #   5. the held-out set (10,000 showers, seed 1001, never used in training or selection) and the
 #      report in Validation/ against it, by scripts/validate_shipped_model.sh  (~20 min)
 # The fine-tuning snapshots were compared every 2,000 iterations on a third sample (10,000
-# showers, seed 2002) by the issue's criteria; the lowest cell-classifier AUC won (README, "The
+# showers, seed 2002) by the validation's criteria; the lowest cell-classifier AUC won (README, "The
 # shipped model"). The shipped weights were trained before calosim tiled its matrix products
 # (README, "Linear algebra"), so a rerun gives an equivalent model, not the same bytes; runs made
 # since then give the same bytes on any thread count.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Cross-check (not part of calosim): how often the resolution criterion passes by chance.
 
-The GAN issue asks that rms/mean of E_tot/E_inc agree within 10 % in five energy bins between a
+The validation's rms resolution check asks that rms/mean of E_tot/E_inc agree within 10 % in five energy bins between a
 10,000-shower reference sample and 10,000 generated showers (2,000 per bin). This draws such pairs
 of samples many times and counts how often each bin, and all five, pass:
   - simulator against simulator: two disjoint draws from the reference pool (a perfect model);

@@ -40,7 +40,7 @@ public struct TimingTable: Sendable, Codable, Equatable {
 }
 
 extension TimingTable {
-    /// The batch sizes of the issue: 1, 10, 128, 1024, 10000.
+    /// CaloGAN's timing-table batch sizes: 1, 10, 128, 1024, 10000.
     public static let standardBatchSizes = [1, 10, 128, 1024, 10_000]
 
     /// Times `generate(n)` (which must make n showers) at each batch size: one untimed warm-up
