@@ -3,8 +3,9 @@
 //
 // The module graph is a DAG with three stems, simulation, data and learning, over CaloSupport
 // (progress, atomic files, Philox, threads), which every module imports and which is not drawn.
-// A line joins a module to one it imports (the upper one); each target below declares every
-// module it imports, also those it reaches through another (`.ci/run` checks both).
+// A line joins a module to one it imports (the upper one). Each target below declares exactly
+// the modules its files import, also those it reaches through another: the test command runs
+// scripts/check-imports.swift and builds with --explicit-target-dependency-import-check error.
 //
 //                 CaloResources (shipped geometries and model)
 //                       |
@@ -113,10 +114,10 @@ let package = Package(
             "CaloSupport",
         ], swiftSettings: strict),
         .testTarget(name: "CaloDetectorTests", dependencies: [
-            "CaloDetector", "_TestSupport",
+            "CaloDetector",
         ], swiftSettings: strict),
         .testTarget(name: "CaloSimTests", dependencies: [
-            "CaloSupport", "CaloDetector", "CaloSim", "CaloPhysicsCheck", "_TestSupport",
+            "CaloSupport", "CaloDetector", "CaloSim", "CaloPhysicsCheck",
         ], swiftSettings: strict),
         .testTarget(name: "CaloDataTests", dependencies: [
             "CaloSupport", "CaloDetector", "CaloData", "_CHDF5", "_TestSupport",
