@@ -28,6 +28,11 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+// Release builds are -O with whole-module optimisation (SwiftPM's default), so `precondition`s
+// (shape checks, ranges) stop with their message. Only the simulator's transport is compiled
+// -Ounchecked (no overflow or bounds checks): it pays there (README "Release builds"), and its
+// API boundary checks with `require` (CaloSupport), which -Ounchecked keeps.
+let unchecked: [SwiftSetting] = strict + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
 
 let package = Package(
     name: "calosim",
@@ -56,7 +61,7 @@ let package = Package(
         ], swiftSettings: strict),
         .target(name: "CaloSim", dependencies: [
             "CaloSupport", "CaloDetector",
-        ], swiftSettings: strict),
+        ], swiftSettings: unchecked),
         .target(name: "CaloPhysicsCheck", dependencies: [
             "CaloSupport", "CaloDetector",
             "CaloSim",

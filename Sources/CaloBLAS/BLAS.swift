@@ -69,10 +69,10 @@ public enum BLAS {
         // Loads the library on first use. Entry points call `load()` first and throw; reaching
         // this without a library is a programmer error.
         if calosim_blas_load() != 0 { fatalError("sgemm before BLAS.load(): " + String(cString: calosim_blas_error())) }
-        precondition(m >= 0 && n >= 0 && k >= 0, "sgemm: negative size m=\(m) n=\(n) k=\(k)")
-        precondition(lda >= max(1, transposeA ? m : k), "sgemm: lda \(lda) too small")
-        precondition(ldb >= max(1, transposeB ? k : n), "sgemm: ldb \(ldb) too small")
-        precondition(ldc >= max(1, n), "sgemm: ldc \(ldc) too small")
+        require(m >= 0 && n >= 0 && k >= 0, "sgemm: negative size m=\(m) n=\(n) k=\(k)")
+        require(lda >= max(1, transposeA ? m : k), "sgemm: lda \(lda) too small")
+        require(ldb >= max(1, transposeB ? k : n), "sgemm: ldb \(ldb) too small")
+        require(ldc >= max(1, n), "sgemm: ldc \(ldc) too small")
         if m == 0 || n == 0 { return }
         let small = m * n * k < splitThreshold, tile = tileShape(m: m)
         let tileM = small ? m : tile.rows, tileN = small ? n : tile.columns
