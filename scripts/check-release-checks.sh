@@ -34,7 +34,9 @@ swiftc -O -I "$build/Modules" -Xcc -fmodule-map-file="$build/_CBLASLoader.build/
     -Xcc -I -Xcc Sources/_CBLASLoader/include "$work/main.swift" "${objects[@]}" -ldl -o "$work/probe"
 fail=0
 check() {  # probe, expected message
-    if "$work/probe" "$1" > "$work/out" 2>&1; then status=0; else status=$?; fi
+    status=0
+    # In a child shell, so that its report of the trap stays out of this output.
+    bash -c '"$0" "$1" > "$2" 2>&1; exit $?' "$work/probe" "$1" "$work/out" 2>/dev/null || status=$?
     if [ $status -ne 0 ] && grep -qF "$2" "$work/out"; then
         echo "release-checks: $1 stops with \"$(grep -F "$2" "$work/out" | head -1)\""
     else
