@@ -23,15 +23,17 @@
 //                                            |
 //                                         calosim (command line)
 //
-// CaloGAN also imports CaloResources (the shipped model), CaloApp imports every library.
+// CaloGAN also imports CaloResources (the shipped model); CaloGAN and CaloValidation import
+// CaloDetector and CaloTensor too; CaloApp imports every library.
 // C libraries enter through underscore targets (see each target's README.md).
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
-// Release builds are -O with whole-module optimisation (SwiftPM's default), so `precondition`s
-// (shape checks, ranges) stop with their message. Only the simulator's transport is compiled
-// -Ounchecked (no overflow or bounds checks): it pays there (README "Release builds"), and its
-// API boundary checks with `require` (CaloSupport), which -Ounchecked keeps.
+// Release builds are -O with whole-module optimisation (SwiftPM's default): checks stay in the
+// binary, and the API boundaries of the tensor engine and the simulator use `require`
+// (CaloSupport), which keeps its message in every mode. Only the simulator is compiled
+// -Ounchecked (no overflow or bounds checks in the transport), where it measurably pays
+// (README "Release builds"); `require` survives -Ounchecked, `precondition` would not.
 let unchecked: [SwiftSetting] = strict + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
 
 let package = Package(
