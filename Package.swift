@@ -1,14 +1,40 @@
 // swift-tools-version:6.0
 // calosim: fast calorimeter shower simulation with a conditional WGAN-GP.
 //
-// Modules follow the data flow and depend only downwards:
-//   CaloSupport -> CaloDetector -> CaloSim -> CaloData -> CaloBLAS -> CaloTensor
-//   -> CaloNN -> CaloGAN -> CaloValidation -> CaloPlot -> CaloApp -> calosim (CLI)
+// The module graph is a DAG with three stems, simulation, data and learning, over CaloSupport
+// (progress, atomic files, Philox, threads), which every module imports and which is not drawn.
+// A line joins a module to one it imports (the upper one). Each target below declares exactly
+// the modules its files import, also those it reaches through another: the test command runs
+// scripts/check-imports.swift and builds with --explicit-target-dependency-import-check error.
+//
+//                 CaloResources (shipped geometries and model)
+//                       |
+//                  CaloDetector ---------------+          CaloBLAS <- _CBLASLoader
+//                   |        \                 |              |
+//                CaloSim    CaloData <- _CHDF5 |          CaloTensor
+//                   |        |      \          |              |
+//        CaloPhysicsCheck    |       \         |            CaloNN
+//                   |        |        \        |           /      \
+//                   |        |       CaloGAN --+----------+        |
+//                   |        |                                     |
+//                   |        +------ CaloValidation <- _CFFTW -----+    CaloPlot <- _CCairo, _CPNG
+//                   |                      |                                |
+//                   +------------------- CaloApp (jobs) --------------------+
+//                                            |
+//                                         calosim (command line)
+//
+// CaloGAN also imports CaloResources (the shipped model); CaloGAN and CaloValidation import
+// CaloDetector and CaloTensor too; CaloApp imports every library.
 // C libraries enter through underscore targets (see each target's README.md).
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
-let fast: [SwiftSetting] = strict + [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+// Release builds are -O with whole-module optimisation (SwiftPM's default): checks stay in the
+// binary, and the API boundaries of the tensor engine and the simulator use `require`
+// (CaloSupport), which keeps its message in every mode. Only the simulator is compiled
+// -Ounchecked (no overflow or bounds checks in the transport), where it measurably pays
+// (README "Release builds"); `require` survives -Ounchecked, `precondition` would not.
+let unchecked: [SwiftSetting] = strict + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
 
 let package = Package(
     name: "calosim",
@@ -27,45 +53,102 @@ let package = Package(
         .systemLibrary(name: "_CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "_CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
 
-        // Libraries, lowest first.
+        // Libraries, lowest first; dependencies one line per stem.
         .target(name: "CaloSupport", swiftSettings: strict),
         // The shipped geometries and model live in the top-level Resources/ folder.
         .target(name: "CaloResources", path: "Resources", exclude: ["README.md"],
                 resources: [.copy("Geometries"), .copy("Models")], swiftSettings: strict),
-        .target(name: "CaloDetector", dependencies: ["CaloSupport", "CaloResources"], swiftSettings: strict),
-        .target(name: "CaloSim", dependencies: ["CaloDetector", "CaloSupport"], swiftSettings: fast),
-        .target(name: "CaloData", dependencies: ["CaloDetector", "CaloSupport", "_CHDF5"], swiftSettings: strict),
-        .target(name: "CaloBLAS", dependencies: ["_CBLASLoader", "CaloSupport"], swiftSettings: fast),
-        .target(name: "CaloTensor", dependencies: ["CaloBLAS", "CaloSupport"], swiftSettings: fast),
-        .target(name: "CaloNN", dependencies: ["CaloTensor", "CaloSupport"], swiftSettings: fast),
-        .target(name: "CaloGAN", dependencies: ["CaloNN", "CaloTensor", "CaloData", "CaloDetector", "CaloSupport"],
-                swiftSettings: fast),
-        .target(name: "CaloValidation", dependencies: ["CaloNN", "CaloTensor", "CaloData", "CaloDetector",
-                                                        "CaloSupport", "_CFFTW"], swiftSettings: fast),
-        .target(name: "CaloPlot", dependencies: ["CaloSupport", "_CCairo", "_CPNG"], swiftSettings: strict),
-        .target(name: "CaloPhysicsCheck", dependencies: ["CaloSim", "CaloDetector", "CaloSupport"], swiftSettings: fast),
-        .target(name: "CaloApp", dependencies: ["CaloSupport", "CaloDetector", "CaloSim", "CaloPhysicsCheck", "CaloData", "CaloBLAS",
-                                                "CaloTensor", "CaloNN", "CaloGAN", "CaloValidation", "CaloPlot"],
-                swiftSettings: strict),
+        .target(name: "CaloDetector", dependencies: [
+            "CaloSupport", "CaloResources",
+        ], swiftSettings: strict),
+        .target(name: "CaloSim", dependencies: [
+            "CaloSupport", "CaloDetector",
+        ], swiftSettings: unchecked),
+        .target(name: "CaloPhysicsCheck", dependencies: [
+            "CaloSupport", "CaloDetector",
+            "CaloSim",
+        ], swiftSettings: strict),
+        .target(name: "CaloData", dependencies: [
+            "CaloSupport", "CaloDetector",
+            "_CHDF5",
+        ], swiftSettings: strict),
+        .target(name: "CaloBLAS", dependencies: [
+            "CaloSupport",
+            "_CBLASLoader",
+        ], swiftSettings: strict),
+        .target(name: "CaloTensor", dependencies: [
+            "CaloSupport",
+            "CaloBLAS",
+        ], swiftSettings: strict),
+        .target(name: "CaloNN", dependencies: [
+            "CaloSupport",
+            "CaloTensor",
+        ], swiftSettings: strict),
+        .target(name: "CaloGAN", dependencies: [
+            "CaloSupport", "CaloResources", "CaloDetector",
+            "CaloData",
+            "CaloTensor", "CaloNN",
+        ], swiftSettings: strict),
+        .target(name: "CaloValidation", dependencies: [
+            "CaloSupport", "CaloDetector",
+            "CaloData",
+            "CaloTensor", "CaloNN",
+            "_CFFTW",
+        ], swiftSettings: strict),
+        .target(name: "CaloPlot", dependencies: [
+            "CaloSupport",
+            "_CCairo", "_CPNG",
+        ], swiftSettings: strict),
+        .target(name: "CaloApp", dependencies: [
+            "CaloSupport", "CaloResources", "CaloDetector",
+            "CaloSim", "CaloPhysicsCheck",
+            "CaloData",
+            "CaloBLAS", "CaloTensor", "CaloNN",
+            "CaloGAN", "CaloValidation", "CaloPlot",
+        ], swiftSettings: strict),
         .executableTarget(name: "calosim", dependencies: [
-            "CaloApp", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "CaloSupport", "CaloDetector",
+            "CaloSim",
+            "CaloData",
+            "CaloGAN",
+            "CaloApp",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
         // Tests.
         .target(name: "_TestSupport", path: "Tests/_TestSupport", swiftSettings: strict),
-        .testTarget(name: "CaloSupportTests", dependencies: ["CaloSupport"], swiftSettings: strict),
-        .testTarget(name: "CaloDetectorTests", dependencies: ["CaloDetector", "_TestSupport"], swiftSettings: strict),
-        .testTarget(name: "CaloDataTests", dependencies: ["CaloData", "CaloDetector", "_TestSupport", "_CHDF5"], swiftSettings: strict),
-        .testTarget(name: "CaloBLASTests", dependencies: ["CaloBLAS", "_TestSupport"], swiftSettings: strict),
-        .testTarget(name: "CaloSimTests", dependencies: ["CaloSim", "CaloPhysicsCheck", "CaloDetector", "CaloSupport", "_TestSupport"],
-                    swiftSettings: strict),
-        .testTarget(name: "CaloTensorTests", dependencies: ["CaloTensor", "CaloBLAS", "_TestSupport"], swiftSettings: strict),
-        .testTarget(name: "CaloNNTests", dependencies: ["CaloNN", "CaloTensor", "_TestSupport"], swiftSettings: strict),
-        .testTarget(name: "CaloValidationTests", dependencies: ["CaloValidation", "CaloPlot", "CaloData", "CaloDetector", "_TestSupport"],
-                    swiftSettings: strict),
-        .testTarget(name: "CaloGANTests", dependencies: ["CaloGAN", "CaloNN", "CaloTensor", "CaloData", "CaloDetector", "CaloSupport", "_TestSupport"], swiftSettings: strict),
-        .testTarget(name: "CaloAppTests", dependencies: ["CaloApp", "CaloGAN", "CaloData", "CaloDetector", "CaloSupport", "_TestSupport"],
-                    swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["calosim", "_TestSupport", "CaloData"], swiftSettings: strict),
+        .testTarget(name: "CaloSupportTests", dependencies: [
+            "CaloSupport",
+        ], swiftSettings: strict),
+        .testTarget(name: "CaloDetectorTests", dependencies: [
+            "CaloDetector",
+        ], swiftSettings: strict),
+        .testTarget(name: "CaloSimTests", dependencies: [
+            "CaloSupport", "CaloDetector", "CaloSim", "CaloPhysicsCheck", "_TestSupport",
+        ], swiftSettings: strict),
+        .testTarget(name: "CaloDataTests", dependencies: [
+            "CaloSupport", "CaloDetector", "CaloData", "_CHDF5", "_TestSupport",
+        ], swiftSettings: strict),
+        .testTarget(name: "CaloBLASTests", dependencies: [
+            "CaloBLAS", "_TestSupport",
+        ], swiftSettings: strict),
+        .testTarget(name: "CaloTensorTests", dependencies: [
+            "CaloSupport", "CaloBLAS", "CaloTensor", "_TestSupport",
+        ], swiftSettings: strict),
+        .testTarget(name: "CaloNNTests", dependencies: [
+            "CaloSupport", "CaloTensor", "CaloNN", "_TestSupport",
+        ], swiftSettings: strict),
+        .testTarget(name: "CaloGANTests", dependencies: [
+            "CaloSupport", "CaloDetector", "CaloData", "CaloTensor", "CaloNN", "CaloGAN", "_TestSupport",
+        ], swiftSettings: strict),
+        .testTarget(name: "CaloValidationTests", dependencies: [
+            "CaloDetector", "CaloData", "CaloValidation", "CaloPlot", "_TestSupport",
+        ], swiftSettings: strict),
+        .testTarget(name: "CaloAppTests", dependencies: [
+            "CaloSupport", "CaloDetector", "CaloData", "CaloGAN", "CaloApp", "_TestSupport",
+        ], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: [
+            "CaloData", "_TestSupport", "calosim",
+        ], swiftSettings: strict),
     ]
 )

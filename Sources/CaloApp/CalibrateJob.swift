@@ -1,3 +1,4 @@
+import CaloBLAS
 import CaloData
 import CaloDetector
 import CaloGAN
@@ -44,6 +45,7 @@ public struct CalibrateJob {
 
     public func run() throws -> Summary {
         try checkOptions()
+        try BLAS.load()
         let start = ProgressReporter.now()
         let generator = try TrainedGenerator(folder: model, calibrated: false)
         var configuration = generator.configuration

@@ -1,3 +1,4 @@
+import CaloBLAS
 import CaloDetector
 import CaloGAN
 import CaloSupport
@@ -61,6 +62,7 @@ public enum GenerateBenchmark {
     /// `minimumSeconds` per batch size). Checks the output is finite and non-negative first.
     public static func run(generator: TrainedGeneratorLike, trained: Bool, batches: [Int] = [1, 10, 128, 1024, 10_000],
                            minimumSeconds: Double = 1, threads: Int) throws -> Result {
+        try BLAS.load()
         let probe = generator.generate(incidentMeV: [50_000], seed: 1, firstIndex: 0)
         guard probe.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
             throw CalosimError.environment("generator output is not finite and non-negative; refusing to time it")

@@ -1,3 +1,4 @@
+import CaloBLAS
 import CaloData
 import CaloDetector
 import CaloGAN
@@ -72,6 +73,7 @@ public struct GenerateJob {
     /// Generates and writes the file in batches (bounded memory); nothing is left under the
     /// output name on failure.
     public func run() throws -> Summary {
+        try BLAS.load()
         let start = ProgressReporter.now()
         let all = try incidentEnergies()
         let config = generator.configuration

@@ -1,3 +1,4 @@
+import CaloBLAS
 import CaloGAN
 import CaloSupport
 import Foundation
@@ -21,6 +22,7 @@ public struct TrainJob {
 
     /// Loads the data and builds (or resumes) the trainer; every input error surfaces here.
     public func makeTrainer() throws -> GANTrainer {
+        try BLAS.load()
         let h = try resolvedHyperparameters()
         // The data first: unreadable data leaves no empty model folder behind.
         let training = try TrainingData(url: data, transform: h.cellTransform, validationFraction: h.validationFraction, seed: h.seed)

@@ -1,3 +1,4 @@
+import CaloBLAS
 import CaloData
 import CaloDetector
 import CaloGAN
@@ -15,6 +16,7 @@ extension ValidationJob {
     ///   - referenceShowersToTime: reference showers simulated for its ms/shower (0: skip).
     public func loadInput(model folder: URL, generationSeed: UInt64, referenceShowersToTime: Int = 8,
                           timingSeconds: Double = 0.5) throws -> ValidationInput {
+        try BLAS.load()
         guard let referenceURL else { throw CalosimError.badInput("validate needs --reference") }
         let expected = try geometryName.map { try Geometry.resolve($0) }
         let reader = try ShowerFileReader(url: referenceURL, expectedGeometry: expected)

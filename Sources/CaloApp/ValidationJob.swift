@@ -72,15 +72,8 @@ public struct ValidationJob {
     /// Validates samples in memory and writes plots, report.md and metrics.json.
     public func run(input: ValidationInput) throws -> Output {
         let start = Date()
-        var options = self.options
-        if options.classifier != nil {
-            do {
-                try BLAS.load()
-            } catch {
-                FileHandle.standardError.write(Data("warning: classifier test skipped: \(error)\n".utf8))
-                options.classifier = nil
-            }
-        }
+        let options = self.options
+        if options.classifier != nil { try BLAS.load() }
         let report = try Validator.run(input, options: options, log: log)
         let figures = ValidationFigures.all(report)
         let drawStart = Date()

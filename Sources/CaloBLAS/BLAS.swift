@@ -4,15 +4,14 @@ import _CBLASLoader
 /// Single-precision matrix products on OpenBLAS, loaded at run time with the fastest kernel
 /// the CPU can run (see `_CBLASLoader/README.md`).
 public enum BLAS {
-    /// Why OpenBLAS could not be loaded.
-    public struct LoadError: Error, CustomStringConvertible {
-        public let description: String
-    }
-
-    /// Loads the library once; throws with an installation hint if it is missing.
-    public static func load() throws {
+    /// Loads the library once (the one `CALOSIM_OPENBLAS` names, else `libopenblas.so.0`).
+    ///
+    /// Every entry point that multiplies matrices calls this first, so a missing or unloadable
+    /// OpenBLAS is an environment error that says what to install, not a crash in the first
+    /// product. Cheap after the first call.
+    public static func load() throws(CalosimError) {
         if calosim_blas_load() != 0 {
-            throw LoadError(description: String(cString: calosim_blas_error()))
+            throw CalosimError.environment(String(cString: calosim_blas_error()))
         }
     }
 
@@ -67,12 +66,13 @@ public enum BLAS {
         b: UnsafePointer<Float>, ldb: Int,
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        // Loads the library on first use; a statement, not a precondition, which -Ounchecked drops.
-        if calosim_blas_load() != 0 { fatalError(String(cString: calosim_blas_error())) }
-        precondition(m >= 0 && n >= 0 && k >= 0, "sgemm: negative size m=\(m) n=\(n) k=\(k)")
-        precondition(lda >= max(1, transposeA ? m : k), "sgemm: lda \(lda) too small")
-        precondition(ldb >= max(1, transposeB ? k : n), "sgemm: ldb \(ldb) too small")
-        precondition(ldc >= max(1, n), "sgemm: ldc \(ldc) too small")
+        // Loads the library on first use. Entry points call `load()` first and throw; reaching
+        // this without a library is a programmer error.
+        if calosim_blas_load() != 0 { fatalError("sgemm before BLAS.load(): " + String(cString: calosim_blas_error())) }
+        require(m >= 0 && n >= 0 && k >= 0, "sgemm: negative size m=\(m) n=\(n) k=\(k)")
+        require(lda >= max(1, transposeA ? m : k), "sgemm: lda \(lda) too small")
+        require(ldb >= max(1, transposeB ? k : n), "sgemm: ldb \(ldb) too small")
+        require(ldc >= max(1, n), "sgemm: ldc \(ldc) too small")
         if m == 0 || n == 0 { return }
         let small = m * n * k < splitThreshold, tile = tileShape(m: m)
         let tileM = small ? m : tile.rows, tileN = small ? n : tile.columns

@@ -41,9 +41,9 @@ public final class ShowerSimulator: Sendable {
 
     /// Simulates one shower of `primary`, reproducibly from (seed, showerIndex).
     public func simulate(_ primary: Primary, seed: UInt64, showerIndex: UInt64) -> ShowerResult {
-        precondition(Primary.energyRangeMeV.contains(primary.kineticEnergyMeV),
-                     "primary energy \(primary.kineticEnergyMeV) MeV outside \(Primary.energyRangeMeV)")
-        precondition(abs(primary.thetaRadians) < 0.5 * Double.pi, "incidence angle must be below pi/2")
+        require(Primary.energyRangeMeV.contains(primary.kineticEnergyMeV),
+                "primary energy \(primary.kineticEnergyMeV) MeV outside \(Primary.energyRangeMeV)")
+        require(abs(primary.thetaRadians) < 0.5 * Double.pi, "incidence angle must be below pi/2")
         var transport = ShowerTransport(simulator: self, rng: StreamDomain.showerTransport.generator(key: seed, index: showerIndex))
         return transport.run(primary)
     }

@@ -1,3 +1,5 @@
+import CaloSupport
+
 /// Reverse-mode gradients of `y` with respect to each of `xs`, exact (no finite differences).
 ///
 /// `y` is usually a scalar; otherwise the result is the gradient of `(y * seed).sum()`, the seed
@@ -13,9 +15,9 @@
 /// input gradients that lead to some `x` (no weight gradients when asking for an input gradient).
 public func gradients(of y: Tensor, wrt xs: [Tensor], createGraph: Bool = false, seed: Tensor? = nil) -> [Tensor] {
     for (i, x) in xs.enumerated() {
-        precondition(x.node != nil, "gradients: wrt[\(i)] of shape \(x.shape) does not require gradients")
+        require(x.node != nil, "gradients: wrt[\(i)] of shape \(x.shape) does not require gradients")
     }
-    if let seed { precondition(seed.shape == y.shape, "gradients: seed \(seed.shape) vs output \(y.shape)") }
+    if let seed { require(seed.shape == y.shape, "gradients: seed \(seed.shape) vs output \(y.shape)") }
     guard let root = y.node else { return xs.map { Tensor.zeros($0.shape) } }
 
     // Topological order, inputs before outputs (iterative post-order walk).
@@ -52,8 +54,8 @@ public func gradients(of y: Tensor, wrt xs: [Tensor], createGraph: Bool = false,
             let inputGrads = backward(g, needed)
             for (k, input) in node.inputs.enumerated() where needed[k] {
                 guard let input, let gk = inputGrads[k] else { continue }
-                precondition(gk.shape == input.shape,
-                             "gradients: rule of \(node.operation) gave \(gk.shape) for an input of shape \(input.shape)")
+                require(gk.shape == input.shape,
+                        "gradients: rule of \(node.operation) gave \(gk.shape) for an input of shape \(input.shape)")
                 let pid = ObjectIdentifier(input)
                 if var old = grads.removeValue(forKey: pid) {
                     if createGraph { old = old + gk } else { old.addInPlace(gk) }

@@ -1,3 +1,5 @@
+import CaloSupport
+
 /// Shape arithmetic shared by the ops: element counts, broadcasting, axis normalisation.
 enum Shape {
     /// Elements in a tensor of shape `s` (1 for rank 0).
@@ -8,7 +10,7 @@ enum Shape {
         return n
     }
 
-    /// NumPy broadcasting of two shapes; a precondition names both when they do not fit.
+    /// NumPy broadcasting of two shapes; a `require` names both when they do not fit.
     static func broadcast(_ a: [Int], _ b: [Int], _ op: String) -> [Int] {
         if a == b { return a }
         let r = max(a.count, b.count)
@@ -16,7 +18,7 @@ enum Shape {
         for i in 0..<r {
             let da = i < r - a.count ? 1 : a[i - (r - a.count)]
             let db = i < r - b.count ? 1 : b[i - (r - b.count)]
-            precondition(da == db || da == 1 || db == 1, "\(op): shapes \(a) and \(b) do not broadcast")
+            require(da == db || da == 1 || db == 1, "\(op): shapes \(a) and \(b) do not broadcast")
             out[i] = da == 1 ? db : da
         }
         return out
@@ -25,7 +27,7 @@ enum Shape {
     /// An axis in 0..<rank from a possibly negative index.
     static func axis(_ axis: Int, rank: Int, _ op: String) -> Int {
         let a = axis < 0 ? axis + rank : axis
-        precondition(a >= 0 && a < rank, "\(op): axis \(axis) out of range for rank \(rank)")
+        require(a >= 0 && a < rank, "\(op): axis \(axis) out of range for rank \(rank)")
         return a
     }
 

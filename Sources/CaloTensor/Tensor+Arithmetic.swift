@@ -1,3 +1,5 @@
+import CaloSupport
+
 /// Elementwise arithmetic with NumPy broadcasting (fast paths: same shape, scalar, row vector
 /// along the last axis, one value per row), and scalar affine maps.
 extension Tensor {
@@ -49,8 +51,8 @@ extension Tensor {
     /// The sum of this tensor's broadcast copies down to `shape` (the adjoint of `expanded`).
     public func summed(toShape shape: [Int]) -> Tensor {
         if shape == self.shape { return self }
-        precondition(Shape.broadcast(shape, self.shape, "summed(toShape:)") == self.shape,
-                     "summed(toShape:): \(self.shape) does not reduce to \(shape)")
+        require(Shape.broadcast(shape, self.shape, "summed(toShape:)") == self.shape,
+                "summed(toShape:): \(self.shape) does not reduce to \(shape)")
         let out = sumToKernel(shape: shape)
         guard Tensor.recording(self) else { return out }
         let inputShape = self.shape
@@ -117,7 +119,7 @@ extension Tensor {
     /// Adds `other` (same shape) into this tensor's elements, without recording (gradient
     /// accumulation, optimisers). Copies first if the elements are shared.
     public mutating func addInPlace(_ other: Tensor) {
-        precondition(shape == other.shape, "addInPlace: \(shape) += \(other.shape)")
+        require(shape == other.shape, "addInPlace: \(shape) += \(other.shape)")
         let o = other.storage.base
         withUnsafeMutableBufferPointer { p in
             Kernels.zip(AddKernel(), p.baseAddress!, .same, o, .same, p.baseAddress!, p.count)

@@ -1,4 +1,5 @@
 import CaloBLAS
+import CaloSupport
 
 /// Matrix product of rank-2 tensors on OpenBLAS sgemm: op(a) x op(b), where op transposes when
 /// asked. Transposed operands are read in place (no copy).
@@ -6,10 +7,10 @@ import CaloBLAS
 /// Shapes: op(a) [m, k], op(b) [k, n] -> [m, n]. The derivative rules are matmuls again:
 /// dA = g op(b)^T, dB = op(a)^T g, each laid out so that no transpose is materialised.
 public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
-    precondition(a.rank == 2 && b.rank == 2, "matmul: \(a.shape) x \(b.shape) (rank 2 only)")
+    require(a.rank == 2 && b.rank == 2, "matmul: \(a.shape) x \(b.shape) (rank 2 only)")
     let (m, k) = transposeA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
     let (k2, n) = transposeB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
-    precondition(k == k2, "matmul: \(a.shape)\(transposeA ? "^T" : "") x \(b.shape)\(transposeB ? "^T" : "")")
+    require(k == k2, "matmul: \(a.shape)\(transposeA ? "^T" : "") x \(b.shape)\(transposeB ? "^T" : "")")
     let out = Tensor(uninitializedShape: [m, n])
     if k == 0 {
         out.storage.base.update(repeating: 0, count: m * n)
@@ -38,10 +39,10 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
 /// activation's derivative mask is read from the output (same sign as the pre-activation), so
 /// nothing else is stored.
 public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, leakyReLUSlope slope: Float? = nil) -> Tensor {
-    precondition(x.rank == 2 && weight.rank == 2 && x.shape[1] == weight.shape[1],
-                 "linear: input \(x.shape) x weight \(weight.shape)^T")
-    if let bias { precondition(bias.shape == [weight.shape[0]], "linear: bias \(bias.shape) for weight \(weight.shape)") }
-    if let slope { precondition(slope >= 0 && slope <= 1, "linear: slope \(slope) outside [0, 1]") }
+    require(x.rank == 2 && weight.rank == 2 && x.shape[1] == weight.shape[1],
+            "linear: input \(x.shape) x weight \(weight.shape)^T")
+    if let bias { require(bias.shape == [weight.shape[0]], "linear: bias \(bias.shape) for weight \(weight.shape)") }
+    if let slope { require(slope >= 0 && slope <= 1, "linear: slope \(slope) outside [0, 1]") }
     let rows = x.shape[0], n = weight.shape[0], k = x.shape[1]
     let out = Tensor(uninitializedShape: [rows, n])
     if k == 0 {

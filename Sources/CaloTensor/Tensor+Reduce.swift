@@ -1,3 +1,5 @@
+import CaloSupport
+
 /// Sums, means, L2 norms and softmax.
 extension Tensor {
     /// The sum of all elements, as a rank-0 tensor.
@@ -53,7 +55,7 @@ extension Tensor {
 
     /// Softmax over the last axis: e^x / sum e^x per row (max subtracted first).
     public func softmax() -> Tensor {
-        precondition(rank >= 1, "softmax: needs rank >= 1, got \(shape)")
+        require(rank >= 1, "softmax: needs rank >= 1, got \(shape)")
         let n = shape[rank - 1]
         let out = Tensor(uninitializedShape: shape)
         let x = SendablePointer(storage.base), y = SendablePointer(out.storage.base)
@@ -80,7 +82,7 @@ extension Tensor {
     /// Softmax of each consecutive segment of the last axis (per-layer normalisation of a shower:
     /// `segments` are the layer widths, summing to the last extent).
     public func softmax(segments: [Int]) -> Tensor {
-        precondition(segments.reduce(0, +) == shape.last, "softmax(segments:): \(segments) vs shape \(shape)")
+        require(segments.reduce(0, +) == shape.last, "softmax(segments:): \(segments) vs shape \(shape)")
         var start = 0
         let parts = segments.map { w -> Tensor in
             defer { start += w }

@@ -1,8 +1,10 @@
+import CaloSupport
+
 /// Reshape, transpose, and slicing and concatenation along the last and the first axis.
 extension Tensor {
     /// The same elements under another shape of equal count (no copy).
     public func reshaped(to newShape: [Int]) -> Tensor {
-        precondition(Shape.count(newShape) == count, "reshaped: \(shape) to \(newShape)")
+        require(Shape.count(newShape) == count, "reshaped: \(shape) to \(newShape)")
         if newShape == shape { return self }
         let out = Tensor(shape: newShape, storage: storage)
         guard Tensor.recording(self) else { return out }
@@ -12,7 +14,7 @@ extension Tensor {
 
     /// The last two axes swapped (copied, 16 x 16 tiles). Rank 2 to 4.
     public func transposed() -> Tensor {
-        precondition(rank >= 2, "transposed: needs rank >= 2, got \(shape)")
+        require(rank >= 2, "transposed: needs rank >= 2, got \(shape)")
         let m = shape[rank - 2], n = shape[rank - 1]
         var outShape = shape
         outShape.swapAt(rank - 2, rank - 1)
@@ -34,9 +36,9 @@ extension Tensor {
 
     /// Columns `range` of the last axis (copied).
     public func sliced(lastAxis range: Range<Int>) -> Tensor {
-        precondition(rank >= 1, "sliced(lastAxis:): rank 0")
+        require(rank >= 1, "sliced(lastAxis:): rank 0")
         let n = shape[rank - 1]
-        precondition(range.lowerBound >= 0 && range.upperBound <= n, "sliced(lastAxis:): \(range) of \(shape)")
+        require(range.lowerBound >= 0 && range.upperBound <= n, "sliced(lastAxis:): \(range) of \(shape)")
         var outShape = shape
         outShape[rank - 1] = range.count
         let out = Tensor(uninitializedShape: outShape)
@@ -49,7 +51,7 @@ extension Tensor {
     /// This tensor placed at columns `range` of a zero tensor whose last extent is `width`
     /// (the adjoint of `sliced(lastAxis:)`).
     public func padded(lastAxis range: Range<Int>, width: Int) -> Tensor {
-        precondition(shape.last == range.count && range.upperBound <= width, "padded: \(shape) into \(range) of \(width)")
+        require(shape.last == range.count && range.upperBound <= width, "padded: \(shape) into \(range) of \(width)")
         var outShape = shape
         outShape[rank - 1] = width
         let out = Tensor(shape: outShape, repeating: 0)
@@ -61,7 +63,7 @@ extension Tensor {
 
     /// Rows `range` of the first axis (copied).
     public func sliced(rows range: Range<Int>) -> Tensor {
-        precondition(rank >= 1 && range.lowerBound >= 0 && range.upperBound <= shape[0], "sliced(rows:): \(range) of \(shape)")
+        require(rank >= 1 && range.lowerBound >= 0 && range.upperBound <= shape[0], "sliced(rows:): \(range) of \(shape)")
         let rowSize = shape[0] == 0 ? 0 : count / shape[0]
         var outShape = shape
         outShape[0] = range.count
@@ -74,7 +76,7 @@ extension Tensor {
 
     /// This tensor placed at rows `range` of a zero tensor with `count` rows.
     public func padded(rows range: Range<Int>, count rows: Int) -> Tensor {
-        precondition(shape.first == range.count && range.upperBound <= rows, "padded(rows:): \(shape) into \(range) of \(rows)")
+        require(shape.first == range.count && range.upperBound <= rows, "padded(rows:): \(shape) into \(range) of \(rows)")
         let rowSize = shape[0] == 0 ? 0 : count / shape[0]
         var outShape = shape
         outShape[0] = rows
@@ -86,13 +88,13 @@ extension Tensor {
 
     /// Rows `indices` of the first axis, in that order (a minibatch). Derivative: scatter-add.
     public func gathering(rows indices: [Int]) -> Tensor {
-        precondition(rank >= 1, "gathering(rows:): rank 0")
+        require(rank >= 1, "gathering(rows:): rank 0")
         let rowSize = shape[0] == 0 ? 0 : count / shape[0]
         var outShape = shape
         outShape[0] = indices.count
         let out = Tensor(uninitializedShape: outShape)
         for (r, i) in indices.enumerated() {
-            precondition(i >= 0 && i < shape[0], "gathering(rows:): row \(i) of \(shape)")
+            require(i >= 0 && i < shape[0], "gathering(rows:): row \(i) of \(shape)")
             (out.storage.base + r * rowSize).update(from: storage.base + i * rowSize, count: rowSize)
         }
         guard Tensor.recording(self) else { return out }
@@ -102,7 +104,7 @@ extension Tensor {
 
     /// Row r of this tensor added into row indices[r] of a zero tensor with `count` rows.
     public func scatteringAdd(rows indices: [Int], count rows: Int) -> Tensor {
-        precondition(shape.first == indices.count, "scatteringAdd: \(shape) with \(indices.count) indices")
+        require(shape.first == indices.count, "scatteringAdd: \(shape) with \(indices.count) indices")
         let rowSize = shape[0] == 0 ? 0 : count / shape[0]
         var outShape = shape
         outShape[0] = rows
@@ -118,11 +120,11 @@ extension Tensor {
 
 /// Tensors joined along the last axis (all other extents equal).
 public func concatenate(lastAxis parts: [Tensor]) -> Tensor {
-    precondition(!parts.isEmpty, "concatenate(lastAxis:): no tensors")
+    require(!parts.isEmpty, "concatenate(lastAxis:): no tensors")
     let lead = Array(parts[0].shape.dropLast())
     for p in parts {
-        precondition(p.rank >= 1 && Array(p.shape.dropLast()) == lead,
-                     "concatenate(lastAxis:): \(parts[0].shape) with \(p.shape)")
+        require(p.rank >= 1 && Array(p.shape.dropLast()) == lead,
+                "concatenate(lastAxis:): \(parts[0].shape) with \(p.shape)")
     }
     let widths = parts.map { $0.shape[$0.rank - 1] }
     let width = widths.reduce(0, +)
@@ -145,10 +147,10 @@ public func concatenate(lastAxis parts: [Tensor]) -> Tensor {
 
 /// Tensors stacked along the first axis (all other extents equal).
 public func concatenate(rows parts: [Tensor]) -> Tensor {
-    precondition(!parts.isEmpty, "concatenate(rows:): no tensors")
+    require(!parts.isEmpty, "concatenate(rows:): no tensors")
     let tail = Array(parts[0].shape.dropFirst())
     for p in parts {
-        precondition(p.rank >= 1 && Array(p.shape.dropFirst()) == tail, "concatenate(rows:): \(parts[0].shape) with \(p.shape)")
+        require(p.rank >= 1 && Array(p.shape.dropFirst()) == tail, "concatenate(rows:): \(parts[0].shape) with \(p.shape)")
     }
     let counts = parts.map { $0.shape[0] }
     let total = counts.reduce(0, +)

@@ -1,3 +1,5 @@
+import CaloSupport
+
 /// Elementwise functions of one tensor. Each derivative rule uses only the input (outputs are
 /// recomputed) so that no node refers to itself and every rule can be differentiated again.
 extension Tensor {
@@ -50,7 +52,7 @@ extension Tensor {
 
     /// x for x > 0, slope * x otherwise (0 <= slope <= 1).
     public func leakyReLU(slope: Float) -> Tensor {
-        precondition(slope >= 0 && slope <= 1, "leakyReLU: slope \(slope) outside [0, 1]")
+        require(slope >= 0 && slope <= 1, "leakyReLU: slope \(slope) outside [0, 1]")
         let out = mapKernel(LeakyReLUKernel(slope: slope))
         guard Tensor.recording(self) else { return out }
         let mask = self.detached
@@ -61,7 +63,7 @@ extension Tensor {
     /// elsewhere. `x` (same shape) is a constant mask; the rule is linear in self, so its own
     /// derivative is itself (what the WGAN-GP double backward runs through).
     public func leakyReLUGrad(signOf x: Tensor, slope: Float) -> Tensor {
-        precondition(shape == x.shape, "leakyReLUGrad: \(shape) vs \(x.shape)")
+        require(shape == x.shape, "leakyReLUGrad: \(shape) vs \(x.shape)")
         let out = Tensor(uninitializedShape: shape)
         Kernels.zip(LeakyReLUGradKernel(slope: slope), storage.base, .same, x.storage.base, .same,
                     out.storage.base, count)
@@ -99,7 +101,7 @@ extension Tensor {
 
     /// Elements clamped to [low, high] (derivative 1 strictly inside, 0 outside).
     public func clamped(min low: Float, max high: Float) -> Tensor {
-        precondition(low <= high, "clamped: min \(low) > max \(high)")
+        require(low <= high, "clamped: min \(low) > max \(high)")
         let out = mapKernel(ClampKernel(low: low, high: high))
         guard Tensor.recording(self) else { return out }
         return out.recorded("clamp", [self]) { g, _ in [g * self.mapKernel(InsideKernel(low: low, high: high))] }
@@ -121,7 +123,7 @@ extension Tensor {
 /// Elementwise choice: a where mask != 0, b elsewhere (all three the same shape; the mask is a
 /// constant, e.g. from `isGreater(than:)`).
 public func select(_ mask: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
-    precondition(mask.shape == a.shape && a.shape == b.shape, "select: mask \(mask.shape), \(a.shape), \(b.shape)")
+    require(mask.shape == a.shape && a.shape == b.shape, "select: mask \(mask.shape), \(a.shape), \(b.shape)")
     let out = Tensor(uninitializedShape: a.shape)
     let m = mask.storage.base, pa = a.storage.base, pb = b.storage.base, o = out.storage.base
     for i in 0..<a.count { o[i] = m[i] != 0 ? pa[i] : pb[i] }

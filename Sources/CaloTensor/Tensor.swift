@@ -14,7 +14,7 @@ public struct Tensor: @unchecked Sendable {
 
     @usableFromInline
     init(shape: [Int], storage: TensorStorage, node: GraphNode? = nil) {
-        precondition(shape.count <= 4, "Tensor: rank \(shape.count) > 4 (shape \(shape))")
+        require(shape.count <= 4, "Tensor: rank \(shape.count) > 4 (shape \(shape))")
         self.shape = shape
         self.storage = storage
         self.node = node
@@ -28,14 +28,14 @@ public struct Tensor: @unchecked Sendable {
 
     /// A tensor of `shape` filled with `value`.
     public init(shape: [Int], repeating value: Float = 0) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative extent in \(shape)")
+        require(shape.allSatisfy { $0 >= 0 }, "Tensor: negative extent in \(shape)")
         self.init(shape: shape, storage: TensorStorage(repeating: value, count: Shape.count(shape)))
     }
 
     /// A tensor of `shape` with `scalars` in row-major order.
     public init(shape: [Int], scalars: [Float]) {
-        precondition(Shape.count(shape) == scalars.count,
-                     "Tensor: shape \(shape) holds \(Shape.count(shape)) elements, given \(scalars.count)")
+        require(Shape.count(shape) == scalars.count,
+                "Tensor: shape \(shape) holds \(Shape.count(shape)) elements, given \(scalars.count)")
         self.init(uninitializedShape: shape)
         scalars.withUnsafeBufferPointer { src in
             if let b = src.baseAddress { storage.base.update(from: b, count: scalars.count) }
@@ -64,7 +64,7 @@ public struct Tensor: @unchecked Sendable {
 
     /// The only element of a one-element tensor.
     public var scalar: Float {
-        precondition(count == 1, "scalar: tensor of shape \(shape) has \(count) elements")
+        require(count == 1, "scalar: tensor of shape \(shape) has \(count) elements")
         return storage.base[0]
     }
 

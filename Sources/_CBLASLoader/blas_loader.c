@@ -18,7 +18,7 @@ typedef void (*set_threads_fn)(int);
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static int load_status = -1;
-static char error_message[512] = "";
+static char error_message[1024] = "";
 static char library_name[256] = "";
 static const char *selected = "";
 static int from_user = 0;
@@ -93,17 +93,31 @@ static void load_once(void) {
     // that results do not depend on the thread count; OpenBLAS runs each tile on one thread and
     // starts no thread pool of its own (whose idle threads would spin beside the simulator).
     setenv("OPENBLAS_NUM_THREADS", "1", 1);
-    const char *names[] = {"libopenblas.so.0", "libopenblas.so",
-                           "/usr/lib/x86_64-linux-gnu/libopenblas.so.0", "libopenblas.dylib"};
+    // CALOSIM_OPENBLAS names the one library to load (an OpenBLAS outside the loader's search
+    // path, or a test of the error path); otherwise Debian's soname, then the usual fallbacks.
+    const char *user_library = getenv("CALOSIM_OPENBLAS");
+    const char *defaults[] = {"libopenblas.so.0", "libopenblas.so",
+                              "/usr/lib/x86_64-linux-gnu/libopenblas.so.0", "libopenblas.dylib"};
+    const char *only[] = {user_library};
+    int overridden = user_library && *user_library;
+    const char **names = overridden ? only : defaults;
+    size_t count = overridden ? 1 : sizeof(defaults) / sizeof(defaults[0]);
+    char first_error[256] = "";
     void *handle = 0;
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) && !handle; i++) {
+    for (size_t i = 0; i < count && !handle; i++) {
         handle = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
         if (handle) snprintf(library_name, sizeof(library_name), "%s", names[i]);
+        else if (i == 0) snprintf(first_error, sizeof(first_error), "%s", dlerror());
     }
     if (!handle) {
-        snprintf(error_message, sizeof(error_message),
-                 "cannot load OpenBLAS (libopenblas.so.0): %s; install it with "
-                 "'apt-get install libopenblas-dev'", dlerror());
+        if (overridden)
+            snprintf(error_message, sizeof(error_message),
+                     "OpenBLAS could not be loaded (CALOSIM_OPENBLAS=%s): %s; point CALOSIM_OPENBLAS at "
+                     "libopenblas.so.0 or unset it", user_library, first_error);
+        else
+            snprintf(error_message, sizeof(error_message),
+                     "OpenBLAS could not be loaded (libopenblas.so.0): %s; install libopenblas0 "
+                     "(apt-get install libopenblas0) or run scripts/setup.sh", first_error);
         load_status = 1;
         return;
     }
@@ -113,7 +127,9 @@ static void load_once(void) {
     set_threads_fn set_threads = (set_threads_fn)dlsym(handle, "openblas_set_num_threads");
     if (set_threads) set_threads(1);
     if (!p_sgemm) {
-        snprintf(error_message, sizeof(error_message), "%s has no cblas_sgemm", library_name);
+        snprintf(error_message, sizeof(error_message),
+                 "OpenBLAS could not be loaded (%s): the library has no cblas_sgemm; install "
+                 "libopenblas0 (apt-get install libopenblas0) or run scripts/setup.sh", library_name);
         load_status = 2;
         return;
     }

@@ -150,7 +150,7 @@ enum Kernels {
                 }
             }
         default:
-            preconditionFailure("zip: unsupported layout \(aMode), \(bMode) (expand first)")
+            requirementFailed("zip: unsupported layout \(aMode), \(bMode) (expand first)")
         }
     }
 }

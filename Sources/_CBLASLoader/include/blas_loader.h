@@ -5,7 +5,8 @@
 extern "C" {
 #endif
 
-/// Loads OpenBLAS once (thread-safe). Returns 0 on success, otherwise a non-zero code and
+/// Loads OpenBLAS once (thread-safe): the library named by CALOSIM_OPENBLAS if set, else
+/// libopenblas.so.0. Returns 0 on success, otherwise a non-zero code and
 /// `calosim_blas_error()` says why.
 int calosim_blas_load(void);
 
