@@ -1,10 +1,11 @@
 import CaloBLAS
+import CaloSupport
 import CaloTensor
 
 /// Thread count of the tensor engine: OpenBLAS's and the elementwise kernels'.
 public enum EngineThreads {
     public static func set(_ n: Int) {
-        precondition(n > 0, "EngineThreads.set: \(n)")
+        require(n > 0, "EngineThreads.set: \(n)")
         BLAS.threads = n
         TensorConfiguration.threads = n
     }

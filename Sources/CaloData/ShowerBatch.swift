@@ -1,4 +1,5 @@
 import CaloDetector
+import CaloSupport
 
 /// Showers in memory, in the dataset layout: what the datasets store, the GAN trains on and the
 /// validation compares.
@@ -21,11 +22,11 @@ public struct ShowerBatch: Sendable, Equatable {
 
     /// Showers from arrays; `particles` nil means no shower's species is recorded.
     public init(incidentEnergiesMeV: [Float], cellEnergiesMeV: [Float], particles: [Particle?]? = nil, cellCount: Int) {
-        precondition(cellCount > 0, "ShowerBatch: cellCount must be > 0")
-        precondition(cellEnergiesMeV.count == incidentEnergiesMeV.count * cellCount,
+        require(cellCount > 0, "ShowerBatch: cellCount must be > 0")
+        require(cellEnergiesMeV.count == incidentEnergiesMeV.count * cellCount,
                      "ShowerBatch: \(cellEnergiesMeV.count) cell values, expected \(incidentEnergiesMeV.count) showers x \(cellCount) cells")
         let species = particles ?? Array(repeating: nil, count: incidentEnergiesMeV.count)
-        precondition(species.count == incidentEnergiesMeV.count,
+        require(species.count == incidentEnergiesMeV.count,
                      "ShowerBatch: \(species.count) particles for \(incidentEnergiesMeV.count) showers")
         self.incidentEnergiesMeV = incidentEnergiesMeV
         self.cellEnergiesMeV = cellEnergiesMeV
@@ -43,7 +44,7 @@ public struct ShowerBatch: Sendable, Equatable {
 
     /// Appends one shower.
     public mutating func append(incidentEnergyMeV: Float, cells: some Collection<Float>, particle: Particle?) {
-        precondition(cells.count == cellCount, "ShowerBatch.append: \(cells.count) cells, expected \(cellCount)")
+        require(cells.count == cellCount, "ShowerBatch.append: \(cells.count) cells, expected \(cellCount)")
         incidentEnergiesMeV.append(incidentEnergyMeV)
         cellEnergiesMeV.append(contentsOf: cells)
         particles.append(particle)
@@ -51,7 +52,7 @@ public struct ShowerBatch: Sendable, Equatable {
 
     /// Appends every shower of another batch.
     public mutating func append(contentsOf other: ShowerBatch) {
-        precondition(other.cellCount == cellCount, "ShowerBatch.append: \(other.cellCount) cells, expected \(cellCount)")
+        require(other.cellCount == cellCount, "ShowerBatch.append: \(other.cellCount) cells, expected \(cellCount)")
         incidentEnergiesMeV.append(contentsOf: other.incidentEnergiesMeV)
         cellEnergiesMeV.append(contentsOf: other.cellEnergiesMeV)
         particles.append(contentsOf: other.particles)
@@ -65,7 +66,7 @@ public struct ShowerBatch: Sendable, Equatable {
 
     /// The showers in `range` as a new batch.
     public func slice(_ range: Range<Int>) -> ShowerBatch {
-        precondition(range.lowerBound >= 0 && range.upperBound <= count, "ShowerBatch.slice: \(range) of \(count) showers")
+        require(range.lowerBound >= 0 && range.upperBound <= count, "ShowerBatch.slice: \(range) of \(count) showers")
         return ShowerBatch(incidentEnergiesMeV: Array(incidentEnergiesMeV[range]),
                            cellEnergiesMeV: Array(cellEnergiesMeV[range.lowerBound * cellCount..<range.upperBound * cellCount]),
                            particles: Array(particles[range]), cellCount: cellCount)

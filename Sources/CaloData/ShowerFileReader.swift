@@ -141,7 +141,7 @@ public final class ShowerFileReader {
 
     /// Batches of at most `size` showers, in order (for training and validation passes).
     public func batches(size: Int) -> some Sequence<Range<Int>> {
-        precondition(size > 0, "batches(size:) needs size > 0")
+        require(size > 0, "batches(size:) needs size > 0")
         return stride(from: 0, to: count, by: size).map { $0..<min($0 + size, count) }
     }
 

@@ -91,7 +91,7 @@ public final class ShowerFileWriter {
 
     /// Appends showers (`batch.cellCount` must match the geometry).
     public func append(_ batch: ShowerBatch) throws {
-        precondition(!finished, "ShowerFileWriter.append after finish/abort")
+        require(!finished, "ShowerFileWriter.append after finish/abort")
         guard batch.cellCount == cellCount else {
             throw CalosimError.mismatch("batch has \(batch.cellCount) cells per shower, the file \(cellCount)")
         }
@@ -136,7 +136,7 @@ public final class ShowerFileWriter {
 
     /// Closes the file and moves it to its final name.
     public func finish() throws {
-        precondition(!finished, "ShowerFileWriter.finish called twice")
+        require(!finished, "ShowerFileWriter.finish called twice")
         finished = true
         let flushed = HDF5.locked { file >= 0 && H5Fflush(file, H5F_SCOPE_GLOBAL) >= 0 }
         closeAll()

@@ -1,3 +1,5 @@
+import CaloSupport
+
 /// A chemical element with the constants the detector description and the physics need.
 ///
 /// Values as Geant4 builds its NIST materials (`G4NistMaterialBuilder.cc`), ICRU-37 mean
@@ -13,7 +15,7 @@ public struct Element: Sendable, Hashable, CustomStringConvertible {
     public let meanExcitationEnergyEV: Double
 
     public init(symbol: String, z: Int, molarMass: Double, meanExcitationEnergyEV: Double) {
-        precondition(z >= 1 && molarMass > 0 && meanExcitationEnergyEV > 0, "Element \(symbol): bad constants")
+        require(z >= 1 && molarMass > 0 && meanExcitationEnergyEV > 0, "Element \(symbol): bad constants")
         self.symbol = symbol
         self.z = z
         self.molarMass = molarMass

@@ -1,3 +1,5 @@
+import CaloSupport
+
 /// A sampling calorimeter: a stack of slabs along z, a transverse size, and readout layers.
 ///
 /// Coordinates: mm; z = 0 at the front face, the beam travels along +z; x and y transverse with
@@ -120,7 +122,7 @@ public struct Geometry: Sendable, Equatable {
 
     /// The layer and position within it of a flattened cell index.
     public func locate(cell index: Int) -> (layer: Int, row: Int, col: Int) {
-        precondition(index >= 0 && index < cellCount, "cell \(index) outside 0..<\(cellCount)")
+        require(index >= 0 && index < cellCount, "cell \(index) outside 0..<\(cellCount)")
         var l = layers.count - 1
         while layers[l].firstCell > index { l -= 1 }
         let local = index - layers[l].firstCell

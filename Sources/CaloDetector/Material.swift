@@ -1,3 +1,4 @@
+import CaloSupport
 import Foundation
 
 /// A homogeneous material: elements by mass fraction, density and mean excitation energy.
@@ -34,10 +35,10 @@ public struct Material: Sendable, Hashable, CustomStringConvertible {
     /// Builds a material from mass fractions (normalised here).
     public init(name: String, densityGPerCm3: Double, massFractions: [(Element, Double)],
                 meanExcitationEnergyEV: Double? = nil, densityEffect: DensityEffect? = nil) {
-        precondition(densityGPerCm3 > 0, "Material \(name): density must be > 0")
-        precondition(!massFractions.isEmpty, "Material \(name): no elements")
+        require(densityGPerCm3 > 0, "Material \(name): density must be > 0")
+        require(!massFractions.isEmpty, "Material \(name): no elements")
         let total = massFractions.reduce(0) { $0 + $1.1 }
-        precondition(total > 0, "Material \(name): mass fractions sum to 0")
+        require(total > 0, "Material \(name): mass fractions sum to 0")
         self.name = name
         self.densityGPerCm3 = densityGPerCm3
         let components = massFractions.map { Component(element: $0.0, massFraction: $0.1 / total) }

@@ -1,3 +1,4 @@
+import CaloSupport
 import Foundation
 
 /// The invertible map between cell energies and what the networks see.
@@ -34,7 +35,7 @@ public enum CellTransform: Codable, Sendable, Equatable {
 
     /// Transforms showers [N, C] in MeV with incident energies [N] in MeV into network space.
     public func forward(showers: [Float], incidentMeV: [Float], cells: Int) -> [Float] {
-        precondition(showers.count == incidentMeV.count * cells, "CellTransform: \(showers.count) values for \(incidentMeV.count) x \(cells)")
+        require(showers.count == incidentMeV.count * cells, "CellTransform: \(showers.count) values for \(incidentMeV.count) x \(cells)")
         var out = [Float](repeating: 0, count: showers.count)
         for i in 0..<incidentMeV.count {
             let scale = 1 / incidentMeV[i]
@@ -45,7 +46,7 @@ public enum CellTransform: Codable, Sendable, Equatable {
 
     /// Inverse of `forward(showers:incidentMeV:cells:)`: MeV per cell, never negative.
     public func inverse(values: [Float], incidentMeV: [Float], cells: Int) -> [Float] {
-        precondition(values.count == incidentMeV.count * cells, "CellTransform: \(values.count) values for \(incidentMeV.count) x \(cells)")
+        require(values.count == incidentMeV.count * cells, "CellTransform: \(values.count) values for \(incidentMeV.count) x \(cells)")
         var out = [Float](repeating: 0, count: values.count)
         for i in 0..<incidentMeV.count {
             let e = incidentMeV[i]
@@ -63,14 +64,14 @@ public struct EnergyCondition: Codable, Sendable, Equatable {
     public let maximumMeV: Float
 
     public init(minimumMeV: Float, maximumMeV: Float) {
-        precondition(minimumMeV > 0 && maximumMeV >= minimumMeV, "EnergyCondition: bad range \(minimumMeV)...\(maximumMeV)")
+        require(minimumMeV > 0 && maximumMeV >= minimumMeV, "EnergyCondition: bad range \(minimumMeV)...\(maximumMeV)")
         self.minimumMeV = minimumMeV
         self.maximumMeV = maximumMeV
     }
 
     /// The range of a training set (a single energy gets a +-10% window).
     public init(energiesMeV: [Float]) {
-        precondition(!energiesMeV.isEmpty, "EnergyCondition: no energies")
+        require(!energiesMeV.isEmpty, "EnergyCondition: no energies")
         let lo = energiesMeV.min()!, hi = energiesMeV.max()!
         self.init(minimumMeV: lo < hi ? lo : lo * 0.9, maximumMeV: lo < hi ? hi : hi * 1.1)
     }

@@ -1,5 +1,6 @@
 import CaloDetector
 import CaloNN
+import CaloSupport
 import CaloTensor
 
 /// The critic: cells in network space [B, cells] and condition [B, 1] to a score [B, 1].
@@ -59,7 +60,7 @@ public final class ConditionalCritic: ParameterContainer {
     /// The reference critic: cells [B, cells] (network space) and condition [B, 1] through the
     /// MLP cells + 1 -> criticHidden -> 1, LeakyReLU, no features and no standardisation.
     public init(hyperparameters h: GANHyperparameters, cells: Int, seed: UInt64) {
-        precondition(cells > 0, "ConditionalCritic: \(cells) cells")
+        require(cells > 0, "ConditionalCritic: \(cells) cells")
         config = MLPConfig(sizes: [cells + 1] + h.criticHidden + [1], hiddenActivation: .leakyReLU(slope: h.leakySlope),
                            outputActivation: .identity)
         network = Sequential.mlp(config, seed: seed)
@@ -76,7 +77,7 @@ public final class ConditionalCritic: ParameterContainer {
     /// ln(escaping fraction), ln(layer shares), and per layer the energy-weighted centroids and
     /// RMS widths in x and y (100 mm units; 0 for an empty layer).
     public func features(_ x: Tensor) -> Tensor {
-        precondition(seesPhysicsFeatures, "ConditionalCritic.features: the reference critic has no physics features")
+        require(seesPhysicsFeatures, "ConditionalCritic.features: the reference critic has no physics features")
         let u = transform.inverse(x)
         let layers = map.layerSums(u)
         let total = layers.sum(axis: 1, keepingDimensions: true)

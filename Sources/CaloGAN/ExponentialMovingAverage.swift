@@ -1,4 +1,5 @@
 import CaloNN
+import CaloSupport
 import CaloTensor
 
 /// An exponential moving average of parameters: a <- d a + (1 - d) p after each update, with the
@@ -19,7 +20,7 @@ final class ExponentialMovingAverage {
 
     /// Folds in the weights after update number `step` (0-based).
     func update(_ parameters: [Parameter], step: Int) {
-        precondition(parameters.count == averages.count, "EMA: \(parameters.count) parameters, \(averages.count) averages")
+        require(parameters.count == averages.count, "EMA: \(parameters.count) parameters, \(averages.count) averages")
         let d = min(decay, Float(1 + step) / Float(10 + step))
         for (i, p) in parameters.enumerated() {
             p.value.withUnsafeBufferPointer { v in
@@ -36,7 +37,7 @@ final class ExponentialMovingAverage {
     }
 
     func load(_ values: [[Float]]) {
-        precondition(values.map(\.count) == averages.map(\.count), "EMA.load: sizes differ")
+        require(values.map(\.count) == averages.map(\.count), "EMA.load: sizes differ")
         averages = values
     }
 }

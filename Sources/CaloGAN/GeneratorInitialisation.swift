@@ -1,4 +1,5 @@
 import CaloNN
+import CaloSupport
 import CaloTensor
 import Foundation
 
@@ -43,7 +44,7 @@ enum GeneratorInitialisation {
     static func apply(to generator: ConditionalGenerator, cells: [Float], count: Int, layerCells: [Int], transform: CellTransform) {
         guard let last = generator.network.layers.last(where: { $0.layer is Linear })?.layer as? Linear else { return }
         let b = biases(cells: cells, count: count, layerCells: layerCells, transform: transform)
-        precondition(b.count == last.outputSize, "GeneratorInitialisation: \(b.count) biases for \(last.outputSize) outputs")
+        require(b.count == last.outputSize, "GeneratorInitialisation: \(b.count) biases for \(last.outputSize) outputs")
         last.bias.assign(Tensor(shape: [b.count], scalars: b))
         last.weight.assign(last.weight.value.detached * 0.1)
     }

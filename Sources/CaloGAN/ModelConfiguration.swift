@@ -30,7 +30,7 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     /// record it. Stored in `model.json` as its PDG code (0: not recorded).
     public var particle: Particle? {
         get {
-            do { return try Particle(recordedCode: particleCode) } catch { preconditionFailure("ModelConfiguration: \(error)") }
+            do { return try Particle(recordedCode: particleCode) } catch { requirementFailed("ModelConfiguration: \(error)") }
         }
         set { particleCode = newValue?.pdgCode ?? Particle.notRecordedCode }
     }

@@ -9,14 +9,14 @@ extension ResponseCalibration {
         public var escape: [Double]
 
         public init(incidentMeV: [Double], escape: [Double]) {
-            precondition(incidentMeV.count == escape.count, "one escaping fraction per shower")
+            require(incidentMeV.count == escape.count, "one escaping fraction per shower")
             self.incidentMeV = incidentMeV
             self.escape = escape
         }
 
         /// From row-major cells [count, cellCount] in MeV.
         public init(incidentMeV: [Float], cells: [Float], cellCount: Int) {
-            precondition(cells.count == incidentMeV.count * cellCount, "cells must be [count, cellCount]")
+            require(cells.count == incidentMeV.count * cellCount, "cells must be [count, cellCount]")
             self.incidentMeV = incidentMeV.map(Double.init)
             escape = incidentMeV.indices.map { i in
                 var sum = 0.0
@@ -32,8 +32,8 @@ extension ResponseCalibration {
     /// spaced evenly in logit between 1/(2 n) and 1 - 1/(2 n), n the smallest bin's count.
     /// Quantiles interpolate linearly between order statistics (Hyndman-Fan type 7).
     public init(reference: Sample, generated: Sample, rows: Int, levels: Int, provenance: Provenance) {
-        precondition(rows >= 1 && levels >= 2, "at least one row and two probabilities")
-        precondition(reference.count >= 2 * rows && generated.count >= 2 * rows, "at least two showers per row")
+        require(rows >= 1 && levels >= 2, "at least one row and two probabilities")
+        require(reference.count >= 2 * rows && generated.count >= 2 * rows, "at least two showers per row")
         let lnRef = reference.incidentMeV.map { Foundation.log($0) }, lnGen = generated.incidentMeV.map { Foundation.log($0) }
         func z(_ escape: Double) -> Double { Foundation.log(max(escape, 0) + Self.escapeOffset) }
         let refTrend = Trend.fit(lnE: lnRef, y: reference.escape.map(z))
@@ -55,7 +55,7 @@ extension ResponseCalibration {
         for i in lnGen.indices { genRows[rowOf(lnGen[i])].append(z(generated.escape[i]) - genTrend(lnGen[i])) }
         // A bin without reference or generated showers gets no row: its neighbours' rows interpolate over it.
         let filled = (0..<rows).filter { !refRows[$0].isEmpty && !genRows[$0].isEmpty }
-        precondition(!filled.isEmpty, "reference and generated energies do not overlap")
+        require(!filled.isEmpty, "reference and generated energies do not overlap")
 
         let smallest = filled.map { refRows[$0].count }.min()!
         let pLow = 0.5 / Double(smallest), top = Foundation.log((1 - pLow) / pLow)

@@ -34,7 +34,7 @@ public struct ResponseCalibration: Codable, Sendable, Equatable {
 
         /// Least-squares fit of y against x = ln E (normal equations, centred for conditioning).
         public static func fit(lnE: [Double], y: [Double]) -> Trend {
-            precondition(lnE.count == y.count && lnE.count >= 3, "a quadratic trend needs 3 points or more")
+            require(lnE.count == y.count && lnE.count >= 3, "a quadratic trend needs 3 points or more")
             let centre = lnE.reduce(0, +) / Double(lnE.count)
             var equations = NormalEquations(parameterCount: 3)
             for (x, v) in zip(lnE, y) {

@@ -21,8 +21,8 @@ public enum TotalEnergyChi2 {
     /// - Returns: the sum over energy bins of chi2/NDF, and the per-bin values.
     public static func compute(reference: [(incident: Float, total: Float)], generated: [(incident: Float, total: Float)],
                                energyBins: [Float], histogramBins: Int = 30) -> (sum: Double, perBin: [Double]) {
-        precondition(energyBins.count >= 2, "TotalEnergyChi2: need at least one energy bin")
-        precondition(histogramBins >= 2, "TotalEnergyChi2: need at least two histogram bins")
+        require(energyBins.count >= 2, "TotalEnergyChi2: need at least one energy bin")
+        require(histogramBins >= 2, "TotalEnergyChi2: need at least two histogram bins")
         var perBin: [Double] = []
         for b in 0..<(energyBins.count - 1) {
             let lo = energyBins[b], hi = energyBins[b + 1]

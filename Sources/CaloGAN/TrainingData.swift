@@ -20,7 +20,7 @@ public struct TrainingData: Sendable {
         /// Showers in network space: `cells` [count, cellCount], `condition`, `incidentMeV` and
         /// `totalMeV` [count] each.
         public init(cells: [Float], condition: [Float], incidentMeV: [Float], totalMeV: [Float]) {
-            precondition(condition.count == incidentMeV.count && totalMeV.count == incidentMeV.count,
+            require(condition.count == incidentMeV.count && totalMeV.count == incidentMeV.count,
                          "TrainingData.Split: \(condition.count) conditions, \(incidentMeV.count) energies, \(totalMeV.count) totals")
             self.cells = cells
             self.condition = condition

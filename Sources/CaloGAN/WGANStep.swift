@@ -48,7 +48,7 @@ public struct WGANStep {
     /// the two networks' parameters.
     public init(generator: ConditionalGenerator, critic: ConditionalCritic, generatorOptimizer: Adam, criticOptimizer: Adam,
                 hyperparameters: GANHyperparameters, data: TrainingData.Split, cells: Int) {
-        precondition(data.count > 0 && data.cells.count == data.count * cells,
+        require(data.count > 0 && data.cells.count == data.count * cells,
                      "WGANStep: \(data.cells.count) cell values for \(data.count) showers of \(cells) cells")
         self.generator = generator
         self.critic = critic
@@ -67,7 +67,7 @@ public struct WGANStep {
         let s = streamStride(criticIterations: n)
         switch step {
         case .critic(let k):
-            precondition(k >= 0 && k < n, "WGANStep: critic step \(k) of \(n)")
+            require(k >= 0 && k < n, "WGANStep: critic step \(k) of \(n)")
             return UInt64(t * s + k)
         case .generator:
             return UInt64(t * s + s - 1)

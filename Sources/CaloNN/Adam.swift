@@ -53,7 +53,7 @@ public final class Adam {
     /// One update from `gradients`, aligned with `parameters` (as returned by
     /// `gradients(of: loss, wrt: parameters.map(\.value))`).
     public func step(_ gradients: [Tensor]) {
-        precondition(gradients.count == parameters.count, "Adam.step: \(gradients.count) gradients for \(parameters.count) parameters")
+        require(gradients.count == parameters.count, "Adam.step: \(gradients.count) gradients for \(parameters.count) parameters")
         stepCount += 1
         let t = Float(stepCount)
         let stepSize = learningRate / (1 - Foundation.pow(beta1, t))
@@ -61,7 +61,7 @@ public final class Adam {
         var work: [AdamChunk] = []
         let chunk = 16_384
         for (i, p) in parameters.enumerated() {
-            precondition(gradients[i].shape == p.value.shape, "Adam.step: gradient \(gradients[i].shape) for parameter \(p.value.shape)")
+            require(gradients[i].shape == p.value.shape, "Adam.step: gradient \(gradients[i].shape) for parameter \(p.value.shape)")
             let base = p.value.unsafeUniqueBaseAddress()
             let g = UnsafeMutablePointer(mutating: gradients[i].unsafeBaseAddress)
             let m = moments + offsets[i], v = moments + total + offsets[i]

@@ -1,3 +1,4 @@
+import CaloSupport
 import CaloTensor
 
 /// Layer normalisation over the last axis (Ba et al., arXiv:1607.06450):
@@ -16,7 +17,7 @@ public final class LayerNorm: Layer {
     }
 
     public func callAsFunction(_ x: Tensor) -> Tensor {
-        precondition(x.shape.last == weight.shape[0], "LayerNorm: input \(x.shape) for size \(weight.shape[0])")
+        require(x.shape.last == weight.shape[0], "LayerNorm: input \(x.shape) for size \(weight.shape[0])")
         let centred = x - x.mean(axis: -1, keepingDimensions: true)
         let variance = centred.squared().mean(axis: -1, keepingDimensions: true)
         return centred / (variance + epsilon).sqrt() * weight.value + bias.value

@@ -29,7 +29,7 @@ public final class Linear: Layer {
     /// with `.lecunUniform`, which draws them too (after the weights).
     public init(inputSize: Int, outputSize: Int, fusedSlope: Float? = nil, initialization: Initialization = .he,
                 generator: inout Philox) {
-        precondition(inputSize > 0 && outputSize > 0, "Linear: sizes \(inputSize) -> \(outputSize)")
+        require(inputSize > 0 && outputSize > 0, "Linear: sizes \(inputSize) -> \(outputSize)")
         self.fusedSlope = fusedSlope
         let w: Tensor
         switch initialization {

@@ -1,3 +1,4 @@
+import CaloSupport
 import CaloTensor
 
 /// A trainable tensor: a leaf of the autodiff graph that optimisers update in place.
@@ -18,7 +19,7 @@ public final class Parameter: @unchecked Sendable {
 
     /// Replaces the values (same shape), keeping them a graph leaf.
     public func assign(_ newValue: Tensor) {
-        precondition(newValue.shape == value.shape, "Parameter.assign: \(newValue.shape) into \(value.shape)")
+        require(newValue.shape == value.shape, "Parameter.assign: \(newValue.shape) into \(value.shape)")
         value = newValue.detached.requiringGrad()
     }
 }

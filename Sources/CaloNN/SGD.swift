@@ -1,3 +1,4 @@
+import CaloSupport
 import CaloTensor
 
 /// Stochastic gradient descent: v = momentum v + (g + weightDecay p); p -= lr v
@@ -19,9 +20,9 @@ public final class SGD {
 
     /// One update from `gradients`, aligned with `parameters`.
     public func step(_ gradients: [Tensor]) {
-        precondition(gradients.count == parameters.count, "SGD.step: \(gradients.count) gradients for \(parameters.count) parameters")
+        require(gradients.count == parameters.count, "SGD.step: \(gradients.count) gradients for \(parameters.count) parameters")
         for (i, p) in parameters.enumerated() {
-            precondition(gradients[i].shape == p.value.shape, "SGD.step: gradient \(gradients[i].shape) for parameter \(p.value.shape)")
+            require(gradients[i].shape == p.value.shape, "SGD.step: gradient \(gradients[i].shape) for parameter \(p.value.shape)")
             let lr = learningRate, mu = momentum, wd = weightDecay
             gradients[i].withUnsafeBufferPointer { g in
                 velocity[i].withUnsafeMutableBufferPointer { v in

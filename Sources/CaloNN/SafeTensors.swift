@@ -16,7 +16,7 @@ public enum SafeTensors {
         }
         var offset = 0
         for (name, t) in tensors {
-            precondition(name != "__metadata__" && !name.isEmpty, "SafeTensors.encode: bad tensor name '\(name)'")
+            require(name != "__metadata__" && !name.isEmpty, "SafeTensors.encode: bad tensor name '\(name)'")
             let bytes = t.count * 4
             entries.append("\(jsonString(name)):{\"dtype\":\"F32\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],"
                            + "\"data_offsets\":[\(offset),\(offset + bytes)]}")

@@ -38,7 +38,7 @@ public struct MLPConfig: Codable, Equatable, Sendable {
 
     public init(sizes: [Int], hiddenActivation: Activation = .leakyReLU(slope: 0.2),
                 outputActivation: Activation = .identity, layerNorm: Bool = false, initialization: Initialization = .he) {
-        precondition(sizes.count >= 2, "MLPConfig: needs at least input and output sizes, got \(sizes)")
+        require(sizes.count >= 2, "MLPConfig: needs at least input and output sizes, got \(sizes)")
         self.sizes = sizes
         self.hiddenActivation = hiddenActivation
         self.outputActivation = outputActivation

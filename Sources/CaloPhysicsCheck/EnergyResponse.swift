@@ -18,7 +18,7 @@ public struct EnergyResponse: Sendable, Equatable, Codable {
 
     /// From per-shower visible, deposited and incident energies (MeV).
     public init(energyMeV: Double, visibleMeV: [Double], depositedMeV: [Double], incidentMeV: [Double]) {
-        precondition(visibleMeV.count == depositedMeV.count && depositedMeV.count == incidentMeV.count,
+        require(visibleMeV.count == depositedMeV.count && depositedMeV.count == incidentMeV.count,
                      "EnergyResponse: \(visibleMeV.count) visible, \(depositedMeV.count) deposited, \(incidentMeV.count) incident")
         self.energyMeV = energyMeV
         samplingFraction = RatioEstimate(numerators: visibleMeV, denominators: depositedMeV)

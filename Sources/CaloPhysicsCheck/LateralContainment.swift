@@ -1,4 +1,5 @@
 import CaloDetector
+import CaloSupport
 import Foundation
 
 /// The fraction of a shower's deposit within a radius R of the shower axis, from square cells.
@@ -42,7 +43,7 @@ public struct LateralContainment: Sendable {
     /// Energy within each radius for one shower's `cells` (MeV, geometry order).
     public func energyInside(cells: [Double]) -> [Double] {
         weights.map { w in
-            precondition(w.count == cells.count, "LateralContainment: \(cells.count) cells vs \(w.count) weights")
+            require(w.count == cells.count, "LateralContainment: \(cells.count) cells vs \(w.count) weights")
             var s = 0.0
             for c in 0..<cells.count where w[c] > 0 { s += w[c] * cells[c] }
             return s

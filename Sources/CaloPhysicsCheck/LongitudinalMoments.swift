@@ -1,4 +1,5 @@
 import CaloDetector
+import CaloSupport
 import Foundation
 
 /// Depth moments of one shower's longitudinal profile and its GFLASH gamma-density parameters.
@@ -20,7 +21,7 @@ public struct LongitudinalMoments: Sendable, Equatable, Codable {
     /// Moments of `energies` (MeV per layer) sampled at `depths` (X0); nil when the profile has
     /// no positive energy.
     public init?(energies: [Double], depths: [Double]) {
-        precondition(energies.count == depths.count,
+        require(energies.count == depths.count,
                      "LongitudinalMoments: \(energies.count) energies vs \(depths.count) depths")
         var s0 = 0.0, s1 = 0.0
         for i in 0..<energies.count { s0 += energies[i]; s1 += energies[i] * depths[i] }

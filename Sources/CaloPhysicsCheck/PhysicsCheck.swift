@@ -1,5 +1,6 @@
 import CaloDetector
 import CaloSim
+import CaloSupport
 import Foundation
 
 /// The shower-level physics acceptance checks of the reference simulator (docs/physics.md
@@ -69,7 +70,7 @@ final class PhysicsCheckRun {
                 .replacingOccurrences(of: "\"scoring\": \"all\"", with: "\"scoring\": \"active\"")
                 .replacingOccurrences(of: "\"name\": \"lateral\"", with: "\"name\": \"\(name)\"")
             g = try Geometry(json: json)
-            precondition(g.layers.allSatisfy { $0.scoring == .active }, "lateral-argon: the lateral JSON changed format")
+            require(g.layers.allSatisfy { $0.scoring == .active }, "lateral-argon: the lateral JSON changed format")
         } else {
             g = try Geometry.resolve(name)
         }

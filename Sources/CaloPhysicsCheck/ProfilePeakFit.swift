@@ -30,7 +30,7 @@ public struct ProfilePeakFit: Sendable, Equatable, Codable {
     /// Fits `energies` (per layer, any unit) at `depths` (X0, increasing, > 0).
     /// Returns nil with fewer than 4 layers in the region, or without an interior maximum.
     public init?(energies: [Double], depths: [Double], threshold: Double = ProfilePeakFit.defaultThreshold) {
-        precondition(energies.count == depths.count,
+        require(energies.count == depths.count,
                      "ProfilePeakFit: \(energies.count) energies vs \(depths.count) depths")
         guard let peak = energies.indices.max(by: { energies[$0] < energies[$1] }), energies[peak] > 0 else {
             return nil
@@ -65,8 +65,8 @@ public struct MeanProfile: Sendable {
     public let depths: [Double]
 
     public init(profiles: [[Double]], depths: [Double]) {
-        precondition(!profiles.isEmpty, "MeanProfile: no showers")
-        for p in profiles { precondition(p.count == depths.count, "MeanProfile: \(p.count) layers vs \(depths.count) depths") }
+        require(!profiles.isEmpty, "MeanProfile: no showers")
+        for p in profiles { require(p.count == depths.count, "MeanProfile: \(p.count) layers vs \(depths.count) depths") }
         self.profiles = profiles
         self.depths = depths
     }

@@ -1,3 +1,4 @@
+import CaloSupport
 import Foundation
 
 /// A ratio of sums R = sum x_i / sum y_i over showers, with its error from the per-shower spread.
@@ -11,7 +12,7 @@ public struct RatioEstimate: Sendable, Equatable, Codable {
     public let count: Int
 
     public init(numerators x: [Double], denominators y: [Double]) {
-        precondition(x.count == y.count, "RatioEstimate: \(x.count) numerators vs \(y.count) denominators")
+        require(x.count == y.count, "RatioEstimate: \(x.count) numerators vs \(y.count) denominators")
         count = x.count
         let sx = x.reduce(0, +), sy = y.reduce(0, +)
         let r = sy != 0 ? sx / sy : .nan

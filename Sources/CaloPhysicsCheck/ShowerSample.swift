@@ -18,7 +18,7 @@ public struct ShowerSample: Sendable {
     /// and any shower can be re-simulated alone. Output does not depend on `threads`.
     public init(source: any ShowerSource, geometry: Geometry, primary: Primary, variant: PhysicsVariant,
                 count: Int, seed: UInt64, threads: Int, containment: LateralContainment?) {
-        precondition(count > 0, "ShowerSample: count \(count)")
+        require(count > 0, "ShowerSample: count \(count)")
         let tag = ShowerSample.tag("\(geometry.name)/\(primary.particle.rawValue)/\(primary.kineticEnergyMeV)")
         let slots = IndexedSlots<ShowerSummary>(count: count)
         let start = Date()

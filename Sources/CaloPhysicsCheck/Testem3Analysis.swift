@@ -15,13 +15,13 @@ public struct Testem3Analysis: Sendable, Equatable, Codable {
 
     /// From per-shower deposited-per-layer and active-per-layer arrays (MeV).
     public init(depositedPerLayer: [[Double]], activePerLayer: [[Double]]) {
-        precondition(depositedPerLayer.count == activePerLayer.count && !depositedPerLayer.isEmpty,
+        require(depositedPerLayer.count == activePerLayer.count && !depositedPerLayer.isEmpty,
                      "Testem3Analysis: \(depositedPerLayer.count) deposited vs \(activePerLayer.count) active showers")
         var abs = RunningStatistics(), lar = RunningStatistics()
         let layers = depositedPerLayer[0].count
         var sum = Array(repeating: 0.0, count: layers)
         for (dep, act) in zip(depositedPerLayer, activePerLayer) {
-            precondition(dep.count == layers && act.count == layers, "Testem3Analysis: ragged layers")
+            require(dep.count == layers && act.count == layers, "Testem3Analysis: ragged layers")
             let total = dep.reduce(0, +), active = act.reduce(0, +)
             abs.add(total - active)
             lar.add(active)

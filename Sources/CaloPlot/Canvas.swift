@@ -1,5 +1,6 @@
-import _CCairo
+import CaloSupport
 import Foundation
+import _CCairo
 
 /// A raster drawing surface on Cairo (ARGB32, anti-aliased), in pixel coordinates with y down.
 ///
@@ -17,7 +18,7 @@ public final class Canvas {
 
     /// A white canvas of `width` x `height` pixels.
     public init(width: Int, height: Int) {
-        precondition(width > 0 && height > 0 && width <= 16384 && height <= 16384, "Canvas: \(width) x \(height)")
+        require(width > 0 && height > 0 && width <= 16384 && height <= 16384, "Canvas: \(width) x \(height)")
         self.width = width
         self.height = height
         surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height))

@@ -1,3 +1,4 @@
+import CaloSupport
 import Foundation
 
 /// A grid of cell values to draw as an image: row 0 at the bottom (smallest y), column 0 at the left.
@@ -11,7 +12,7 @@ public struct HeatmapData: Sendable {
     public var heightMM: Double
 
     public init(rows: Int, cols: Int, values: [Double], widthMM: Double, heightMM: Double) {
-        precondition(values.count == rows * cols, "HeatmapData: \(values.count) values for \(rows) x \(cols)")
+        require(values.count == rows * cols, "HeatmapData: \(values.count) values for \(rows) x \(cols)")
         self.rows = rows
         self.cols = cols
         self.values = values
@@ -29,7 +30,7 @@ public enum Heatmap {
     public static func renderComparison(title: String, reference: HeatmapData, generated: HeatmapData,
                                         unit: String, referenceLabel: String = "reference",
                                         generatedLabel: String = "generated", panelSize: Int = 520) -> Canvas {
-        precondition(reference.rows == generated.rows && reference.cols == generated.cols, "Heatmap: grids differ")
+        require(reference.rows == generated.rows && reference.cols == generated.cols, "Heatmap: grids differ")
         let size = Double(panelSize) - 78 - 120
         let canvas = Canvas(width: panelSize * 3, height: Int(Layout.top + size + Layout.bottom))
         Layout.drawTitle(canvas, title)

@@ -1,3 +1,5 @@
+import CaloSupport
+
 /// A binned distribution to draw: bin edges, a value per bin and its error.
 public struct HistogramData: Sendable, Equatable {
     public var edges: [Double]
@@ -5,7 +7,7 @@ public struct HistogramData: Sendable, Equatable {
     public var errors: [Double]
 
     public init(edges: [Double], values: [Double], errors: [Double]) {
-        precondition(edges.count == values.count + 1 && values.count == errors.count,
+        require(edges.count == values.count + 1 && values.count == errors.count,
                      "HistogramData: \(edges.count) edges, \(values.count) values, \(errors.count) errors")
         self.edges = edges
         self.values = values
@@ -40,7 +42,7 @@ public struct HistogramPanelData: Sendable {
     public init(title: String, xLabel: String, yLabel: String = "fraction of showers per bin", logX: Bool = false,
                 logY: Bool? = nil, reference: HistogramData, generated: HistogramData,
                 referenceLabel: String = "reference", generatedLabel: String = "generated", annotations: [String] = []) {
-        precondition(reference.edges == generated.edges, "HistogramPanelData: reference and generated bins differ")
+        require(reference.edges == generated.edges, "HistogramPanelData: reference and generated bins differ")
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel

@@ -1,3 +1,5 @@
+import CaloSupport
+
 /// Shared sizes of the figures (pixels), so that every plot of a report looks alike.
 public enum Layout {
     /// Space left of a panel for tick labels and the y label.
@@ -39,7 +41,7 @@ public enum Layout {
     /// A titled figure of `count` panels of `panelWidth` x `panelHeight` px, at most `columns`
     /// per row, and the frame of each panel in order.
     public static func grid(title: String, count: Int, panelWidth: Int, panelHeight: Int, columns: Int) -> (Canvas, [GridCell]) {
-        precondition(count > 0 && columns > 0, "Layout.grid: \(count) panels in \(columns) columns")
+        require(count > 0 && columns > 0, "Layout.grid: \(count) panels in \(columns) columns")
         let perRow = min(columns, count), rows = (count + perRow - 1) / perRow
         let rowHeight = panelHeight - Int(top) + 44
         let canvas = Canvas(width: panelWidth * perRow, height: panelHeight + (rows - 1) * rowHeight)

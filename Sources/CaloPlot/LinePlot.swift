@@ -1,3 +1,4 @@
+import CaloSupport
 import Foundation
 
 /// One data series of a line plot: points with optional errors, drawn as a line, markers,
@@ -14,7 +15,7 @@ public struct Series: Sendable {
 
     public init(label: String, x: [Double], y: [Double], yError: [Double]? = nil, color: Color, style: Style = .line,
                 dashed: Bool = false) {
-        precondition(x.count == y.count && (yError?.count ?? y.count) == y.count,
+        require(x.count == y.count && (yError?.count ?? y.count) == y.count,
                      "Series \(label): \(x.count) x, \(y.count) y, \(yError?.count ?? -1) errors")
         self.label = label
         self.x = x

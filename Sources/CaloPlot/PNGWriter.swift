@@ -14,9 +14,9 @@ public enum PNGWriter {
     /// libpng reports errors by longjmp, which Swift cannot catch; the inputs are checked here so
     /// that libpng has nothing to refuse.
     public static func encode(rgba: [UInt8], width: Int, height: Int, text: [(String, String)]) throws -> Data {
-        precondition(rgba.count == width * height * 4, "PNGWriter: \(rgba.count) bytes for \(width) x \(height) RGBA")
+        require(rgba.count == width * height * 4, "PNGWriter: \(rgba.count) bytes for \(width) x \(height) RGBA")
         for (key, _) in text {
-            precondition((1...79).contains(key.utf8.count) && key.allSatisfy { $0.isASCII },
+            require((1...79).contains(key.utf8.count) && key.allSatisfy { $0.isASCII },
                          "PNGWriter: a tEXt keyword must be 1-79 Latin-1 characters: '\(key)'")
         }
         guard let png = png_create_write_struct(calosim_png_version(), nil, nil, nil) else {

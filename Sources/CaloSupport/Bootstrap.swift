@@ -19,7 +19,7 @@ public enum Bootstrap {
     ///   - statistic: computes the statistic from the drawn indices (with repeats).
     public static func standardError(count: Int, replicas: Int, seed: UInt64,
                                      statistic: ([Int]) -> Double?) -> Result {
-        precondition(count > 0 && replicas >= 2, "Bootstrap: count \(count), replicas \(replicas)")
+        require(count > 0 && replicas >= 2, "Bootstrap: count \(count), replicas \(replicas)")
         var stats = RunningStatistics()
         var indices = Array(repeating: 0, count: count)
         for b in 0..<replicas {

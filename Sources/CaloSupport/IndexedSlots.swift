@@ -10,7 +10,7 @@ public final class IndexedSlots<Element>: @unchecked Sendable {
 
     /// `count` empty slots.
     public init(count: Int) {
-        precondition(count >= 0, "IndexedSlots: count \(count)")
+        require(count >= 0, "IndexedSlots: count \(count)")
         storage = .allocate(capacity: count)
         storage.initialize(repeating: nil)
     }
@@ -25,14 +25,14 @@ public final class IndexedSlots<Element>: @unchecked Sendable {
 
     /// Stores `value` in slot `i` (called once per slot, from any thread).
     public func set(_ i: Int, _ value: Element) {
-        precondition(i >= 0 && i < storage.count, "IndexedSlots.set: slot \(i) of \(storage.count)")
+        require(i >= 0 && i < storage.count, "IndexedSlots.set: slot \(i) of \(storage.count)")
         storage[i] = value
     }
 
     /// The value of slot `i` (after the parallel loop).
     public subscript(i: Int) -> Element {
-        precondition(i >= 0 && i < storage.count, "IndexedSlots: slot \(i) of \(storage.count)")
-        guard let v = storage[i] else { preconditionFailure("IndexedSlots: slot \(i) was never set") }
+        require(i >= 0 && i < storage.count, "IndexedSlots: slot \(i) of \(storage.count)")
+        guard let v = storage[i] else { requirementFailed("IndexedSlots: slot \(i) was never set") }
         return v
     }
 

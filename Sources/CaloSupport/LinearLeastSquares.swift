@@ -18,7 +18,7 @@ public struct NormalEquations: Sendable, Equatable {
     public private(set) var count = 0
 
     public init(parameterCount: Int) {
-        precondition(parameterCount > 0, "NormalEquations: \(parameterCount) parameters")
+        require(parameterCount > 0, "NormalEquations: \(parameterCount) parameters")
         self.parameterCount = parameterCount
         matrix = Array(repeating: 0, count: parameterCount * parameterCount)
         rhs = Array(repeating: 0, count: parameterCount)
@@ -28,7 +28,7 @@ public struct NormalEquations: Sendable, Equatable {
     /// for measurements with errors sigma).
     public mutating func add(_ row: [Double], value: Double, weight: Double = 1) {
         let k = parameterCount
-        precondition(row.count == k, "NormalEquations.add: design row has \(row.count) entries, expected \(k)")
+        require(row.count == k, "NormalEquations.add: design row has \(row.count) entries, expected \(k)")
         for a in 0..<k {
             rhs[a] += weight * row[a] * value
             for b in 0..<k { matrix[a * k + b] += weight * row[a] * row[b] }
@@ -45,7 +45,7 @@ public struct NormalEquations: Sendable, Equatable {
         case 1: return matrix[0]
         case 2: return self[0, 0] * self[1, 1] - self[0, 1] * self[1, 0]
         case 3: return Self.determinant3(matrix)
-        default: preconditionFailure("NormalEquations.determinant: only for up to 3 parameters, not \(parameterCount)")
+        default: requirementFailed("NormalEquations.determinant: only for up to 3 parameters, not \(parameterCount)")
         }
     }
 
@@ -140,10 +140,10 @@ public struct LinearFit: Sendable, Equatable, Codable {
     public init?(design: [[Double]], values: [Double], weights: [Double]? = nil,
                  weightsAreInverseVariances: Bool = false) {
         let n = values.count
-        precondition(design.count == n, "LinearFit: \(design.count) design rows vs \(n) values")
+        require(design.count == n, "LinearFit: \(design.count) design rows vs \(n) values")
         guard n > 0, let k = design.first?.count, k > 0, n >= k else { return nil }
         let w = weights ?? Array(repeating: 1, count: n)
-        precondition(w.count == n, "LinearFit: \(w.count) weights vs \(n) values")
+        require(w.count == n, "LinearFit: \(w.count) weights vs \(n) values")
         var equations = NormalEquations(parameterCount: k)
         for i in 0..<n { equations.add(design[i], value: values[i], weight: w[i]) }
         guard let inverse = equations.inverse() else { return nil }

@@ -4,7 +4,7 @@ public enum ParallelChunks {
     /// to `threads` threads, and returns the results in chunk order, so a reduction over them
     /// is the same for any thread count.
     public static func map<T>(count: Int, size: Int, threads: Int, _ body: @Sendable (Range<Int>) -> T) -> [T] {
-        precondition(size > 0, "ParallelChunks.map: chunk size \(size)")
+        require(size > 0, "ParallelChunks.map: chunk size \(size)")
         let chunks = max(1, (count + size - 1) / size)
         let results = IndexedSlots<T>(count: chunks)
         Threads.parallelFor(chunks, threads: threads) { c in

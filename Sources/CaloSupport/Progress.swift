@@ -32,7 +32,7 @@ public final class ProgressReporter: @unchecked Sendable {
     ///   - sink: where text goes (stderr by default; tests capture it).
     public init(label: String, total: Int, unit: String, mode: Mode = .automatic,
                 lineInterval: Double = 5, sink: (@Sendable (String) -> Void)? = nil) {
-        precondition(total >= 0, "ProgressReporter: negative total \(total)")
+        require(total >= 0, "ProgressReporter: negative total \(total)")
         self.label = label
         self.total = total
         self.unit = unit

@@ -5,7 +5,7 @@
 public enum Quantile {
     /// Q(q) of `sorted` (ascending, not empty).
     public static func ofSorted(_ sorted: [Double], _ q: Double) -> Double {
-        precondition(!sorted.isEmpty, "a quantile needs at least one value")
+        require(!sorted.isEmpty, "a quantile needs at least one value")
         let h = Double(sorted.count - 1) * q, i = min(Int(h), sorted.count - 1), f = h - Double(i)
         return i + 1 < sorted.count ? sorted[i] + f * (sorted[i + 1] - sorted[i]) : sorted[i]
     }
@@ -14,7 +14,7 @@ public enum Quantile {
     /// interpolation (a histogram range that is always a sample value). `sorted` ascending, not
     /// empty, q in [0, 1].
     public static func lowerOrderStatistic<T>(_ sorted: [T], _ q: Double) -> T {
-        precondition(!sorted.isEmpty, "a quantile needs at least one value")
+        require(!sorted.isEmpty, "a quantile needs at least one value")
         return sorted[min(Int(q * Double(sorted.count - 1)), sorted.count - 1)]
     }
 }

@@ -2,8 +2,8 @@
 ///
 /// `precondition` stops a release (-O) build without its message ("precondition failure"), and
 /// under -Ounchecked it is an optimiser assumption: a violated condition is undefined behaviour.
-/// The API boundaries of the tensor engine and of the simulator (compiled -Ounchecked, see
-/// Package.swift) check with `require` instead, which stops with the message, e.g.
+/// calosim's libraries check their callers' promises with `require` instead, which stops with the
+/// message, e.g.
 /// `matmul: [128, 64] x [32, 10]`, in debug, release and unchecked builds alike. The failing
 /// path is out of line: the caller pays one comparison.
 ///

@@ -63,7 +63,7 @@ public struct StreamDomain: Sendable, Hashable, CustomStringConvertible {
     public let capacity: UInt64
 
     public init(_ name: String, keys: Set<Key>, first: UInt64, capacity: UInt64) {
-        precondition(capacity >= 1 && capacity - 1 <= UInt64.max - first,
+        require(capacity >= 1 && capacity - 1 <= UInt64.max - first,
                      "StreamDomain \(name): \(capacity) streams from \(first) exceed 2^64")
         self.name = name
         self.keys = keys
@@ -77,7 +77,7 @@ public struct StreamDomain: Sendable, Hashable, CustomStringConvertible {
     /// The stream of element `index` (0 ..< capacity).
     @inlinable
     public func stream(_ index: UInt64) -> UInt64 {
-        precondition(index < capacity, "StreamDomain \(name): element \(index) outside its \(capacity) streams")
+        require(index < capacity, "StreamDomain \(name): element \(index) outside its \(capacity) streams")
         return first &+ index
     }
 

@@ -1,3 +1,4 @@
+import CaloSupport
 import Foundation
 
 /// Bin edges for a histogram, uniform or logarithmic. Values outside the edges are counted in
@@ -12,14 +13,14 @@ public struct Binning: Sendable, Codable, Equatable {
 
     /// `bins` equal bins over [lo, hi].
     public static func uniform(lo: Double, hi: Double, bins: Int) -> Binning {
-        precondition(bins > 0 && hi > lo, "Binning.uniform: \(bins) bins over [\(lo), \(hi)]")
+        require(bins > 0 && hi > lo, "Binning.uniform: \(bins) bins over [\(lo), \(hi)]")
         let w = (hi - lo) / Double(bins)
         return Binning(edges: (0...bins).map { lo + Double($0) * w }, isLogarithmic: false)
     }
 
     /// `bins` bins equal in log(x) over [lo, hi], lo > 0.
     public static func logarithmic(lo: Double, hi: Double, bins: Int) -> Binning {
-        precondition(bins > 0 && hi > lo && lo > 0, "Binning.logarithmic: \(bins) bins over [\(lo), \(hi)]")
+        require(bins > 0 && hi > lo && lo > 0, "Binning.logarithmic: \(bins) bins over [\(lo), \(hi)]")
         let a = Foundation.log(lo), b = Foundation.log(hi)
         return Binning(edges: (0...bins).map { Foundation.exp(a + (b - a) * Double($0) / Double(bins)) }, isLogarithmic: true)
     }

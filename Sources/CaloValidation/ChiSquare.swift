@@ -1,3 +1,5 @@
+import CaloSupport
+
 /// Chi-square test of two unweighted histograms of possibly different sizes.
 ///
 /// chi2 = sum_i (p_i - q_i)^2 / (n_i / N^2 + m_i / M^2) over bins with entries, with p = n/N and
@@ -17,7 +19,7 @@ public enum ChiSquare {
     }
 
     public static func test(_ a: Histogram, _ b: Histogram) -> Result {
-        precondition(a.binning == b.binning, "ChiSquare: histograms with different binnings")
+        require(a.binning == b.binning, "ChiSquare: histograms with different binnings")
         let n = Double(a.entries), m = Double(b.entries)
         guard n > 0, m > 0 else { return Result(chi2: 0, ndf: 0) }
         var chi2 = 0.0, occupied = 0

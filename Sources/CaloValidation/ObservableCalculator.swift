@@ -1,4 +1,5 @@
 import CaloDetector
+import CaloSupport
 
 /// Computes every `Observable` of one shower from its cells: the pure core of validation.
 public struct ObservableCalculator: Sendable {
@@ -21,7 +22,7 @@ public struct ObservableCalculator: Sendable {
 
     /// The layer sums of one shower (`cells.count == geometry.cellCount`, MeV).
     public func layerStatistics(_ cells: UnsafeBufferPointer<Float>) -> [LayerStatistics] {
-        precondition(cells.count == geometry.cellCount,
+        require(cells.count == geometry.cellCount,
                      "layerStatistics: \(cells.count) cells vs geometry \(geometry.cellCount)")
         return geometry.layers.enumerated().map { i, l in
             LayerStatistics(cells: UnsafeBufferPointer(rebasing: cells[l.firstCell..<l.firstCell + l.cellCount]),

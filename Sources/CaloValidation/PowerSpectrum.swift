@@ -53,7 +53,7 @@ public struct PowerSpectrum: Sendable, Codable {
 
         struct Partial: Sendable { var sum: [Double]; var sum2: [Double]; var count: Int }
         let cellCount = sample.cellCount, first = layer.firstCell
-        precondition(cellCount == geometry.cellCount, "PowerSpectrum: \(cellCount) cells vs geometry \(geometry.cellCount)")
+        require(cellCount == geometry.cellCount, "PowerSpectrum: \(cellCount) cells vs geometry \(geometry.cellCount)")
         let ringOfCoefficient = ringOf, weights = multiplicity, ringSize = ringWeight
         let partials: [Partial] = sample.count == 0 ? [] : sample.cellEnergiesMeV.withUnsafeBufferPointer { all in
             let source = SharedPointer(all.baseAddress!)

@@ -1,3 +1,5 @@
+import CaloSupport
+
 /// A binned profile (mean per bin with errors) of both samples: longitudinal or radial.
 public struct ProfileComparison: Sendable, Codable {
     public var key: String
@@ -17,7 +19,7 @@ public struct ProfileComparison: Sendable, Codable {
 
     public init(key: String, title: String, xLabel: String, yLabel: String, edges: [Double],
                 reference: [Double], referenceError: [Double], generated: [Double], generatedError: [Double]) {
-        precondition(edges.count == reference.count + 1 && reference.count == generated.count,
+        require(edges.count == reference.count + 1 && reference.count == generated.count,
                      "ProfileComparison: \(edges.count) edges, \(reference.count) and \(generated.count) values")
         self.key = key
         self.title = title

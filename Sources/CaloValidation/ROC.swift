@@ -1,3 +1,5 @@
+import CaloSupport
+
 /// Receiver operating characteristic of a two-sample classifier: how well its scores separate
 /// class 1 (generated) from class 0 (reference).
 public struct ROCCurve: Sendable, Codable, Equatable {
@@ -11,7 +13,7 @@ public struct ROCCurve: Sendable, Codable, Equatable {
 
     /// The curve of `scores` with labels (true = generated), thinned to at most `maxPoints`.
     public init(scores: [Float], labels: [Bool], maxPoints: Int = 200) {
-        precondition(scores.count == labels.count, "ROCCurve: \(scores.count) scores, \(labels.count) labels")
+        require(scores.count == labels.count, "ROCCurve: \(scores.count) scores, \(labels.count) labels")
         let order = scores.indices.sorted { scores[$0] > scores[$1] }
         let positives = Double(labels.filter { $0 }.count), negatives = Double(labels.count) - positives
         var fpr: [Double] = [0], tpr: [Double] = [0]

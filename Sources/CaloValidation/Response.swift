@@ -159,7 +159,7 @@ public struct ResponseSample: Sendable {
     public var incidentMeV: [Float]
     public var responses: [Float]
     public init(incidentMeV: [Float], responses: [Float]) {
-        precondition(incidentMeV.count == responses.count, "ResponseSample: \(incidentMeV.count) vs \(responses.count)")
+        require(incidentMeV.count == responses.count, "ResponseSample: \(incidentMeV.count) vs \(responses.count)")
         self.incidentMeV = incidentMeV
         self.responses = responses
     }

@@ -1,9 +1,11 @@
+import CaloSupport
+
 /// Separation power of two normalised histograms (CaloChallenge, arXiv:2410.21611 eq. 2):
 /// S = 1/2 sum_i (p_i - q_i)^2 / (p_i + q_i), 0 for identical shapes, 1 for disjoint ones.
 public enum SeparationPower {
     /// S of two probability vectors over the same bins (each sums to 1); empty bins are skipped.
     public static func of(_ p: [Double], _ q: [Double]) -> Double {
-        precondition(p.count == q.count, "SeparationPower: \(p.count) bins vs \(q.count)")
+        require(p.count == q.count, "SeparationPower: \(p.count) bins vs \(q.count)")
         var s = 0.0
         for i in 0..<p.count where p[i] + q[i] > 0 {
             let d = p[i] - q[i]
@@ -14,7 +16,7 @@ public enum SeparationPower {
 
     /// S of two histograms with the same binning.
     public static func of(_ a: Histogram, _ b: Histogram) -> Double {
-        precondition(a.binning == b.binning, "SeparationPower: histograms with different binnings")
+        require(a.binning == b.binning, "SeparationPower: histograms with different binnings")
         return of(a.probabilities, b.probabilities)
     }
 
