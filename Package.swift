@@ -2,7 +2,8 @@
 // calosim: fast calorimeter shower simulation with a conditional WGAN-GP.
 //
 // The module graph is a DAG with three stems, simulation, data and learning, over CaloSupport
-// (progress, atomic files, Philox, threads), which every module imports and which is not drawn.
+// (progress, atomic files, Philox stream domains, threads, statistics, `require`), which every
+// module imports and which is not drawn.
 // A line joins a module to one it imports (the upper one). Each target below declares exactly
 // the modules its files import, also those it reaches through another: the test command runs
 // scripts/check-imports.swift and builds with --explicit-target-dependency-import-check error.
