@@ -67,5 +67,17 @@ let package = Package(
         .testTarget(name: "CaloAppTests", dependencies: ["CaloApp", "CaloGAN", "CaloData", "CaloDetector", "CaloSupport", "_TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["_TestSupport", "CaloData"], swiftSettings: strict),
+
+        // Fuzz targets (scripts/fuzz/): replay commands in a plain build, libFuzzer entries when
+        // scripts/fuzz/run.sh builds them with -DFUZZING and the fuzzer sanitizer.
+        .target(name: "_FuzzSupport", path: "scripts/fuzz/Targets/_FuzzSupport", swiftSettings: strict),
+        .executableTarget(name: "_FuzzGeometry", dependencies: ["CaloDetector", "_FuzzSupport"],
+                          path: "scripts/fuzz/Targets/_FuzzGeometry", swiftSettings: strict),
+        .executableTarget(name: "_FuzzShowerFile", dependencies: ["CaloData", "_FuzzSupport"],
+                          path: "scripts/fuzz/Targets/_FuzzShowerFile", swiftSettings: strict),
+        .executableTarget(name: "_FuzzSafeTensors", dependencies: ["CaloNN", "_FuzzSupport"],
+                          path: "scripts/fuzz/Targets/_FuzzSafeTensors", swiftSettings: strict),
+        .executableTarget(name: "_FuzzModel", dependencies: ["CaloGAN", "CaloNN", "_FuzzSupport"],
+                          path: "scripts/fuzz/Targets/_FuzzModel", swiftSettings: strict),
     ]
 )
