@@ -67,6 +67,9 @@ extension Geometry {
             unit.append((try material(spec.member("material")), try spec.member("thicknessMM").positive(),
                          try spec.optional("active")?.bool() ?? false))
         }
+        guard repeatCount <= Geometry.maximumSlabs / unit.count else {
+            throw stack.fail("has \(repeatCount) x \(unit.count) slabs; at most \(Geometry.maximumSlabs) are allowed")
+        }
         var slabs: [Slab] = []
         var z = 0.0
         for _ in 0..<repeatCount {
@@ -105,6 +108,9 @@ extension Geometry {
             let rows = try rowsV.integer(), cols = try colsV.integer()
             guard rows > 0 else { throw rowsV.fail("must be > 0 (got \(rows))") }
             guard cols > 0 else { throw colsV.fail("must be > 0 (got \(cols))") }
+            guard rows * cols <= Geometry.maximumCells - firstCell else {
+                throw cells.fail("\(rows) x \(cols) cells bring the geometry above \(Geometry.maximumCells) cells")
+            }
             let cellHeight = try cells.member("heightMM").positive()
             let cellWidth = try cells.member("widthMM").positive()
             if Double(rows) * cellHeight > height * (1 + 1e-12) {

@@ -89,7 +89,7 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
         } catch {
             throw CalosimError.badFile(path: url.path, reason: "malformed model description (\(error))")
         }
-        if let problem = configuration.responseCalibration?.check() {
+        if let problem = configuration.consistencyProblem() ?? configuration.responseCalibration?.check() {
             throw CalosimError.badFile(path: url.path, reason: problem)
         }
         return configuration

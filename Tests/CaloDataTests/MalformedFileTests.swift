@@ -54,4 +54,12 @@ final class MalformedFileTests: XCTestCase {
         let reader = try ShowerFileReader(url: plain, expectedGeometry: try Geometry.resolve("calogan"))
         XCTAssertEqual(try reader.readAll().particles, [0, 0, 0, 0])
     }
+
+    /// A file declaring a billion showers it never stored was opened, and reading it asked for
+    /// 2 TB; it is now refused when opened.
+    func testDeclaredShowersBeyondTheStoredBytes() throws {
+        let json = try Geometry.resolve("calogan").json
+        expect(try makeFile([("incident_energies", [1_000_000_000, 1]), ("showers", [1_000_000_000, 504])], geometry: json),
+               "dataset 'showers' declares 1000000000 x 504 values but stores only 0 bytes")
+    }
 }
