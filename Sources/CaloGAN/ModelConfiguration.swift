@@ -77,7 +77,7 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
             throw CalosimError.badFile(path: url.path, reason: "not valid JSON (truncated?)")
         }
         guard header.format == formatName else {
-            throw CalosimError.badFile(path: url.path, reason: "not a calosim model (format '\(header.format ?? "none")')")
+            throw CalosimError.badFile(path: url.path, reason: "not a calosim model (format '\(header.format.map { String($0.prefix(40)) } ?? "none")')")
         }
         guard let version = header.formatVersion, version <= currentFormatVersion else {
             throw CalosimError.badFile(path: url.path, reason:

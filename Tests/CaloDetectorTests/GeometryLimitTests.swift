@@ -1,4 +1,5 @@
 import CaloDetector
+import Foundation
 import XCTest
 
 /// Malformed geometries that once exhausted memory or trapped (found by scripts/fuzz): each is now
@@ -47,5 +48,14 @@ final class GeometryLimitTests: XCTestCase {
         let two = [layer(0, 6, rows: "3000", cols: "2000", size: "0.01"), layer(6, 12, rows: "3000", cols: "2000", size: "0.01")]
         XCTAssertEqual(try XCTUnwrap(refusal(geometry(layers: two.joined(separator: ",")))).path, "layers[1].cells")
         XCTAssertEqual(try Geometry(json: geometry(layers: two[0] + "," + layer(6, 12))).cellCount, 6_000_001)
+    }
+
+    /// A material name with a newline is quoted in the message; the message stays one line.
+    func testQuotedNamesStayOnOneLine() throws {
+        let text = geometry(layers: layer(0, 12)).replacingOccurrences(of: "\"Pb\"", with: "\"P\\nb\"")
+        let error = try XCTUnwrap(refusal(text))
+        XCTAssertTrue(error.message.contains("unknown material 'P\nb'"), error.message)
+        XCTAssertFalse(error.description.contains("\n"), error.description)
+        XCTAssertTrue(error.description.contains(#"unknown material 'P\nb'"#), error.description)
     }
 }

@@ -87,4 +87,19 @@ final class ModelConfigurationCheckTests: XCTestCase {
         let geometry = try refusal { $0.geometryJSON = "{}" }
         XCTAssertTrue(geometry.contains("geometryJSON is invalid"), geometry)
     }
+
+    /// A leaky slope above 1 reached a precondition of the tensor engine at generation.
+    func testLeakySlopeIsChecked() throws {
+        let message = try refusal { $0.hyperparameters.leakySlope = 1.2 }
+        XCTAssertTrue(message.contains("leakySlope must lie in [0, 1]"), message)
+    }
+
+    /// A `format` holding a newline was quoted into a two-line message.
+    func testForeignFormatIsQuotedOnOneLine() throws {
+        try Data(#"{ "format": "c over 4 x\n(2 mm Pb", "formatVersion": 1 }"#.utf8)
+            .write(to: folder.appendingPathComponent(ModelConfiguration.fileName))
+        XCTAssertThrowsError(try ModelConfiguration.load(folder: folder)) {
+            XCTAssertTrue("\($0)".hasSuffix(#"not a calosim model (format 'c over 4 x\n(2 mm Pb')"#), "\($0)")
+        }
+    }
 }
