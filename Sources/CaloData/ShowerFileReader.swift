@@ -139,9 +139,10 @@ public final class ShowerFileReader {
     }
 
     /// Refuses a `showers` dataset whose declared values cannot be in the file: more than
-    /// deflate's largest compression ratio (1032) allows from the bytes it stores, which cannot
-    /// exceed the file's size. Such a file is damaged, or was never written in full; reading it
-    /// would allocate for values that do not exist.
+    /// deflate's largest compression ratio (1032:1; 1100 here) allows from the bytes it stores,
+    /// which cannot exceed the file's size, plus 1 MiB (small datasets never written, as in
+    /// tests). Such a file is damaged, or was never written in full; reading it would allocate
+    /// for values that do not exist.
     private static func checkStorage(_ dataset: hid_t, count: Int, cellCount: Int, path: String) throws {
         let stored = HDF5.locked { H5Dget_storage_size(dataset) }
         let fileSize = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int).map(UInt64.init) ?? 0
