@@ -151,5 +151,16 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: [
             "CaloData", "_TestSupport", "calosim",
         ], swiftSettings: strict),
+        // Fuzz targets (scripts/fuzz/): replay commands in a plain build, libFuzzer entries when
+        // scripts/fuzz/run.sh builds them with -DFUZZING and the fuzzer sanitizer.
+        .target(name: "_FuzzSupport", path: "scripts/fuzz/Targets/_FuzzSupport", swiftSettings: strict),
+        .executableTarget(name: "_FuzzGeometry", dependencies: ["CaloDetector", "_FuzzSupport"],
+                          path: "scripts/fuzz/Targets/_FuzzGeometry", swiftSettings: strict),
+        .executableTarget(name: "_FuzzShowerFile", dependencies: ["CaloData", "_FuzzSupport"],
+                          path: "scripts/fuzz/Targets/_FuzzShowerFile", swiftSettings: strict),
+        .executableTarget(name: "_FuzzSafeTensors", dependencies: ["CaloNN", "_FuzzSupport"],
+                          path: "scripts/fuzz/Targets/_FuzzSafeTensors", swiftSettings: strict),
+        .executableTarget(name: "_FuzzModel", dependencies: ["CaloGAN", "CaloNN", "_FuzzSupport"],
+                          path: "scripts/fuzz/Targets/_FuzzModel", swiftSettings: strict),
     ]
 )

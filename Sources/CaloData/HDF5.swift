@@ -79,6 +79,7 @@ enum HDF5 {
             return String(cString: p)
         }
         let size = H5Tget_size(fileType)
+        guard size <= maximumStringAttributeBytes else { return nil }
         var buffer = [CChar](repeating: 0, count: size + 1)
         let memType = H5Tcopy(calosim_H5T_C_S1())
         defer { H5Tclose(memType) }
@@ -116,7 +117,11 @@ enum HDF5 {
         }
     }
 
-    /// Dimensions of a dataset.
+    /// The longest fixed-length string attribute read (a geometry's JSON is some 20 kB); a
+    /// longer one in a damaged file is treated as absent instead of allocated.
+    static let maximumStringAttributeBytes = 1 << 24
+
+    /// Dimensions of a dataset; a dimension beyond Int.max (a damaged file) reads as -1.
     static func dimensions(_ dataset: hid_t) -> [Int] {
         let space = H5Dget_space(dataset)
         defer { H5Sclose(space) }
@@ -124,6 +129,6 @@ enum HDF5 {
         guard rank > 0 else { return [] }
         var dims = [hsize_t](repeating: 0, count: rank)
         H5Sget_simple_extent_dims(space, &dims, nil)
-        return dims.map { Int($0) }
+        return dims.map { Int(exactly: $0) ?? -1 }
     }
 }

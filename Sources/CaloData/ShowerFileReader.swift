@@ -54,11 +54,12 @@ public final class ShowerFileReader {
         particles = particleSet
         let showerDims = HDF5.locked { HDF5.dimensions(showerSet.id) }
         let energyDims = HDF5.locked { HDF5.dimensions(energySet.id) }
-        guard showerDims.count == 2, showerDims[1] > 0 else {
+        guard showerDims.count == 2, showerDims[0] >= 0, showerDims[1] > 0 else {
             throw bad("dataset 'showers' has shape \(showerDims), expected [N, cells]")
         }
         count = showerDims[0]
         cellCount = showerDims[1]
+        try Self.checkStorage(showerSet.id, count: count, cellCount: cellCount, path: path)
         guard energyDims == [count, 1] || energyDims == [count] else {
             throw bad("dataset 'incident_energies' has shape \(energyDims), expected [\(count), 1] to match 'showers' \(showerDims)")
         }
@@ -143,6 +144,22 @@ public final class ShowerFileReader {
     public func batches(size: Int) -> some Sequence<Range<Int>> {
         require(size > 0, "batches(size:) needs size > 0")
         return stride(from: 0, to: count, by: size).map { $0..<min($0 + size, count) }
+    }
+
+    /// Refuses a `showers` dataset whose declared values cannot be in the file: more than
+    /// deflate's largest compression ratio (1032:1; 1100 here) allows from the bytes it stores,
+    /// which cannot exceed the file's size, plus 1 MiB (small datasets never written, as in
+    /// tests). Such a file is damaged, or was never written in full; reading it would allocate
+    /// for values that do not exist.
+    private static func checkStorage(_ dataset: hid_t, count: Int, cellCount: Int, path: String) throws {
+        let stored = HDF5.locked { H5Dget_storage_size(dataset) }
+        let fileSize = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int).map(UInt64.init) ?? 0
+        let (values, overflow) = count.multipliedReportingOverflow(by: cellCount)
+        let available = 1100 * min(UInt64(stored), fileSize) + (1 << 20)
+        guard !overflow, values <= Int.max / 4, UInt64(values) * 4 <= available else {
+            throw CalosimError.badFile(path: path, reason:
+                "dataset 'showers' declares \(count) x \(cellCount) values but stores only \(stored) bytes (truncated, damaged or never written in full)")
+        }
     }
 
     private static func readRows<T>(_ dataset: hid_t, start: Int, rows: Int, type: hid_t, into values: inout [T]) -> Bool {

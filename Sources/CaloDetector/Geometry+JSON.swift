@@ -122,6 +122,9 @@ extension Geometry {
                          try spec.member("thicknessMM").positive(),
                          try spec.optional("active")?.bool() ?? false))
         }
+        guard repeatCount <= Geometry.maximumSlabs / unit.count else {
+            throw stack.fail("has \(repeatCount) x \(unit.count) slabs; at most \(Geometry.maximumSlabs) are allowed")
+        }
         var slabs: [Slab] = []
         var z = 0.0
         for _ in 0..<repeatCount {
@@ -147,6 +150,11 @@ extension Geometry {
             let (z0, z1) = try parseLayerRange(spec.member("zMM"), index: i,
                                                previousEndMM: layers.last?.zEndMM ?? 0, depthMM: depth)
             let grid = try parseReadout(spec, transverse: transverse)
+            guard grid.rows <= Geometry.maximumCells / grid.cols,
+                  grid.rows * grid.cols <= Geometry.maximumCells - firstCell else {
+                throw try spec.member("cells").fail(
+                    "\(grid.rows) x \(grid.cols) cells bring the geometry above \(Geometry.maximumCells) cells")
+            }
             let scoring = try parseScoring(spec, zStartMM: z0, zEndMM: z1, slabs: slabs)
             layers.append(Layer(zStartMM: z0, zEndMM: z1, rows: grid.rows, cols: grid.cols,
                                 cellHeightMM: grid.cellHeightMM, cellWidthMM: grid.cellWidthMM,

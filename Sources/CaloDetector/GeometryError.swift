@@ -1,3 +1,5 @@
+import CaloSupport
+
 /// A geometry file that cannot be used, naming the JSON path of the bad value.
 public struct GeometryError: Error, CustomStringConvertible, Equatable {
     /// JSON path of the offending value, e.g. `layers[1].cells.rows`.
@@ -13,9 +15,10 @@ public struct GeometryError: Error, CustomStringConvertible, Equatable {
         self.file = file
     }
 
+    /// The message, on one line (control characters quoted from the file are escaped).
     public var description: String {
         let location = path.isEmpty ? "" : "\(path) "
         let prefix = file.map { "geometry \($0): " } ?? "geometry: "
-        return prefix + location + message
+        return (prefix + location + message).escapingControlCharacters
     }
 }

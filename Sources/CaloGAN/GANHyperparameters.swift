@@ -114,6 +114,7 @@ public struct GANHyperparameters: Codable, Sendable, Equatable {
         guard checkpointEvery > 0 else { throw bad("checkpointEvery must be > 0") }
         guard validationFraction > 0, validationFraction < 0.5 else { throw bad("validationFraction must lie in (0, 0.5)") }
         if let d = emaDecay { guard d > 0, d < 1 else { throw bad("emaDecay must lie in (0, 1)") } }
+        guard (0...1).contains(leakySlope) else { throw bad("leakySlope must lie in [0, 1]") }
     }
 
     /// Reads a JSON config file.

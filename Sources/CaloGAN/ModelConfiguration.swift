@@ -91,7 +91,7 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
             throw CalosimError.badFile(path: url.path, reason: "not valid JSON (truncated?)")
         }
         guard header.format == formatName else {
-            throw CalosimError.badFile(path: url.path, reason: "not a calosim model (format '\(header.format ?? "none")')")
+            throw CalosimError.badFile(path: url.path, reason: "not a calosim model (format '\(header.format.map { String($0.prefix(40)) } ?? "none")')")
         }
         guard let version = header.formatVersion, version <= currentFormatVersion else {
             throw CalosimError.badFile(path: url.path, reason:
@@ -108,7 +108,7 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
         } catch {
             throw CalosimError.badFile(path: url.path, reason: "\(error)")
         }
-        if let problem = configuration.responseCalibration?.check() {
+        if let problem = configuration.consistencyProblem() ?? configuration.responseCalibration?.check() {
             throw CalosimError.badFile(path: url.path, reason: problem)
         }
         return configuration

@@ -22,11 +22,16 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
     public init(folder: URL, calibrated: Bool = true) throws {
         configuration = try ModelConfiguration.load(folder: folder)
         self.folder = folder
-        network = ConditionalGenerator(hyperparameters: configuration.hyperparameters, layerCells: configuration.layerCells, seed: 0)
         let weights = folder.appendingPathComponent(ModelConfiguration.generatorWeightsFileName)
-        guard FileManager.default.fileExists(atPath: weights.path) else {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: weights.path))?[.size] as? Int else {
             throw CalosimError.badFile(path: folder.path, reason: "model folder has no \(ModelConfiguration.generatorWeightsFileName)")
         }
+        // The network is built only when the weights file can hold it (4 bytes per parameter).
+        guard let parameters = configuration.generatorParameterCount, parameters <= size / 4 else {
+            throw CalosimError.mismatch(
+                "\(folder.path): model.json describes a generator of \(configuration.generatorParameterCount.map(String.init) ?? "too many") parameters, but \(ModelConfiguration.generatorWeightsFileName) holds only \(size) bytes")
+        }
+        network = ConditionalGenerator(hyperparameters: configuration.hyperparameters, layerCells: configuration.layerCells, seed: 0)
         try ParameterFile.loadParameters(into: network, from: weights)
         if calibrated, let calibration = configuration.responseCalibration {
             let fingerprint = try Self.weightsFingerprint(folder: folder)

@@ -52,10 +52,15 @@ public enum SafeTensors {
             guard dtype == "F32" else { throw bad("tensor '\(name)' has dtype \(dtype); calosim reads F32 only") }
             guard shape.count <= 4, shape.allSatisfy({ $0 >= 0 }) else { throw bad("tensor '\(name)' has shape \(shape)") }
             let (b, e) = (offsets[0], offsets[1])
-            guard b >= 0, e >= b, start + e <= data.count else {
+            guard b >= 0, e >= b, e <= data.count - start else {
                 throw bad("tensor '\(name)' data [\(b), \(e)) lies outside the file")
             }
-            guard e - b == shape.reduce(1, *) * 4 else {
+            // The byte count, overflow-checked: a shape from the file may multiply past Int.max.
+            let bytes = shape.reduce(Optional(4)) { n, d in n.flatMap { n in
+                let (p, overflow) = n.multipliedReportingOverflow(by: d)
+                return overflow ? nil : p
+            } }
+            guard bytes == e - b else {
                 throw bad("tensor '\(name)' of shape \(shape) has \(e - b) bytes of data")
             }
             found.append((name, b, e, shape))

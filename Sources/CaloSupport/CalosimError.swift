@@ -11,10 +11,11 @@ public enum CalosimError: Error, CustomStringConvertible, Equatable {
     /// A missing system component (a library, resources).
     case environment(String)
 
+    /// The message, on one line (control characters quoted from a file are escaped).
     public var description: String {
         switch self {
-        case .badInput(let m), .badOutput(let m), .mismatch(let m), .environment(let m): return m
-        case .badFile(let path, let reason): return "\(path): \(reason)"
+        case .badInput(let m), .badOutput(let m), .mismatch(let m), .environment(let m): return m.escapingControlCharacters
+        case .badFile(let path, let reason): return "\(path): \(reason)".escapingControlCharacters
         }
     }
 }

@@ -88,4 +88,12 @@ final class MalformedFileTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("shower 1: particle code 211"), "'\(error)' does not name shower 1 and code 211")
         }
     }
+
+    /// A file declaring a billion showers it never stored was opened, and reading it asked for
+    /// 2 TB; it is now refused when opened.
+    func testDeclaredShowersBeyondTheStoredBytes() throws {
+        let json = try Geometry.resolve("calogan").json
+        expect(try makeFile([("incident_energies", [1_000_000_000, 1]), ("showers", [1_000_000_000, 504])], geometry: json),
+               "dataset 'showers' declares 1000000000 x 504 values but stores only 0 bytes")
+    }
 }
