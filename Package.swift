@@ -150,7 +150,7 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: [
             "CaloData", "_TestSupport", "calosim",
-        ], swiftSettings: strict),
+        ], exclude: ["Fixtures"], swiftSettings: strict),
         // Fuzz targets (scripts/fuzz/): replay commands in a plain build, libFuzzer entries when
         // scripts/fuzz/run.sh builds them with -DFUZZING and the fuzzer sanitizer.
         .target(name: "_FuzzSupport", path: "scripts/fuzz/Targets/_FuzzSupport", swiftSettings: strict),

@@ -49,6 +49,7 @@ public struct CalibrateJob {
         let start = ProgressReporter.now()
         let generator = try TrainedGenerator(folder: model, calibrated: false)
         var configuration = generator.configuration
+        try ShowerFileProbe.check([data])
         let reader = try ShowerFileReader(url: data)
         try configuration.checkGeometry(reader.geometry, what: data.lastPathComponent)
         let batch = try reader.readAll()

@@ -52,6 +52,7 @@ public struct GenerateJob {
             guard count > 0 else { throw CalosimError.badInput("--n must be > 0 (got \(count))") }
             values = (0..<count).map { Float(spectrum.energyMeV(seed: seed, index: UInt64($0))) }
         case .file(let url):
+            try ShowerFileProbe.check([url])
             let reader = try ShowerFileReader(url: url)
             try generator.configuration.checkGeometry(reader.geometry, what: url.path)
             values = try reader.read(0..<reader.count).incidentEnergiesMeV

@@ -25,6 +25,7 @@ public struct TrainJob {
         try BLAS.load()
         let h = try resolvedHyperparameters()
         // The data first: unreadable data leaves no empty model folder behind.
+        try ShowerFileProbe.check([data])
         let training = try TrainingData(url: data, transform: h.cellTransform, validationFraction: h.validationFraction, seed: h.seed)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return try GANTrainer(data: training, dataPath: data.path, folder: folder, hyperparameters: h, resume: resume)

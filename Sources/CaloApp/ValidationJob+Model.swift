@@ -19,6 +19,7 @@ extension ValidationJob {
         try BLAS.load()
         guard let referenceURL else { throw CalosimError.badInput("validate needs --reference") }
         let expected = try geometryName.map { try Geometry.resolve($0) }
+        try ShowerFileProbe.check([referenceURL], geometry: geometryName)
         let reader = try ShowerFileReader(url: referenceURL, expectedGeometry: expected)
         let generator = try TrainedGenerator(folder: folder)
         try generator.configuration.checkGeometry(reader.geometry, what: referenceURL.path)

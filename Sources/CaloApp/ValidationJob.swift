@@ -46,7 +46,9 @@ public struct ValidationJob {
             throw CalosimError.badInput("validate needs --reference and --generated files")
         }
         let expected = try geometryName.map { try Geometry.resolve($0) }
+        try ShowerFileProbe.check([referenceURL], geometry: geometryName)
         let reference = try ShowerFileReader(url: referenceURL, expectedGeometry: expected)
+        try ShowerFileProbe.check([generatedURL], geometry: expected ?? reference.geometry)
         let generated = try ShowerFileReader(url: generatedURL, expectedGeometry: expected ?? reference.geometry)
         guard reference.geometry.sameReadout(as: generated.geometry) else {
             throw ValidationInputError.geometryMismatch(

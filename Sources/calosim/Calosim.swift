@@ -1,6 +1,7 @@
 import ArgumentParser
 import CaloApp
 import CaloSupport
+import Foundation
 
 @main
 struct Calosim: ParsableCommand {
@@ -11,5 +12,13 @@ struct Calosim: ParsableCommand {
             Energies on the command line are in GeV; everything in files is MeV and mm.
             """,
         version: CalosimVersion.string,
-        subcommands: [Simulate.self, Merge.self, Train.self, Calibrate.self, Generate.self, Validate.self, Bench.self, PhysicsCheck.self, Info.self])
+        subcommands: [Simulate.self, Merge.self, Train.self, Calibrate.self, Generate.self, Validate.self, Bench.self, PhysicsCheck.self, Info.self, ProbeShowerFile.self])
+
+    /// Runs the command line; shower files are first opened in a child process (`ShowerFileProbe`).
+    static func main() {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            ShowerFileProbe.executable = URL(fileURLWithPath: path)
+        }
+        main(nil)
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaloApp
 import CaloData
 import CaloSupport
 import Foundation
@@ -27,6 +28,7 @@ struct Merge: ParsableCommand {
     }
 
     func run() throws {
+        try ShowerFileProbe.check(inputs.map { URL(fileURLWithPath: $0) })
         let n = try ShowerFileMerger.merge(inputs.map { URL(fileURLWithPath: $0) }, into: URL(fileURLWithPath: output.out),
                                            overwrite: output.overwrite, commandLine: CommandLine.arguments.joined(separator: " "))
         print("wrote \(n) showers to \(output.out)")
