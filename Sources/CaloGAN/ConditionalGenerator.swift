@@ -11,19 +11,25 @@ public final class ConditionalGenerator: ParameterContainer {
     let transform: CellTransform
 
     public init(hyperparameters h: GANHyperparameters, layerCells: [Int], seed: UInt64) {
-        let cells = layerCells.reduce(0, +)
         head = h.generatorHead
         map = LayerMap(layerCells: layerCells)
         transform = h.cellTransform
+        config = MLPConfig(sizes: Self.layerSizes(hyperparameters: h, layerCells: layerCells),
+                           hiddenActivation: .leakyReLU(slope: h.leakySlope), outputActivation: head == .direct ? .relu : .identity)
+        network = Sequential.mlp(config, seed: seed)
+    }
+
+    /// The MLP's widths: latentDimension + 1 inputs, `generatorHidden`, and the head's outputs
+    /// (the cells, plus one per layer for `.layers`, plus one more for `.shares` and `.physics`).
+    public static func layerSizes(hyperparameters h: GANHyperparameters, layerCells: [Int]) -> [Int] {
+        let cells = layerCells.reduce(0, +)
         let outputs: Int
-        switch head {
+        switch h.generatorHead {
         case .direct: outputs = cells
         case .layers: outputs = cells + layerCells.count
         case .shares, .physics: outputs = cells + layerCells.count + 1
         }
-        config = MLPConfig(sizes: [h.latentDimension + 1] + h.generatorHidden + [outputs],
-                           hiddenActivation: .leakyReLU(slope: h.leakySlope), outputActivation: head == .direct ? .relu : .identity)
-        network = Sequential.mlp(config, seed: seed)
+        return [h.latentDimension + 1] + h.generatorHidden + [outputs]
     }
 
     /// Cells in network space x = T(u).

@@ -30,19 +30,12 @@ extension ModelConfiguration {
         return nil
     }
 
-    /// Weights and biases of the generator this configuration describes (nil beyond Int.max):
-    /// an MLP from latentDimension + 1 inputs through `generatorHidden` to the head's outputs
-    /// (cells, plus one per layer for `layers`, plus one more for `shares` and `physics`).
+    /// Weights and biases of the generator this configuration describes
+    /// (`ConditionalGenerator.layerSizes`), nil beyond Int.max. For a configuration that passed
+    /// `consistencyProblem()` (layer cells bounded by the geometry's).
     var generatorParameterCount: Int? {
-        let h = hyperparameters
-        let extra: Int
-        switch h.generatorHead {
-        case .direct: extra = 0
-        case .layers: extra = layerCells.count
-        case .shares, .physics: extra = layerCells.count + 1
-        }
-        guard h.latentDimension < Int.max, cellCount >= 0, cellCount <= Int.max - extra else { return nil }
-        let widths = [h.latentDimension + 1] + h.generatorHidden + [cellCount + extra]
+        guard hyperparameters.latentDimension < Int.max else { return nil }
+        let widths = ConditionalGenerator.layerSizes(hyperparameters: hyperparameters, layerCells: layerCells)
         var total = 0
         for (a, b) in zip(widths, widths.dropFirst()) {
             let (w, o1) = a.multipliedReportingOverflow(by: b)
