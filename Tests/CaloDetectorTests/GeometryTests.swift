@@ -3,7 +3,7 @@ import XCTest
 
 final class GeometryTests: XCTestCase {
     func testShippedGeometriesLoad() throws {
-        XCTAssertEqual(Geometry.availableNames(), ["calogan", "calogan-sampling", "lateral", "profile", "testem3"])
+        XCTAssertEqual(Geometry.availableNames(), ["calogan", "calogan-sampling", "lateral", "profile", "testem3", "wsi"])
         let calogan = try Geometry.resolve("calogan")
         XCTAssertEqual(calogan.cellCount, 504)
         XCTAssertEqual(calogan.cellsPerLayer, [288, 144, 72])
@@ -28,6 +28,28 @@ final class GeometryTests: XCTestCase {
         XCTAssertEqual(testem3.depthMM, 400, accuracy: 1e-9)
         XCTAssertEqual(testem3.slabs[0].material.name, "PbWO4")
         XCTAssertEqual(testem3.widthMM, 400)
+    }
+
+    /// The W/Si stack of Geant4 Par04 (`common_settings.mac`: 90 layers of 1.4 mm G4_W, passive, and
+    /// 0.3 mm G4_Si, active) as slabs, read out one layer per W + Si period in the silicon.
+    func testTungstenSiliconStack() throws {
+        let g = try Geometry.resolve("wsi")
+        XCTAssertEqual(g.slabs.count, 180)
+        XCTAssertEqual(g.layers.count, 90)
+        XCTAssertEqual(g.cellCount, 90)
+        XCTAssertEqual(g.depthMM, 153, accuracy: 1e-9)
+        XCTAssertEqual(Set(g.slabs.map(\.material.name)), ["W", "Si"])
+        XCTAssertTrue(g.slabs.allSatisfy { $0.isActive == ($0.material.name == "Si") })
+        XCTAssertEqual(g.slabs[0].thicknessMM, 1.4)
+        XCTAssertEqual(g.slabs[1].thicknessMM, 0.3)
+        XCTAssertTrue(g.layers.allSatisfy { $0.scoring == .active })
+        // Every layer boundary is a period boundary: the silicon of period i is in layer i.
+        for (i, layer) in g.layers.enumerated() {
+            XCTAssertEqual(layer.zStartMM, g.slabs[2 * i].zStartMM, accuracy: 1e-9)
+            XCTAssertEqual(layer.zEndMM, g.slabs[2 * i + 1].zEndMM, accuracy: 1e-9)
+        }
+        // X0,eff: 1/X0 = (1.4 mm / 3.5042 mm + 0.3 mm / 93.661 mm) / 1.7 mm = 1 / 4.221 mm (Geant4's X0).
+        XCTAssertEqual(g.effectiveRadiationLengthMM, 4.221, accuracy: 0.002)
     }
 
     /// A point at a known position lands in the known cell (row-major, rows along y).
