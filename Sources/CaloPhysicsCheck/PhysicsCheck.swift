@@ -7,7 +7,7 @@ import Foundation
 /// §14): simulates the samples each check needs on all threads and returns a report.
 ///
 /// Groups (`PhysicsCheckConfiguration.Check`): longitudinal profile, lateral containment,
-/// energy response, shower-to-shower fluctuations, convergence, Geant4 TestEm3; the energy and
+/// energy response, shower-to-shower fluctuations, convergence, Geant4 TestEm3, the W/Si stack; the energy and
 /// readout ledgers are checked on every shower of every group. Each outcome names its quantity
 /// (`PhysicsCheckID`). Samples are shared between groups (the profile samples feed the
 /// fluctuations and the convergence reference) and simulated once per run.
@@ -31,6 +31,7 @@ public enum PhysicsCheck {
             case .fluctuations: try run.fluctuationChecks()
             case .convergence: try run.convergenceChecks()
             case .testem3: try run.testem3Checks()
+            case .wsi: try run.wsiChecks()
             }
         }
         run.ledgerChecks()

@@ -11,6 +11,7 @@ public struct PhysicsCheckConfiguration: Sendable, Codable, Equatable {
         case fluctuations   // GFLASH sigma(ln T), sigma(ln alpha) (§14.7)
         case convergence    // half step limits, 0.1 mm cut (§14.8)
         case testem3        // Geant4 TestEm3 deposits (§14.9)
+        case wsi            // W/Si stack: visible fraction, linearity, resolution, t_max (§14.10)
 
         public static func < (a: Check, b: Check) -> Bool {
             allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
@@ -32,6 +33,11 @@ public struct PhysicsCheckConfiguration: Sendable, Codable, Equatable {
     public var samplingEnergiesGeV: [Double] = [1, 2, 5, 10, 20, 50, 100]
     /// Showers of the TestEm3 comparison (10 GeV e-); nil: `showers`.
     public var testem3Showers: Int?
+    /// e- energies of the W/Si stack, GeV.
+    public var wsiEnergiesGeV: [Double] = [1, 3, 10, 30, 100, 300, 1000]
+    /// Showers per W/Si energy up to `fullStatisticsUpToGeV` (fewer above, as for every point);
+    /// nil: `showers`.
+    public var wsiShowers: Int?
     public var convergenceEnergyGeV = 10.0
     /// Showers per convergence variant; nil: `showers`.
     public var convergenceShowers: Int?
@@ -52,11 +58,13 @@ public struct PhysicsCheckConfiguration: Sendable, Codable, Equatable {
     public func validate() throws {
         func bad(_ s: String) -> PhysicsCheckError { PhysicsCheckError.badConfiguration(s) }
         if showers < 2 { throw bad("showers must be at least 2 (got \(showers))") }
-        for (name, n) in [("TestEm3 showers", testem3Showers), ("convergence showers", convergenceShowers)] {
+        for (name, n) in [("TestEm3 showers", testem3Showers), ("convergence showers", convergenceShowers),
+                          ("W/Si showers", wsiShowers)] {
             if let n, n < 2 { throw bad("\(name) must be at least 2 (got \(n))") }
         }
         if bootstrapReplicas < 2 { throw bad("bootstrap replicas must be at least 2 (got \(bootstrapReplicas))") }
-        let all = profileEnergiesGeV + lateralEnergiesGeV + samplingEnergiesGeV + [comparisonEnergyGeV, convergenceEnergyGeV]
+        let all = profileEnergiesGeV + lateralEnergiesGeV + samplingEnergiesGeV + wsiEnergiesGeV
+            + [comparisonEnergyGeV, convergenceEnergyGeV]
         if let e = all.first(where: { !(0.001...1000).contains($0) }) {
             throw bad("energy \(e) GeV outside the simulator's 1 MeV - 1 TeV")
         }
@@ -65,6 +73,9 @@ public struct PhysicsCheckConfiguration: Sendable, Codable, Equatable {
         }
         if checks.contains(.sampling) && Set(samplingEnergiesGeV).count < 2 {
             throw bad("the resolution fit needs at least two sampling energies (got \(samplingEnergiesGeV))")
+        }
+        if checks.contains(.wsi) && Set(wsiEnergiesGeV).count < 2 {
+            throw bad("the W/Si resolution fit and t_max slope need at least two energies (got \(wsiEnergiesGeV))")
         }
         if threads < 1 { throw bad("threads must be at least 1 (got \(threads))") }
     }

@@ -82,6 +82,25 @@ public enum PhysicsCheckID: String, Sendable, Codable, CaseIterable {
     /// LAr / (LAr + PbWO4) (informational).
     case testem3VisibleFraction = "testem3-visible-fraction"
 
+    // MARK: W/Si sampling stack (§14.10)
+
+    /// Silicon over deposited energy of e-, all energies.
+    case wsiVisibleFraction = "wsi-visible-fraction"
+    /// Visible fraction at one energy over its mean, minus 1.
+    case wsiLinearity = "wsi-linearity"
+    /// a of sigma/E = a/sqrt(E) (+) c in the W/Si stack.
+    case wsiStochasticTerm = "wsi-stochastic-term"
+    /// c of the same fit (informational).
+    case wsiConstantTerm = "wsi-constant-term"
+    /// sigma(E_Si)/<E_Si> at one energy (informational).
+    case wsiResolution = "wsi-resolution"
+    /// t_max of the mean silicon profile of e- at one energy.
+    case wsiShowerMaximum = "wsi-shower-maximum"
+    /// d t_max / d log10(E) over all energies.
+    case wsiShowerMaximumSlope = "wsi-shower-maximum-slope"
+    /// The same over one decade, E to 10 E (informational).
+    case wsiShowerMaximumDecade = "wsi-shower-maximum-decade"
+
     /// The group of `PhysicsCheckConfiguration.checks` that makes this check; nil for the
     /// bookkeeping checks, made on the showers of every group.
     public var group: PhysicsCheckConfiguration.Check? {
@@ -102,6 +121,9 @@ public enum PhysicsCheckID: String, Sendable, Codable, CaseIterable {
             return .convergence
         case .testem3Absorber, .testem3Argon, .testem3VisibleFraction:
             return .testem3
+        case .wsiVisibleFraction, .wsiLinearity, .wsiStochasticTerm, .wsiConstantTerm, .wsiResolution, .wsiShowerMaximum,
+             .wsiShowerMaximumSlope, .wsiShowerMaximumDecade:
+            return .wsi
         }
     }
 

@@ -7,7 +7,7 @@ struct PhysicsCheck: ParsableCommand {
         commandName: "physics-check",
         abstract: "Shower-level physics acceptance checks of the reference simulator.",
         discussion: """
-            Simulates e-, e+ and gamma showers in the profile, lateral, calogan-sampling and testem3 \
+            Simulates e-, e+ and gamma showers in the profile, lateral, calogan-sampling, testem3 and wsi \
             geometries and prints each check: measured value +- error, expected band, pull, status. \
             PASS: inside the band; PASS(3sd): outside it by at most 3 errors; FAIL: beyond. \
             Energy points up to 10 GeV get --showers showers, higher ones fewer by sqrt(10 GeV / E). \
@@ -28,6 +28,12 @@ struct PhysicsCheck: ParsableCommand {
 
     @Option(name: .customLong("lateral-energies"), help: "Energies of the lateral containment, GeV.")
     var lateralEnergies: String = "10"
+
+    @Option(name: .customLong("wsi-energies"), help: "e- energies of the W/Si stack (wsi), GeV.")
+    var wsiEnergies: String = "1,3,10,30,100,300,1000"
+
+    @Option(name: .customLong("wsi-showers"), help: "Showers per W/Si energy at and below 10 GeV (default: --showers).")
+    var wsiShowers: Int?
 
     @Option(name: .customLong("testem3-showers"), help: "Showers of the TestEm3 comparison (default: --showers).")
     var testem3Showers: Int?
@@ -56,6 +62,8 @@ struct PhysicsCheck: ParsableCommand {
         r.configuration.profileEnergiesGeV = try PhysicsCheckRunner.energies(profileEnergies, option: "--profile-energies")
         r.configuration.samplingEnergiesGeV = try PhysicsCheckRunner.energies(samplingEnergies, option: "--sampling-energies")
         r.configuration.lateralEnergiesGeV = try PhysicsCheckRunner.energies(lateralEnergies, option: "--lateral-energies")
+        r.configuration.wsiEnergiesGeV = try PhysicsCheckRunner.energies(wsiEnergies, option: "--wsi-energies")
+        r.configuration.wsiShowers = wsiShowers
         r.configuration.testem3Showers = testem3Showers
         r.configuration.convergenceShowers = convergenceShowers
         r.configuration.bootstrapReplicas = bootstrap
