@@ -46,14 +46,16 @@ extension PhysicsCheckRun {
             sw += w; swf += w * r.samplingFraction.value
         }
         let total = responses.reduce(0) { $0 + $1.samplingFraction.count }
-        add(CheckOutcome(check: .wsiVisibleFraction, name: "W/Si visible fraction e- (all energies)", value: swf / sw,
-                         error: 1 / sw.squareRoot(), band: WSiReference.visibleFractionBand,
-                         note: String(format: "N=%d, Si / all materials; e-hat f_mip = %.4f, f_mip = %.4f", total,
-                                      WSiReference.eOverMip * WSiReference.mipSamplingFraction, WSiReference.mipSamplingFraction)))
+        let f = swf / sw
+        add(CheckOutcome(check: .wsiVisibleFraction, name: "W/Si visible fraction e- (all energies)", value: f,
+                         error: 1 / sw.squareRoot(), band: WSiReference.visibleFractionBand, informational: true,
+                         note: String(format: "N=%d, Si / all materials; e/mip = f / f_mip = %.3f (GFLASH %.3f), f_mip = %.4f",
+                                      total, f / WSiReference.mipSamplingFraction, WSiReference.eOverMip,
+                                      WSiReference.mipSamplingFraction)))
         let tol = WSiReference.linearityTolerance
         for l in EnergyResponse.linearity(responses) {
             add(CheckOutcome(check: .wsiLinearity, name: "W/Si linearity f(E)/<f> - 1 \(Self.label(l.energyMeV / 1000))",
-                             value: l.deviation, error: l.error, band: -tol...tol, note: String(format: "f = %.5f", (l.deviation + 1) * swf / sw)))
+                             value: l.deviation, error: l.error, band: -tol...tol, note: String(format: "f = %.5f", (l.deviation + 1) * f)))
         }
         let points = responses.map { (energyGeV: $0.energyMeV / 1000, relativeSigma: $0.resolution.value, error: $0.resolution.error) }
         guard let fit = ResolutionFit(points: points) else {

@@ -84,7 +84,7 @@ public enum PhysicsCheckID: String, Sendable, Codable, CaseIterable {
 
     // MARK: W/Si sampling stack (§14.10)
 
-    /// Silicon over deposited energy of e-, all energies.
+    /// Silicon over deposited energy of e-, all energies (informational).
     case wsiVisibleFraction = "wsi-visible-fraction"
     /// Visible fraction at one energy over its mean, minus 1.
     case wsiLinearity = "wsi-linearity"

@@ -26,10 +26,14 @@ public enum WSiReference {
 
     // MARK: Visible fraction and linearity
 
-    /// Electron visible (Si) fraction e-hat f_mip = 0.0255 +- 10 % (GFLASH's empirical e/mip, good
-    /// to about 10 %): tungsten absorbs the shower's soft photons photoelectrically far more than
-    /// silicon (Z^4-5), so silicon sees less than its mip share. No published Geant4 value for
-    /// this stack is known to us; the CaloChallenge files store silicon energies.
+    /// Electron visible (Si) fraction e-hat f_mip = 0.0255 +- 10 %, GFLASH's empirical e/mip (good
+    /// to about 10 % for the calorimeters it was fitted on): tungsten absorbs the shower's soft
+    /// photons photoelectrically far more than silicon (Z^4-5), so silicon sees less than its mip
+    /// share. Informational: GFLASH's e/mip depends on the Z of the two materials only, not on the
+    /// layer thicknesses, and was fitted on calorimeters with millimetres of active material; in
+    /// 0.3 mm of silicon the soft electrons that leave the tungsten surfaces make up a larger part
+    /// of the signal, which the formula does not know. No published Geant4 value for this stack is
+    /// known to us (the CaloChallenge files store silicon energies, not the fraction).
     public static let visibleFractionBand: ClosedRange<Double> = PhysicsReference.band(eOverMip * mipSamplingFraction, relative: 0.10)
     /// Linearity of the visible fraction (after leakage) from 1 GeV to 1 TeV: +-1 %, as in the Pb/LAr
     /// stack: the visible energy is deposited by the low-energy end of the cascade.

@@ -69,6 +69,35 @@ final class PhysicsCheckRunnerTests: XCTestCase {
         XCTAssertEqual(c1.status, .fail)
     }
 
+    /// The W/Si group measures the stand-in's silicon fraction (inside the informational band at
+    /// e-hat f_mip = 0.0255, outside at 0.05), its t_max slope per decade, and reports every W/Si
+    /// quantity.
+    func testTungstenSiliconChecksMeasureTheStandIn() throws {
+        for (fraction, shouldPass) in [(0.0255, true), (0.05, false)] {
+            var c = configuration([.wsi])
+            c.wsiEnergiesGeV = [1, 10]
+            let report = try PhysicsCheck.run(configuration: c) { g, _ in
+                var f = FakeShowerSource(geometry: g)
+                f.activeFraction = fraction
+                f.points = 4000
+                f.x0MM = WSiReference.radiationLengthMM
+                return f
+            }
+            let v = try XCTUnwrap(report.checks.first { $0.check == .wsiVisibleFraction })
+            XCTAssertEqual(v.value, fraction, accuracy: 5 * v.error, "\(v)")
+            XCTAssertEqual(v.status, .info, "\(v)")
+            XCTAssertEqual(BandComparison(value: v.value, error: v.error, band: v.lower...v.upper).passed, shouldPass,
+                           "fraction \(fraction): \(v)")
+            let slope = try XCTUnwrap(report.checks.first { $0.check == .wsiShowerMaximumSlope })
+            XCTAssertEqual(slope.value, log(10), accuracy: max(0.4, 4 * slope.error), "\(slope)")
+            let ids = Set(report.checks.map(\.check))
+            for id in PhysicsCheckID.allCases where id.group == .wsi {
+                XCTAssert(ids.contains(id), "no \(id.rawValue) in the report")
+            }
+            XCTAssertEqual(report.samples.map(\.geometry), ["wsi", "wsi"])
+        }
+    }
+
     /// Bad sizes are rejected with a message naming the option.
     func testValidation() {
         var c = PhysicsCheckConfiguration()
@@ -77,5 +106,10 @@ final class PhysicsCheckRunnerTests: XCTestCase {
         c.showers = 10
         c.profileEnergiesGeV = [10]
         XCTAssertThrowsError(try c.validate()) { XCTAssert("\($0)".contains("two profile energies")) }
+        c.profileEnergiesGeV = [1, 10]
+        c.wsiEnergiesGeV = [100]
+        XCTAssertThrowsError(try c.validate()) { XCTAssert("\($0)".contains("W/Si")) }
+        c.wsiEnergiesGeV = [1, 2000]
+        XCTAssertThrowsError(try c.validate()) { XCTAssert("\($0)".contains("2000")) }
     }
 }
