@@ -22,6 +22,8 @@ extension PhysicsCheckRun {
                              band: (a.lowerBound / e.squareRoot())...(a.upperBound / e.squareRoot()), informational: true,
                              note: String(format: "N=%d, Si fraction %.5f +- %.5f, leakage %.4f", s.showers.count,
                                           r.samplingFraction.value, r.samplingFraction.error, r.leakage.mean)))
+            report.diagnostics["W/Si mean silicon profile e- \(Self.label(e)) (MeV/layer)"] =
+                MeanProfile(profiles: s.showers.map(\.activePerLayer), depths: depths).mean()
             let band = WSiReference.tMaxBand(energyMeV: e * 1000)
             let label = "W/Si t_max e- \(Self.label(e))"
             guard let p = peak(s, depths: depths) else {
@@ -30,9 +32,8 @@ extension PhysicsCheckRun {
             }
             peaks.append((e * 1000, p.fit.tMax, p.tMaxError))
             add(CheckOutcome(check: .wsiShowerMaximum, name: label, value: p.fit.tMax, error: p.tMaxError, band: band, unit: "X0",
-                             note: "N=\(s.showers.count), gamma fit layers \(p.fit.firstLayer)-\(p.fit.lastLayer), X0,eff 4.221 mm"))
-            report.diagnostics["W/Si mean silicon profile e- \(Self.label(e)) (MeV/layer)"] =
-                MeanProfile(profiles: s.showers.map(\.activePerLayer), depths: depths).mean()
+                             note: String(format: "N=%d, gamma fit layers %d-%d, X0,eff %.3f mm", s.showers.count,
+                                          p.fit.firstLayer, p.fit.lastLayer, WSiReference.radiationLengthMM)))
         }
         wsiResponseChecks(responses)
         wsiSlopeChecks(peaks)
