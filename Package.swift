@@ -42,9 +42,12 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "calosim", targets: ["calosim"]),
+        // libcalosim.so: the C interface of include/calosim.h.
+        .library(name: "calosim", type: .dynamic, targets: ["CaloCAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // C libraries. OpenBLAS is loaded at run time (see _CBLASLoader/README.md).
@@ -100,12 +103,23 @@ let package = Package(
             "CaloSupport",
             "_CCairo", "_CPNG",
         ], swiftSettings: strict),
+        // ONNX export; Generated/onnx.pb.swift is committed (see CaloONNX/README.md), so no protoc.
+        .target(name: "CaloONNX", dependencies: [
+            "CaloSupport", "CaloDetector",
+            "CaloTensor", "CaloNN",
+            "CaloGAN",
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "CaloApp", dependencies: [
             "CaloSupport", "CaloResources", "CaloDetector",
             "CaloSim", "CaloPhysicsCheck",
             "CaloData",
             "CaloBLAS", "CaloTensor", "CaloNN",
-            "CaloGAN", "CaloValidation", "CaloPlot",
+            "CaloGAN", "CaloValidation", "CaloPlot", "CaloONNX",
+        ], swiftSettings: strict),
+        // The C interface (include/calosim.h) over CaloApp, built as libcalosim.so.
+        .target(name: "CaloCAPI", dependencies: [
+            "CaloSupport", "CaloGAN", "CaloApp",
         ], swiftSettings: strict),
         .executableTarget(name: "calosim", dependencies: [
             "CaloSupport", "CaloDetector",
@@ -146,7 +160,7 @@ let package = Package(
             "CaloDetector", "CaloData", "CaloValidation", "CaloPlot", "_TestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "CaloAppTests", dependencies: [
-            "CaloSupport", "CaloDetector", "CaloData", "CaloGAN", "CaloApp", "_TestSupport",
+            "CaloSupport", "CaloDetector", "CaloData", "CaloTensor", "CaloGAN", "CaloApp", "_TestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: [
             "CaloData", "_TestSupport", "calosim",

@@ -1,0 +1,3 @@
+import CaloApp
+import CaloGAN
+import CaloSupport
