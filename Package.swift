@@ -42,8 +42,9 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "calosim", targets: ["calosim"]),
-        // libcalosim.so: the C interface of include/calosim.h.
-        .library(name: "calosim", type: .dynamic, targets: ["CaloCAPI"]),
+        // libcalosim-c.so: the C interface of include/calosim.h (a product named calosim would clash
+        // with the executable).
+        .library(name: "calosim-c", type: .dynamic, targets: ["CaloCAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -119,7 +120,7 @@ let package = Package(
         ], swiftSettings: strict),
         // The C interface (include/calosim.h) over CaloApp, built as libcalosim.so.
         .target(name: "CaloCAPI", dependencies: [
-            "CaloSupport", "CaloGAN", "CaloApp",
+            "CaloDetector", "CaloGAN", "CaloApp",
         ], swiftSettings: strict),
         .executableTarget(name: "calosim", dependencies: [
             "CaloSupport", "CaloDetector",
