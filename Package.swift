@@ -25,7 +25,8 @@
 //                                         calosim (command line)
 //
 // CaloGAN also imports CaloResources (the shipped model); CaloGAN and CaloValidation import
-// CaloDetector and CaloTensor too; CaloApp imports every library.
+// CaloDetector and CaloTensor too; CaloApp imports every library. CaloONNX (ONNX export, with
+// swift-protobuf) lies between CaloGAN and CaloApp; CaloCAPI (the C library) over CaloApp.
 // C libraries enter through underscore targets (see each target's README.md).
 import PackageDescription
 
