@@ -25,7 +25,8 @@
 //                                         calosim (command line)
 //
 // CaloGAN also imports CaloResources (the shipped model); CaloGAN and CaloValidation import
-// CaloDetector and CaloTensor too; CaloApp imports every library.
+// CaloDetector and CaloTensor too; CaloApp imports every library. CaloONNX (ONNX export, with
+// swift-protobuf) lies between CaloGAN and CaloApp; CaloCAPI (the C library) over CaloApp.
 // C libraries enter through underscore targets (see each target's README.md).
 import PackageDescription
 
@@ -42,9 +43,13 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "calosim", targets: ["calosim"]),
+        // libcalosim-c.so: the C interface of include/calosim.h (a product named calosim would clash
+        // with the executable).
+        .library(name: "calosim-c", type: .dynamic, targets: ["CaloCAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // C libraries. OpenBLAS is loaded at run time (see _CBLASLoader/README.md).
@@ -100,12 +105,23 @@ let package = Package(
             "CaloSupport",
             "_CCairo", "_CPNG",
         ], swiftSettings: strict),
+        // ONNX export; Generated/onnx.pb.swift is committed (see CaloONNX/README.md), so no protoc.
+        .target(name: "CaloONNX", dependencies: [
+            "CaloSupport", "CaloDetector",
+            "CaloTensor", "CaloNN",
+            "CaloGAN",
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "CaloApp", dependencies: [
             "CaloSupport", "CaloResources", "CaloDetector",
             "CaloSim", "CaloPhysicsCheck",
             "CaloData",
             "CaloBLAS", "CaloTensor", "CaloNN",
-            "CaloGAN", "CaloValidation", "CaloPlot",
+            "CaloGAN", "CaloValidation", "CaloPlot", "CaloONNX",
+        ], swiftSettings: strict),
+        // The C interface (include/calosim.h) over CaloApp, built as libcalosim.so.
+        .target(name: "CaloCAPI", dependencies: [
+            "CaloDetector", "CaloGAN", "CaloApp",
         ], swiftSettings: strict),
         .executableTarget(name: "calosim", dependencies: [
             "CaloSupport", "CaloDetector",
@@ -146,7 +162,7 @@ let package = Package(
             "CaloDetector", "CaloData", "CaloValidation", "CaloPlot", "_TestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "CaloAppTests", dependencies: [
-            "CaloSupport", "CaloDetector", "CaloData", "CaloGAN", "CaloApp", "_TestSupport",
+            "CaloSupport", "CaloDetector", "CaloData", "CaloTensor", "CaloGAN", "CaloApp", "_TestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: [
             "CaloData", "_TestSupport", "calosim",

@@ -20,6 +20,8 @@ public enum GenerateBenchmark {
         public let parameters: Int
         public let threads: Int
         public let rows: [Row]
+        /// ONNX Runtime on the exported graph, when it was timed too.
+        public var onnxRuntime: ONNXRuntimeTiming? = nil
 
         public var text: String {
             var lines = ["generator: \(model)\(trained ? "" : " (untrained reference architecture: timing only)"), \(parameters) parameters, \(threads) threads",
@@ -27,6 +29,7 @@ public enum GenerateBenchmark {
             for r in rows {
                 lines.append(String(format: "%8d  %10.4f  %10.0f", r.batch, r.millisecondsPerShower, r.showersPerSecond))
             }
+            lines += onnxRuntime?.lines ?? []
             return lines.joined(separator: "\n")
         }
 

@@ -1,0 +1,70 @@
+import CaloBLAS
+import CaloDetector
+import CaloGAN
+import CaloSupport
+import Foundation
+
+/// A trained generator for a host program (the C library of `include/calosim.h`): opened once,
+/// then asked for showers into the caller's memory, every input checked first.
+///
+/// One lock per instance: calls from several threads are serialised. Shower k of a call draws
+/// the noise of stream first_index + k under `seed`, as shower first_index + k of `calosim
+/// generate` (`TrainedGenerator`): calls of B showers give the bytes of `--batch-size B`.
+public final class EmbeddedGenerator: @unchecked Sendable {
+    public let generator: TrainedGenerator
+    public let geometry: Geometry
+    private let lock = NSLock()
+
+    /// Why a call was refused, with the C status it maps to.
+    public enum Failure: Error, CustomStringConvertible {
+        case argument(String)
+        case model(String)
+        case bufferTooSmall(String)
+        case environment(String)
+
+        public var description: String {
+            switch self {
+            case .argument(let m), .model(let m), .bufferTooSmall(let m), .environment(let m): return m
+            }
+        }
+    }
+
+    /// Loads OpenBLAS (first use in the process), the model in `folder` and its geometry.
+    public init(folder: URL) throws(Failure) {
+        do { try BLAS.load() } catch { throw .environment("\(error)") }
+        do {
+            generator = try TrainedGenerator(folder: folder)
+            geometry = try generator.configuration.geometry()
+        } catch {
+            throw .model("\(error)")
+        }
+    }
+
+    public var cellCount: Int { generator.configuration.cellCount }
+
+    /// Writes `count` showers for `incidentMeV` (MeV) into `output` ([count, cells] MeV).
+    /// - Throws: `.argument` for no showers, a NaN, infinite or non-positive energy, or indices
+    ///   past the noise streams; `.bufferTooSmall` when `output` holds fewer than count x cells.
+    ///   Nothing is written then.
+    public func generate(incidentMeV: UnsafeBufferPointer<Float>, seed: UInt64, firstIndex: UInt64,
+                         into output: UnsafeMutableBufferPointer<Float>) throws(Failure) {
+        let count = incidentMeV.count, cells = cellCount
+        guard count > 0 else { throw .argument("no showers asked for (count is 0)") }
+        if let bad = incidentMeV.firstIndex(where: { !($0.isFinite && $0 > 0) }) {
+            throw .argument("incident energy \(bad) is \(incidentMeV[bad]) MeV; energies must be finite and > 0")
+        }
+        let streams = StreamDomain.generatorNoise.capacity
+        guard firstIndex < streams, UInt64(count) <= streams - firstIndex else {
+            throw .argument("showers \(firstIndex)..<\(firstIndex) + \(count) run past the noise streams (2^63)")
+        }
+        let (needed, overflow) = count.multipliedReportingOverflow(by: cells)
+        guard !overflow, output.count >= needed else {
+            throw .bufferTooSmall("the output buffer holds \(output.count) floats; \(count) showers of \(cells) cells need \(count) x \(cells)")
+        }
+        let energies = Array(incidentMeV)
+        lock.lock()
+        let showers = generator.generate(incidentMeV: energies, seed: seed, firstIndex: Int(firstIndex))
+        lock.unlock()
+        _ = output.update(fromContentsOf: showers)
+    }
+}

@@ -1,0 +1,95 @@
+import CaloGAN
+import CaloSupport
+import Foundation
+import SwiftProtobuf
+
+/// Writes a trained generator as one ONNX graph: noise and conditions in physical units to cell
+/// energies in MeV, with the condition's normalisation, the generator's head, the inverse cell
+/// transform and the response calibration inside the graph.
+///
+/// The graph (IR version 8, default-domain opset 17, float32, the batch dimension `N` dynamic):
+/// - inputs `noise` [N, latent], standard normal, and `incident_energy` [N, 1], MeV;
+/// - output `showers` [N, cells], MeV, in the geometry's cell order (`Geometry`: layer by layer,
+///   row-major within a layer).
+/// Fed the noise of `TrainedGenerator.noise` (stream k of `StreamDomain.generatorNoise` for
+/// shower k) and the same energies, it reproduces `TrainedGenerator.generate` to float32
+/// rounding (the products are summed in another order). The ONNX IR and operators:
+/// https://onnx.ai/onnx/ (the `onnx.proto` of the PyPI package `onnx` 1.23.2).
+public enum ONNXExport {
+    /// ONNX IR version written (the one of opset 17, ONNX 1.12).
+    public static let irVersion: Int64 = 8
+    /// Default-domain operator set.
+    public static let opsetVersion: Int64 = 17
+    public static let noiseInput = "noise", energyInput = "incident_energy", showersOutput = "showers"
+
+    /// The serialised ONNX model for `generator` in `convention`.
+    /// - Throws: `CalosimError` when the model cannot be written in `convention` (with the reason).
+    public static func model(_ generator: TrainedGenerator, convention: ONNXConvention = .calosim) throws -> Data {
+        try convention.check(generator.configuration)
+        let config = generator.configuration
+        let latent = config.hyperparameters.latentDimension, cells = config.cellCount
+        var g = ONNXGraphBuilder()
+        let condition = g.energyCondition(energyInput, config.condition)
+        let input = g.node("Concat", [noiseInput, condition], [ONNXGraphBuilder.int("axis", 1)])
+        let raw = try g.mlp(generator.network.network, input: input)
+        let u = g.head(raw, head: config.hyperparameters.generatorHead, transform: config.hyperparameters.cellTransform,
+                       layerCells: config.layerCells)
+        let e = g.showerEnergy(fractions: u, energy: energyInput, calibration: generator.calibration)
+        _ = g.showers(fractions: u, energy: e, output: showersOutput)
+
+        var graph = Onnx_GraphProto()
+        graph.name = config.modelId
+        graph.node = g.nodes
+        graph.initializer = g.initializers
+        graph.input = [valueInfo(noiseInput, columns: latent), valueInfo(energyInput, columns: 1)]
+        graph.output = [valueInfo(showersOutput, columns: cells)]
+        graph.docString = """
+            \(config.modelId): \(noiseInput) [N, \(latent)] standard normal, \(energyInput) [N, 1] MeV -> \
+            \(showersOutput) [N, \(cells)] MeV in the cell order of geometry '\(config.geometryName)'
+            """
+
+        var model = Onnx_ModelProto()
+        model.irVersion = irVersion
+        var opset = Onnx_OperatorSetIdProto()
+        opset.domain = ""
+        opset.version = opsetVersion
+        model.opsetImport = [opset]
+        model.producerName = "calosim"
+        model.producerVersion = CalosimVersion.string
+        model.modelVersion = Int64(config.iteration)
+        model.docString = "calosim generator \(config.modelId), geometry \(config.geometryName), trained "
+            + "\(config.condition.minimumMeV / 1000)-\(config.condition.maximumMeV / 1000) GeV"
+        model.graph = graph
+        var geometry = Onnx_StringStringEntryProto()
+        geometry.key = "calosim.geometry"
+        geometry.value = config.geometryJSON
+        var layers = Onnx_StringStringEntryProto()
+        layers.key = "calosim.layer_cells"
+        layers.value = config.layerCells.map(String.init).joined(separator: ",")
+        model.metadataProps = [geometry, layers]
+        return try model.serializedData()
+    }
+
+    /// Writes `model(generator, convention:)` to `url` atomically (nothing is left under `url`
+    /// when anything fails).
+    public static func write(_ generator: TrainedGenerator, to url: URL, convention: ONNXConvention = .calosim,
+                             overwrite: Bool) throws {
+        let data = try model(generator, convention: convention)
+        try AtomicFile.write(data, to: url, overwrite: overwrite)
+    }
+
+    /// A float32 tensor of shape [N, columns], N symbolic.
+    private static func valueInfo(_ name: String, columns: Int) -> Onnx_ValueInfoProto {
+        var batch = Onnx_TensorShapeProto.Dimension()
+        batch.dimParam = "N"
+        var width = Onnx_TensorShapeProto.Dimension()
+        width.dimValue = Int64(columns)
+        var tensor = Onnx_TypeProto.Tensor()
+        tensor.elemType = Int32(Onnx_TensorProto.DataType.float.rawValue)
+        tensor.shape.dim = [batch, width]
+        var info = Onnx_ValueInfoProto()
+        info.name = name
+        info.type.tensorType = tensor
+        return info
+    }
+}

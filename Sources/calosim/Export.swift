@@ -1,0 +1,44 @@
+import ArgumentParser
+import CaloApp
+import Foundation
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a trained generator as one ONNX graph (for ONNX Runtime, Geant4, ...).",
+        discussion: """
+            Example: calosim export --model models/eminus --out Generator.onnx
+            The graph maps noise [N, latent] (standard normal) and incident_energy [N, 1] (MeV) to \
+            showers [N, cells] (MeV, the geometry's cell order); the condition's normalisation, the \
+            generator's head, the inverse cell transform and the response calibration are inside it. \
+            Without --model, the shipped model. --convention par04 (Geant4's Par04 example) needs a \
+            model of a cylindrical readout.
+            """)
+
+    @Option(help: "Model folder (default: the shipped model).")
+    var model: String?
+
+    @Option(name: .customLong("out"), help: "Output ONNX file.")
+    var out: String
+
+    @Option(help: "Interface of the graph: calosim (default) or par04.")
+    var convention: String = "calosim"
+
+    @Flag(help: "Replace an existing output file.")
+    var overwrite = false
+
+    func request() throws -> ExportJob.Request {
+        var r = ExportJob.Request(output: URL(fileURLWithPath: out))
+        r.model = model.map { URL(fileURLWithPath: $0) }
+        r.convention = try ExportJob.convention(named: convention)
+        r.overwrite = overwrite
+        return r
+    }
+
+    func validate() throws { try request().check() }
+
+    func run() throws {
+        let s = try ExportJob(request: try request()).run()
+        print("wrote \(out) (\(s.bytes) bytes): \(s.modelId), noise [N, \(s.latentDimension)], incident_energy [N, 1] MeV -> "
+              + "showers [N, \(s.cells)] MeV\(s.calibrated ? ", response calibration inside" : "")")
+    }
+}
