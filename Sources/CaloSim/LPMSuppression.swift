@@ -21,6 +21,11 @@ public struct LPMSuppression: Sendable {
         atomDensities = material.atomDensitiesPerCm3
     }
 
+    /// The photon production threshold of this material for a range cut (mm), MeV (§3).
+    public func gammaCutMeV(rangeCutMM: Double) -> Double {
+        ProductionCuts.thresholds(rangeCutMM: rangeCutMM, material: material).gammaMeV
+    }
+
     /// The simulator's G(s) and phi(s) (Stanev's approximations, tabulated).
     public static func migdalFunctions(s: Double) -> (g: Double, phi: Double) { LPMFunctions.gPhi(s) }
 

@@ -21,7 +21,7 @@ struct PhysicsCheck: ParsableCommand {
     var checks: String = "all"
 
     @Option(name: .customLong("profile-energies"), help: "e- energies of the t_max scan and fluctuations, GeV.")
-    var profileEnergies: String = "1,10,100"
+    var profileEnergies: String = "1,10,100,1000"
 
     @Option(name: .customLong("sampling-energies"), help: "Energies of the sampling fraction and resolution, GeV.")
     var samplingEnergies: String = "1,2,5,10,20,50,100"

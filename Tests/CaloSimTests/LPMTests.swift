@@ -30,9 +30,9 @@ final class LPMTests: XCTestCase {
         let s = 0.002, small = MigdalFunctions.gPhi(s)
         XCTAssertEqual(small.phi, 6 * s - 6 * Double.pi * s * s + 4 * Double.pi * Double.pi * s * s * s, accuracy: 1e-7)
         XCTAssertEqual(small.g, 12 * Double.pi * s * s - 24 * Double.pi * Double.pi * s * s * s, accuracy: 1e-7)
-        let big = MigdalFunctions.gPhi(6)
-        XCTAssertEqual((1 - big.phi) * 1296, 0.0119, accuracy: 3e-4)
-        XCTAssertEqual((1 - big.g) * 1296, 0.0231, accuracy: 6e-4)
+        let big = MigdalFunctions.gPhi(3.5)
+        XCTAssertEqual((1 - big.phi) * pow(3.5, 4), 1.0 / 84, accuracy: 3e-4)
+        XCTAssertEqual((1 - big.g) * pow(3.5, 4), 0.0231, accuracy: 6e-4)
     }
 
     /// The bound both samplers' rejection uses: 0 <= G <= phi <= 1 at every tabulated point (so
@@ -208,6 +208,18 @@ final class LPMTests: XCTestCase {
                 XCTAssertLessThanOrEqual(f.xi * ((f.phi + 0.5 * f.g) * p1 + 0.5 * f.g * p2 - 0.5 * (f.g + f.phi) * fz) / f20, 1)
             }
         }
+    }
+
+    /// The physics-check formula checks of the LPM effect pass, and the radiation length of lead
+    /// at 1 TeV is 5 % longer.
+    func testPhysicsCheckFormulaChecks() {
+        let run = PhysicsCheckRun(configuration: PhysicsCheckConfiguration(), source: PhysicsCheck.referenceSimulator) { _ in }
+        run.lpmChecks()
+        let outcomes = run.report.checks
+        XCTAssertEqual(outcomes.filter { $0.check == .lpmSuppression }.count, PhysicsCheckRun.lpmPoints.count)
+        for o in outcomes { XCTAssertEqual(o.status, .pass, "\(o.name): \(o.value) outside \(o.lower)...\(o.upper)") }
+        let x0 = outcomes.first { $0.check == .lpmRadiationLength }!
+        XCTAssertEqual(x0.value, 1.053, accuracy: 0.01)
     }
 
     // MARK: Samplers
