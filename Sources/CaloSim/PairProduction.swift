@@ -1,10 +1,11 @@
 import CaloSupport
 import Foundation
 
-/// Photon conversion to e+e- in the field of a nucleus (docs/physics.md §5), as Geant4's
-/// `G4PairProductionRelModel`: the total cross-section from the Hubbell-Gimm-Overbo fit
-/// (`ComputeParametrizedXSectionPerAtom`) below 30 GeV and from the integrated Bethe-Heitler DCS
-/// with screening and Coulomb correction above (`ComputeXSectionPerAtom`); the energy-sharing
+/// Photon conversion to e+e- in the field of a nucleus (docs/physics.md §5), as Geant4's standard
+/// physics: the total cross-section from the Hubbell-Gimm-Overbo fit (`G4BetheHeitlerModel`,
+/// `G4PairProductionRelModel::ComputeParametrizedXSectionPerAtom`) below 80 GeV, where
+/// `G4GammaConversion` hands over to `G4PairProductionRelModel`, and above from the integrated
+/// Bethe-Heitler DCS with screening and Coulomb correction (`ComputeXSectionPerAtom`); the energy-sharing
 /// sampler (modified Butcher-Messel, `SampleSecondaries`). Above 100 GeV both include the
 /// Landau-Pomeranchuk-Migdal suppression (`LPMFunctions.pair`; docs/physics.md §5.1):
 ///
@@ -14,9 +15,11 @@ import Foundation
 /// the Bethe-Heitler DCS when xi = G = phi = 1 (Migdal, Phys. Rev. 103 (1956) 1811; Klein,
 /// Rev. Mod. Phys. 71 (1999) 1501; Geant4 Physics Reference Manual, "Gamma conversion").
 enum PairProduction {
-    /// Photon energy below which the fitted total cross-section is used, MeV (Geant4's
-    /// `fParametrizedXSectionThreshold`).
-    static let parametrisedThreshold = 30_000.0
+    /// Photon energy below which the fitted total cross-section is used, MeV: Geant4's
+    /// `G4GammaConversion` uses `G4BetheHeitlerModel` (the fit) up to 80 GeV and
+    /// `G4PairProductionRelModel` above, which integrates its DCS there (its own switch,
+    /// `fParametrizedXSectionThreshold`, is 30 GeV).
+    static let parametrisedThreshold = 80_000.0
     /// Photon energy above which the LPM suppression applies, MeV (Geant4's `gEgLPMActivation`).
     static let lpmThreshold = 100_000.0
 
