@@ -10,7 +10,7 @@ extension PhysicsCheckRun {
     }
 
     /// Longitudinal profile (docs/physics.md §14.4): t_max of e- at each energy in the band, the
-    /// slope per decade, gamma - e- offset, e+ vs e-.
+    /// slope per decade, gamma - e- offset, e+ vs e-, and the LPM formula checks.
     func profileChecks() throws {
         let depths = try depths("profile")
         var points: [(energyMeV: Double, tMax: Double, error: Double)] = []
@@ -39,6 +39,7 @@ extension PhysicsCheckRun {
                              note: "fewer than two fitted energies"))
         }
         try comparisonChecks(depths: depths)
+        lpmChecks()
     }
 
     /// gamma - e- offset and e+ vs e- at the comparison energy.

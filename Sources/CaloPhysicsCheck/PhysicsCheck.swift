@@ -141,10 +141,11 @@ final class PhysicsCheckRun {
                 acc[2] += sh.escapedLateralMeV / sh.incidentMeV
             }
             report.diagnostics["escaped fraction backward, forward, lateral: \(key)"] = e.map { $0 / Double(s.showers.count) }
+            report.diagnostics["largest ledger residual: \(key)"] = [s.showers.map(\.ledgerResidual).max() ?? 0]
         }
         let band = 0...PhysicsReference.ledgerTolerance
         add(CheckOutcome(check: .energyLedger, name: "ledger: max |E_in - E_dep - E_esc|/E_in", value: worst, error: 0,
-                         band: band, note: "\(n) showers"))
+                         band: band, note: "\(n) showers at \(samples.count) points"))
         add(CheckOutcome(check: .readoutLedger, name: "readout: max |scored - expected|/E_in", value: worstReadout, error: 0,
                          band: band, note: "\(n) showers"))
     }

@@ -26,7 +26,7 @@ public struct PhysicsCheckConfiguration: Sendable, Codable, Equatable {
     public var fullStatisticsUpToGeV = 10.0
     public var minimumShowers = 10
     /// Energies of the e- longitudinal scan (profile and fluctuations).
-    public var profileEnergiesGeV: [Double] = [1, 10, 100]
+    public var profileEnergiesGeV: [Double] = [1, 10, 100, 1000]
     /// Energy of the gamma and e+ comparison with e-.
     public var comparisonEnergyGeV = 10.0
     public var lateralEnergiesGeV: [Double] = [10]

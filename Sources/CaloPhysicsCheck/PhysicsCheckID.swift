@@ -28,6 +28,10 @@ public enum PhysicsCheckID: String, Sendable, Codable, CaseIterable {
     case positronVisibleEnergy = "positron-visible-energy"
     /// The fitted slope b of the mean profile (informational).
     case profileSlope = "profile-slope"
+    /// The LPM suppression of the bremsstrahlung DCS in lead against Migdal's functions.
+    case lpmSuppression = "lpm-suppression"
+    /// LPM's X0_eff / X0 in lead at 1 TeV against Migdal's functions.
+    case lpmRadiationLength = "lpm-radiation-length"
 
     // MARK: Lateral containment (§14.5)
 
@@ -108,7 +112,7 @@ public enum PhysicsCheckID: String, Sendable, Codable, CaseIterable {
         case .energyLedger, .readoutLedger:
             return nil
         case .showerMaximum, .showerMaximumSlope, .photonOffset, .positronShowerMaximum, .positronMeanDepth,
-             .positronVisibleEnergy, .profileSlope:
+             .positronVisibleEnergy, .profileSlope, .lpmSuppression, .lpmRadiationLength:
             return .profile
         case .lateralContainment, .visibleLateralContainment:
             return .lateral

@@ -56,7 +56,7 @@ extension ShowerTransport {
         let kCut = mp.gammaCut
         if kinetic <= kCut { return }
         let k = Bremsstrahlung.sampleEnergy(materials.elements[m][element], kineticEnergy: kinetic, kCut: kCut,
-                                            plasmaEnergy: mp.plasmaEnergy, rng: &rng)
+                                            plasmaEnergy: mp.plasmaEnergy, lpmEnergy: mp.lpmEnergy, rng: &rng)
         let cost = ModifiedTsai.sampleCosTheta(kineticEnergy: kinetic, rng: &rng)
         let photonDir = t.direction.rotated(cosTheta: cost, phi: randomPhi())
         let mc2 = PhysicsConstants.electronMass

@@ -15,6 +15,14 @@ struct ElementConstants: Sendable {
     let lInel: Double
     /// Thomas-Fermi radius a_TF = 0.88534 a0 Z^(-1/3), mm.
     let thomasFermiRadius: Double
+    /// Migdal's s1 = (Z^(1/3)/184.15)^2 of the LPM xi(s) in bremsstrahlung, ln s1 and
+    /// ln(sqrt2 s1); and ln(sqrt2 s1) with 184 for pair production, as Geant4
+    /// (`LPMFunctions`, docs/physics.md §4.1, §5.1).
+    let lpmS1: Double
+    let lpmLogS1: Double
+    let lpmLogSqrt2S1: Double
+    let pairLPMS1: Double
+    let pairLPMLogSqrt2S1: Double
 
     init(_ element: Element) {
         z = Double(element.z)
@@ -26,5 +34,10 @@ struct ElementConstants: Sendable {
         lEl = logs.lRad
         lInel = logs.lRadPrime
         thomasFermiRadius = 0.88534 * PhysicsConstants.bohrRadius / zThird
+        lpmS1 = zTwoThirds / (184.15 * 184.15)
+        lpmLogS1 = log(lpmS1)
+        lpmLogSqrt2S1 = log(2.squareRoot() * lpmS1)
+        pairLPMS1 = zTwoThirds / (184.0 * 184.0)
+        pairLPMLogSqrt2S1 = log(2.squareRoot() * pairLPMS1)
     }
 }

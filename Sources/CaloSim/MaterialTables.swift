@@ -13,6 +13,8 @@ struct MaterialPhysics: Sendable {
     let electronDensity: Double
     /// Plasma energy hbar omega_p, MeV (dielectric suppression of bremsstrahlung).
     let plasmaEnergy: Double
+    /// LPM energy E_LPM = alpha (m c^2)^2 X0 / (4 pi hbar c), MeV (`LPMFunctions.lpmEnergy`).
+    let lpmEnergy: Double
     /// Mean excitation energy, MeV.
     let excitation: Double
     let scatteringTerms: [MultipleScattering.Term]
@@ -101,6 +103,7 @@ struct MaterialTables: Sendable {
                 cuts: ProductionCuts.thresholds(rangeCutMM: configuration.productionCutMM, material: material),
                 ionisation: Ionisation.MaterialData(material), elements: elements, atomDensities: densities,
                 electronDensity: material.electronDensityPerCm3 * 1e-3, plasmaEnergy: material.plasmaEnergyEV * 1e-6,
+                lpmEnergy: LPMFunctions.lpmEnergy(radiationLengthMM: material.radiationLengthMM),
                 excitation: material.meanExcitationEnergyEV * 1e-6, scatteringTerms: terms, photoelectric: pe,
                 elementOffset: offset))
             offset += elements.count
@@ -122,7 +125,8 @@ struct MaterialTables: Sendable {
 
     /// Restricted dE/dx, its CSDA range (8-point Gauss-Legendre in ln E per grid interval), and the
     /// macroscopic cross-sections of bremsstrahlung (total and per element), delta rays and
-    /// positron annihilation in flight.
+    /// positron annihilation in flight. Bremsstrahlung's loss and cross-sections include the
+    /// dielectric and, in its regime, the LPM suppression of the material (docs/physics.md §4.1).
     private static func chargedTables(_ built: [MaterialPhysics], grid: EnergyGrid) -> ChargedTables {
         let n = grid.count
         let nm = built.count
@@ -140,7 +144,8 @@ struct MaterialTables: Sendable {
                 var radiative = 0.0
                 for (j, el) in mp.elements.enumerated() {
                     radiative += mp.atomDensities[j]
-                        * Bremsstrahlung.restrictedLoss(el, kineticEnergy: t, kCut: gCut, plasmaEnergy: mp.plasmaEnergy)
+                        * Bremsstrahlung.restrictedLoss(el, kineticEnergy: t, kCut: gCut, plasmaEnergy: mp.plasmaEnergy,
+                                                        lpmEnergy: mp.lpmEnergy)
                 }
                 return radiative
             }
@@ -153,7 +158,8 @@ struct MaterialTables: Sendable {
             var bremsPerElement = [[Double]](repeating: [], count: mp.elements.count)
             for (j, el) in mp.elements.enumerated() {
                 bremsPerElement[j] = grid.energies.map {
-                    mp.atomDensities[j] * Bremsstrahlung.crossSection(el, kineticEnergy: $0, kCut: gCut, plasmaEnergy: mp.plasmaEnergy)
+                    mp.atomDensities[j] * Bremsstrahlung.crossSection(el, kineticEnergy: $0, kCut: gCut,
+                                                                      plasmaEnergy: mp.plasmaEnergy, lpmEnergy: mp.lpmEnergy)
                 }
             }
             for c in 0..<2 {
@@ -209,7 +215,8 @@ struct MaterialTables: Sendable {
     }
 
     /// Mixed-scattering moments (hard rate, soft transport rate, cut) and the Compton and pair
-    /// attenuation coefficients on the grid.
+    /// attenuation coefficients on the grid (pair production LPM-suppressed above 100 GeV,
+    /// docs/physics.md §5.1).
     private static func scatteringAndPhotonTables(_ built: [MaterialPhysics], grid: EnergyGrid,
                                                   configuration: SimulationConfiguration)
         -> ScatteringAndPhotonTables {
@@ -227,7 +234,7 @@ struct MaterialTables: Sendable {
                 var sc = 0.0, sp = 0.0
                 for (j, el) in mp.elements.enumerated() {
                     sc += mp.atomDensities[j] * Compton.crossSection(z: el.z, photonEnergy: t)
-                    sp += mp.atomDensities[j] * PairProduction.crossSection(z: el.z, photonEnergy: t)
+                    sp += mp.atomDensities[j] * PairProduction.crossSection(el, photonEnergy: t, lpmEnergy: mp.lpmEnergy)
                 }
                 compton[m, i] = sc
                 pair[m, i] = sp

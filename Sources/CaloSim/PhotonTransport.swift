@@ -100,18 +100,20 @@ extension ShowerTransport {
         if elements.count > 1 {
             let atomDensities = materials.atomDensities[m]
             var total = 0.0
+            let lpm = materials.scalars[m].lpmEnergy
             for j in 0..<elements.count {
-                total += atomDensities[j] * PairProduction.crossSection(z: elements[j].z, photonEnergy: e)
+                total += atomDensities[j] * PairProduction.crossSection(elements[j], photonEnergy: e, lpmEnergy: lpm)
             }
             var r = rng.uniform() * total
             for j in 0..<elements.count {
                 element = j
-                r -= atomDensities[j] * PairProduction.crossSection(z: elements[j].z, photonEnergy: e)
+                r -= atomDensities[j] * PairProduction.crossSection(elements[j], photonEnergy: e, lpmEnergy: lpm)
                 if r <= 0 { break }
             }
         }
         let mc2 = PhysicsConstants.electronMass
-        let eps = PairProduction.sampleEpsilon(elements[element], photonEnergy: e, rng: &rng)
+        let eps = PairProduction.sampleEpsilon(elements[element], photonEnergy: e,
+                                               lpmEnergy: materials.scalars[m].lpmEnergy, rng: &rng)
         let tMinus = max(0, eps * e - mc2)
         let tPlus = e - 2 * mc2 - tMinus  // exact ledger: E = T- + T+ + 2 mc^2
         let phi = randomPhi()

@@ -13,6 +13,8 @@ struct TransportMaterial: Sendable {
     let excitation: Double
     /// Plasma energy hbar omega_p, MeV.
     let plasmaEnergy: Double
+    /// LPM energy, MeV.
+    let lpmEnergy: Double
     /// Number of elements, and the row of the first one in the per-element tables.
     let elementCount: Int
     let elementOffset: Int
@@ -26,6 +28,7 @@ struct TransportMaterial: Sendable {
         gammaCut = mp.cuts.gammaMeV
         excitation = mp.excitation
         plasmaEnergy = mp.plasmaEnergy
+        lpmEnergy = mp.lpmEnergy
         elementCount = mp.elements.count
         elementOffset = mp.elementOffset
         fluctuationLogW1 = log(mp.cuts.electronMeV / EnergyLossFluctuation.energy0)
