@@ -10,7 +10,7 @@
 //
 //                 CaloResources (shipped geometries and model)
 //                       |
-//                  CaloDetector ---------------+          CaloBLAS <- _CBLASLoader
+//                  CaloDetector ---------------+          CaloBLAS <- _CBLASLoader, _CBF16Kernels
 //                   |        \                 |              |
 //                CaloSim    CaloData <- _CHDF5 |          CaloTensor
 //                   |        |      \          |              |
@@ -25,7 +25,8 @@
 //                                         calosim (command line)
 //
 // CaloGAN also imports CaloResources (the shipped model); CaloGAN and CaloValidation import
-// CaloDetector and CaloTensor too; CaloApp imports every library.
+// CaloDetector and CaloTensor too; CaloNN and CaloGAN import CaloBLAS (the inference plan's
+// kernels and precision); CaloApp imports every library.
 // C libraries enter through underscore targets (see each target's README.md).
 import PackageDescription
 
@@ -49,6 +50,9 @@ let package = Package(
     targets: [
         // C libraries. OpenBLAS is loaded at run time (see _CBLASLoader/README.md).
         .target(name: "_CBLASLoader", linkerSettings: [.linkedLibrary("dl")]),
+        // bf16 matrix kernels (AVX512-BF16, chosen at run time) and the CPU's matrix units;
+        // optimised in every configuration so that debug test runs stay quick.
+        .target(name: "_CBF16Kernels", cSettings: [.unsafeFlags(["-O2"])]),
         .systemLibrary(name: "_CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "_CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "_CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
@@ -75,7 +79,7 @@ let package = Package(
         ], swiftSettings: strict),
         .target(name: "CaloBLAS", dependencies: [
             "CaloSupport",
-            "_CBLASLoader",
+            "_CBLASLoader", "_CBF16Kernels",
         ], swiftSettings: strict),
         .target(name: "CaloTensor", dependencies: [
             "CaloSupport",
@@ -83,12 +87,12 @@ let package = Package(
         ], swiftSettings: strict),
         .target(name: "CaloNN", dependencies: [
             "CaloSupport",
-            "CaloTensor",
+            "CaloBLAS", "CaloTensor",
         ], swiftSettings: strict),
         .target(name: "CaloGAN", dependencies: [
             "CaloSupport", "CaloResources", "CaloDetector",
             "CaloData",
-            "CaloTensor", "CaloNN",
+            "CaloBLAS", "CaloTensor", "CaloNN",
         ], swiftSettings: strict),
         .target(name: "CaloValidation", dependencies: [
             "CaloSupport", "CaloDetector",
@@ -111,7 +115,7 @@ let package = Package(
             "CaloSupport", "CaloDetector",
             "CaloSim",
             "CaloData",
-            "CaloGAN",
+            "CaloBLAS", "CaloGAN",
             "CaloApp",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),

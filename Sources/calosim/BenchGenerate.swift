@@ -15,6 +15,7 @@ struct BenchGenerate: ParsableCommand {
     @Option(help: "Model folder.") var model: String?
     @Option(help: "Seconds per batch size (at least one call).") var seconds: Double = 1
     @Option(help: "Threads for OpenBLAS and the kernels.") var threads: Int = Threads.available
+    @OptionGroup var precision: PrecisionOption
     @Flag(help: "Print one JSON object.") var json = false
 
     func validate() throws {
@@ -23,7 +24,7 @@ struct BenchGenerate: ParsableCommand {
 
     func run() throws {
         let result = try GenerateBenchmark.run(modelFolder: model.map { URL(fileURLWithPath: $0) }, minimumSeconds: seconds,
-                                               threads: threads)
+                                               threads: threads, precision: try precision.get())
         print(json ? result.jsonLine : result.text)
     }
 }
