@@ -141,10 +141,10 @@ let package = Package(
             "CaloSupport", "CaloBLAS", "CaloTensor", "_TestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "CaloNNTests", dependencies: [
-            "CaloSupport", "CaloTensor", "CaloNN", "_TestSupport",
+            "CaloSupport", "CaloBLAS", "CaloTensor", "CaloNN", "_TestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "CaloGANTests", dependencies: [
-            "CaloSupport", "CaloDetector", "CaloData", "CaloTensor", "CaloNN", "CaloGAN", "_TestSupport",
+            "CaloSupport", "CaloDetector", "CaloData", "CaloBLAS", "CaloTensor", "CaloNN", "CaloGAN", "_TestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "CaloValidationTests", dependencies: [
             "CaloDetector", "CaloData", "CaloValidation", "CaloPlot", "_TestSupport",
