@@ -28,16 +28,20 @@ struct FusedPhysicsHead: Sendable {
         let pr = SharedPointer(raw), po = SharedPointer(out)
         let chunk = 256
         Threads.parallelFor((rows + chunk - 1) / chunk, threads: rows >= 2048 ? threads : 1) { c in
-            var scale = [Float](repeating: 0, count: layerCells.count)
-            for i in (c * chunk)..<min(rows, (c + 1) * chunk) {
-                shower(raw: pr.base + i * stride, incidentMeV: incidentMeV[i], calibration: calibration,
-                       into: po.base + i * cells, scale: &scale)
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: layerCells.count) { scale in
+                layerCells.withUnsafeBufferPointer { layerCells in
+                    for i in (c * chunk)..<min(rows, (c + 1) * chunk) {
+                        shower(raw: pr.base + i * stride, incidentMeV: incidentMeV[i], calibration: calibration,
+                               into: po.base + i * cells, scale: scale.baseAddress!, layerCells: layerCells)
+                    }
+                }
             }
         }
     }
 
     private func shower(raw r: UnsafeMutablePointer<Float>, incidentMeV: Float, calibration: ResponseCalibration?,
-                        into o: UnsafeMutablePointer<Float>, scale: inout [Float]) {
+                        into o: UnsafeMutablePointer<Float>, scale: UnsafeMutablePointer<Float>,
+                        layerCells: UnsafeBufferPointer<Int>) {
         let layers = layerCells.count
         // Cell weights into the output row, and their sums per layer.
         var start = 0
@@ -47,7 +51,7 @@ struct FusedPhysicsHead: Sendable {
             var c = start
             while c + 16 <= end {
                 let x = UnsafeRawPointer(r + c).loadUnaligned(as: SIMD16<Float>.self)
-                let w = VectorMath.exp(x.clamped(lowerBound: SIMD16(repeating: 0), upperBound: SIMD16(repeating: 30))) - 1
+                let w = VectorMath.exp(x.replacing(with: 0, where: x .< 0).replacing(with: 30, where: x .> 30)) - 1
                 UnsafeMutableRawPointer(o + c).storeBytes(of: w, as: SIMD16<Float>.self)
                 sum16 += w
                 c += 16

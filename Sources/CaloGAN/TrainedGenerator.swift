@@ -123,9 +123,10 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
         return z
     }
 
-    /// The MLP's outputs [count, plan.outputStride] for the given incident energies: the input rows
-    /// are the noise followed by the condition, as `ConditionalGenerator` concatenates them.
-    private func rawOutputs(incidentMeV: [Float], seed: UInt64, firstIndex: Int) -> [Float] {
+    /// The MLP's outputs [count, plan.outputStride] for the given incident energies, into `raw`:
+    /// the input rows are the noise followed by the condition, as `ConditionalGenerator`
+    /// concatenates them.
+    private func rawOutputs(incidentMeV: [Float], seed: UInt64, firstIndex: Int, into raw: UnsafeMutablePointer<Float>) {
         let n = incidentMeV.count
         let latent = configuration.hyperparameters.latentDimension
         let z = Self.noise(count: n, latent: latent, seed: seed, firstIndex: firstIndex)
@@ -138,23 +139,23 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
                 }
             }
         }
-        var raw = [Float](repeating: 0, count: n * plan.outputStride)
-        raw.withUnsafeMutableBufferPointer { r in
-            plan.forward(input, rows: n, into: r.baseAddress!, threads: BLAS.threads)
-        }
-        return raw
+        plan.forward(input, rows: n, into: raw, threads: BLAS.threads)
     }
 
     /// Cell energies over incident energy [count, cells] for the given incident energies (no graph).
     public func cellFractions(incidentMeV: [Float], seed: UInt64, firstIndex: Int) -> Tensor {
         let n = incidentMeV.count
-        let raw = rawOutputs(incidentMeV: incidentMeV, seed: seed, firstIndex: firstIndex)
         let width = plan.outputWidth, stride = plan.outputStride
         var outputs = Tensor(shape: [n, width])
-        outputs.withUnsafeMutableBufferPointer { o in
-            raw.withUnsafeBufferPointer { r in
-                if stride == width { o.baseAddress!.update(from: r.baseAddress!, count: n * width); return }
-                for k in 0..<n { (o.baseAddress! + k * width).update(from: r.baseAddress! + k * stride, count: width) }
+        if stride == width {
+            rawOutputs(incidentMeV: incidentMeV, seed: seed, firstIndex: firstIndex, into: outputs.unsafeUniqueBaseAddress())
+        } else {
+            var raw = [Float](repeating: 0, count: n * stride)
+            raw.withUnsafeMutableBufferPointer { rawOutputs(incidentMeV: incidentMeV, seed: seed, firstIndex: firstIndex, into: $0.baseAddress!) }
+            outputs.withUnsafeMutableBufferPointer { o in
+                raw.withUnsafeBufferPointer { r in
+                    for k in 0..<n { (o.baseAddress! + k * width).update(from: r.baseAddress! + k * stride, count: width) }
+                }
             }
         }
         return withoutGradients { network.cellFractions(raw: outputs) }
@@ -164,7 +165,8 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
         let cells = configuration.cellCount
         var out = [Float](repeating: 0, count: incidentMeV.count * cells)
         if let fusedHead {
-            let raw = rawOutputs(incidentMeV: incidentMeV, seed: seed, firstIndex: firstIndex)
+            var raw = [Float](repeating: 0, count: incidentMeV.count * plan.outputStride)
+            raw.withUnsafeMutableBufferPointer { rawOutputs(incidentMeV: incidentMeV, seed: seed, firstIndex: firstIndex, into: $0.baseAddress!) }
             raw.withUnsafeBufferPointer { r in
                 out.withUnsafeMutableBufferPointer { o in
                     fusedHead.showers(raw: r.baseAddress!, stride: plan.outputStride, incidentMeV: incidentMeV,
