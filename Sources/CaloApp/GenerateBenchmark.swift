@@ -56,12 +56,12 @@ public enum GenerateBenchmark {
     }
 
     /// Times the generator of `generator(folder:precision:)` on `threads` threads.
-    public static func run(modelFolder: URL?, minimumSeconds: Double = 1, threads: Int,
-                           precision: InferencePrecision = .fp32) throws -> Result {
+    public static func run(modelFolder: URL?, batches: [Int] = [1, 10, 128, 1024, 10_000], minimumSeconds: Double = 1,
+                           threads: Int, precision: InferencePrecision = .fp32) throws -> Result {
         try BLAS.load()
         let (generator, trained) = try generator(folder: modelFolder, precision: precision)
         EngineThreads.set(threads)
-        return try run(generator: generator, trained: trained, minimumSeconds: minimumSeconds, threads: threads)
+        return try run(generator: generator, trained: trained, batches: batches, minimumSeconds: minimumSeconds, threads: threads)
     }
 
     /// Times `generator` with `TimingTable.measure` (one untimed call, then repeats for at least

@@ -79,6 +79,17 @@ public enum BF16Linear {
         let px = SharedPointer(UnsafeMutablePointer(mutating: x))
         let pb = outBF16.map(SharedPointer.init), pf = outF32.map(SharedPointer.init)
         let s = slope ?? -1
+        let rowTasks = (rows + rowsPerTask - 1) / rowsPerTask, panels = w.paddedOutputs / 64
+        if threads > 1 && rowTasks < threads && panels >= 2 {
+            // Few rows (batch 1 to ~100): the threads share the columns, each reading only its
+            // part of W (half of it on two threads, which then stays in that core's L2).
+            let parts = min(threads, panels)
+            Threads.parallelFor(parts, threads: parts) { t in
+                calosim_bf16_linear_panels(px.base, Int32(lda), 0, Int32(rows), Int32(t * panels / parts), Int32((t + 1) * panels / parts),
+                                           w.packed, Int32(w.n), Int32(w.k), w.bias, s, pb?.base, pf?.base, Int32(ldo))
+            }
+            return
+        }
         parallelRows(rows, threads: threads) { lo, hi in
             calosim_bf16_linear(px.base, Int32(lda), Int32(lo), Int32(hi), w.packed, Int32(w.n), Int32(w.k), w.bias, s,
                                 pb?.base, pf?.base, Int32(ldo))

@@ -64,13 +64,21 @@ BF16_TARGET
 void calosim_bf16_linear(const uint16_t *x, int lda, int row_begin, int row_end,
                          const uint16_t *packed, int n, int k, const float *bias, float slope,
                          uint16_t *out_bf16, float *out_f32, int ldo) {
-    int panels = (n + CALOSIM_BF16_PANEL - 1) / CALOSIM_BF16_PANEL, pairs = (k + 1) / 2;
+    calosim_bf16_linear_panels(x, lda, row_begin, row_end, 0, (n + CALOSIM_BF16_PANEL - 1) / CALOSIM_BF16_PANEL,
+                               packed, n, k, bias, slope, out_bf16, out_f32, ldo);
+}
+
+BF16_TARGET
+void calosim_bf16_linear_panels(const uint16_t *x, int lda, int row_begin, int row_end,
+                                int panel_begin, int panel_end, const uint16_t *packed, int n, int k,
+                                const float *bias, float slope, uint16_t *out_bf16, float *out_f32, int ldo) {
+    int pairs = (k + 1) / 2;
     long panel_size = (long)pairs * CALOSIM_BF16_PANEL * 2;
     // Blocks of 48 rows (at most 96 KB of x) against one panel of W at a time (<= 128 KB for
     // k <= 1024): both stay in L2 while the block's tiles run.
     for (int i0 = row_begin; i0 < row_end; i0 += BLOCK_ROWS) {
         int i1 = i0 + BLOCK_ROWS < row_end ? i0 + BLOCK_ROWS : row_end;
-        for (int p = 0; p < panels; p++) {
+        for (int p = panel_begin; p < panel_end; p++) {
             const float *b = bias ? bias + p * CALOSIM_BF16_PANEL : 0;
             for (int i = i0; i < i1; i += TILE_ROWS) {
                 int rows = i1 - i < TILE_ROWS ? i1 - i : TILE_ROWS;
@@ -100,6 +108,12 @@ void calosim_bf16_convert_rows(const float *x, int ldx, int k, int row_begin, in
     }
 }
 #else
+void calosim_bf16_linear_panels(const uint16_t *x, int lda, int row_begin, int row_end,
+                                int panel_begin, int panel_end, const uint16_t *packed, int n, int k,
+                                const float *bias, float slope, uint16_t *out_bf16, float *out_f32, int ldo) {
+    (void)panel_begin; (void)panel_end;
+    calosim_bf16_linear_reference(x, lda, row_begin, row_end, packed, n, k, bias, slope, out_bf16, out_f32, ldo);
+}
 void calosim_bf16_linear(const uint16_t *x, int lda, int row_begin, int row_end,
                          const uint16_t *packed, int n, int k, const float *bias, float slope,
                          uint16_t *out_bf16, float *out_f32, int ldo) {

@@ -55,6 +55,13 @@ void calosim_bf16_linear(const uint16_t *x, int lda, int row_begin, int row_end,
                          const uint16_t *packed, int n, int k, const float *bias, float slope,
                          uint16_t *out_bf16, float *out_f32, int ldo);
 
+/// calosim_bf16_linear for the output panels [panel_begin, panel_end) only (columns
+/// 64 panel_begin ..< 64 panel_end): small batches split the columns over threads instead of
+/// the rows. Each element is computed exactly as by calosim_bf16_linear.
+void calosim_bf16_linear_panels(const uint16_t *x, int lda, int row_begin, int row_end,
+                                int panel_begin, int panel_end, const uint16_t *packed, int n, int k,
+                                const float *bias, float slope, uint16_t *out_bf16, float *out_f32, int ldo);
+
 /// The same contract as calosim_bf16_linear in plain scalar C, the same order of operations
 /// (denormals flushed to zero as vdpbf16ps does): the reference the kernel is tested against.
 void calosim_bf16_linear_reference(const uint16_t *x, int lda, int row_begin, int row_end,
