@@ -10,7 +10,7 @@
 //
 //                 CaloResources (shipped geometries and model)
 //                       |
-//                  CaloDetector ---------------+          CaloBLAS <- _CBLASLoader
+//                  CaloDetector ---------------+          CaloBLAS <- _CBLASLoader, _CBF16Kernels
 //                   |        \                 |              |
 //                CaloSim    CaloData <- _CHDF5 |          CaloTensor
 //                   |        |      \          |              |
@@ -25,7 +25,8 @@
 //                                         calosim (command line)
 //
 // CaloGAN also imports CaloResources (the shipped model); CaloGAN and CaloValidation import
-// CaloDetector and CaloTensor too; CaloApp imports every library. CaloONNX (ONNX export, with
+// CaloDetector and CaloTensor too; CaloNN and CaloGAN import CaloBLAS (the inference plan's
+// kernels and precision); CaloApp imports every library. CaloONNX (ONNX export, with
 // swift-protobuf) lies between CaloGAN and CaloApp; CaloCAPI (the C library) over CaloApp.
 // C libraries enter through underscore targets (see each target's README.md).
 import PackageDescription
@@ -54,6 +55,9 @@ let package = Package(
     targets: [
         // C libraries. OpenBLAS is loaded at run time (see _CBLASLoader/README.md).
         .target(name: "_CBLASLoader", linkerSettings: [.linkedLibrary("dl")]),
+        // bf16 matrix kernels (AVX512-BF16, chosen at run time) and the CPU's matrix units;
+        // optimised in every configuration so that debug test runs stay quick.
+        .target(name: "_CBF16Kernels", cSettings: [.unsafeFlags(["-O2"])]),
         .systemLibrary(name: "_CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "_CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "_CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
@@ -80,7 +84,7 @@ let package = Package(
         ], swiftSettings: strict),
         .target(name: "CaloBLAS", dependencies: [
             "CaloSupport",
-            "_CBLASLoader",
+            "_CBLASLoader", "_CBF16Kernels",
         ], swiftSettings: strict),
         .target(name: "CaloTensor", dependencies: [
             "CaloSupport",
@@ -88,12 +92,12 @@ let package = Package(
         ], swiftSettings: strict),
         .target(name: "CaloNN", dependencies: [
             "CaloSupport",
-            "CaloTensor",
+            "CaloBLAS", "CaloTensor",
         ], swiftSettings: strict),
         .target(name: "CaloGAN", dependencies: [
             "CaloSupport", "CaloResources", "CaloDetector",
             "CaloData",
-            "CaloTensor", "CaloNN",
+            "CaloBLAS", "CaloTensor", "CaloNN",
         ], swiftSettings: strict),
         .target(name: "CaloValidation", dependencies: [
             "CaloSupport", "CaloDetector",
@@ -127,7 +131,7 @@ let package = Package(
             "CaloSupport", "CaloDetector",
             "CaloSim",
             "CaloData",
-            "CaloGAN",
+            "CaloBLAS", "CaloGAN",
             "CaloApp",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
@@ -153,10 +157,10 @@ let package = Package(
             "CaloSupport", "CaloBLAS", "CaloTensor", "_TestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "CaloNNTests", dependencies: [
-            "CaloSupport", "CaloTensor", "CaloNN", "_TestSupport",
+            "CaloSupport", "CaloBLAS", "CaloTensor", "CaloNN", "_TestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "CaloGANTests", dependencies: [
-            "CaloSupport", "CaloDetector", "CaloData", "CaloTensor", "CaloNN", "CaloGAN", "_TestSupport",
+            "CaloSupport", "CaloDetector", "CaloData", "CaloBLAS", "CaloTensor", "CaloNN", "CaloGAN", "_TestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "CaloValidationTests", dependencies: [
             "CaloDetector", "CaloData", "CaloValidation", "CaloPlot", "_TestSupport",

@@ -39,6 +39,23 @@ final class BenchmarkGAN {
         iterationsRun += 1
     }
 
+    /// `count` showers at condition 0.5 through `plan` (the generator's MLP planned for
+    /// inference), as [count, plan.outputStride]: the `.direct` head's ReLU outputs with the
+    /// identity cell transform are the cells.
+    func generate(count: Int, stream: UInt64, plan: MLPInference) -> [Float] {
+        let z = Tensor.normal(shape: [count, config.latent], seed: config.seed ^ 0x6E6E, stream: stream)
+        let width = config.latent + 1
+        var input = [Float](repeating: 0.5, count: count * width)
+        z.withUnsafeBufferPointer { zs in
+            input.withUnsafeMutableBufferPointer { x in
+                for k in 0..<count { (x.baseAddress! + k * width).update(from: zs.baseAddress! + k * config.latent, count: config.latent) }
+            }
+        }
+        var out = [Float](repeating: 0, count: count * plan.outputStride)
+        out.withUnsafeMutableBufferPointer { o in plan.forward(input, rows: count, into: o.baseAddress!, threads: config.threads) }
+        return out
+    }
+
     /// `count` showers at condition 0.5, in inference mode.
     func generate(count: Int, stream: UInt64) -> Tensor {
         withoutGradients {

@@ -1,4 +1,5 @@
 import CaloBLAS
+import CaloNN
 import CaloSupport
 import CaloTensor
 import Foundation
@@ -13,6 +14,7 @@ public enum EngineBenchmark {
     /// Validates the computation, then times training iterations, generation and sgemm.
     public static func run(_ config: EngineBenchmarkConfiguration, log: (String) -> Void = { _ in }) throws -> EngineBenchmarkResult {
         try config.validate()
+        let precision = try config.precision.resolved()
         do { try BLAS.load() } catch { throw CalosimError.environment("\(error)") }
         BLAS.threads = config.threads
         TensorConfiguration.threads = config.threads
@@ -42,12 +44,13 @@ public enum EngineBenchmark {
         let allocations = Double(BufferPool.shared.freshAllocations - allocationsBefore) / Double(config.iterations)
 
         log("timing generation")
-        _ = gan.generate(count: config.generationBatch, stream: 0)
+        let plan = try MLPInference(gan.generator.network, precision: precision)
+        _ = gan.generate(count: config.generationBatch, stream: 0, plan: plan)
         let t1 = DispatchTime.now().uptimeNanoseconds
         var done = 0, batchIndex = 1
         while done < config.generationShowers {
             let n = min(config.generationBatch, config.generationShowers - done)
-            _ = gan.generate(count: n, stream: UInt64(batchIndex))
+            _ = gan.generate(count: n, stream: UInt64(batchIndex), plan: plan)
             done += n
             batchIndex += 1
         }
@@ -65,7 +68,8 @@ public enum EngineBenchmark {
             kernel: BLAS.coreName ?? "unknown", threads: config.threads, batch: config.batch, criticSteps: config.criticSteps,
             iterations: config.iterations, generatorParameters: gan.generator.parameterCount,
             criticParameters: gan.critic.parameterCount, secondsPerIteration: secondsPerIteration,
-            generationBatch: config.generationBatch, showersPerSecond: showersPerSecond,
+            generationBatch: config.generationBatch, generationPrecision: precision.rawValue, generationKernel: precision.kernel,
+            showersPerSecond: showersPerSecond,
             bufferAllocationsPerIteration: allocations, validation: validation, sgemm: figures)
     }
 

@@ -1,3 +1,4 @@
+import CaloBLAS
 import CaloGAN
 import CaloSupport
 
@@ -25,6 +26,8 @@ public struct EngineBenchmarkConfiguration: Sendable {
     public var seed: UInt64 = 1
     /// Also time sgemm alone for the shapes of the networks.
     public var measureSgemm = true
+    /// The arithmetic of the generation rate (training is fp32).
+    public var precision = InferencePrecision.fp32
 
     public init() {}
 

@@ -30,6 +30,9 @@ public struct EngineBenchmarkResult: Codable, Sendable {
     public var criticParameters: Int
     public var secondsPerIteration: Double
     public var generationBatch: Int
+    /// The generation rate's arithmetic ("fp32" or "bf16") and the kernel of its products.
+    public var generationPrecision: String
+    public var generationKernel: String
     public var showersPerSecond: Double
     /// New buffers taken from the system per timed iteration (0 when the pool serves everything).
     public var bufferAllocationsPerIteration: Double
@@ -45,7 +48,8 @@ public struct EngineBenchmarkResult: Codable, Sendable {
                    validation.criticLoss, validation.generatorLoss, validation.gradientPenalty,
                    validation.penaltyGradientRelativeError, validation.sgemmRelativeError),
             String(format: "  training:   %.4f s per generator iteration (%d timed)", secondsPerIteration, iterations),
-            String(format: "  generation: %.0f showers/s at batch %d", showersPerSecond, generationBatch),
+            String(format: "  generation: %.0f showers/s at batch %d, %@ (%@)", showersPerSecond, generationBatch,
+                   generationPrecision as NSString, generationKernel as NSString),
             String(format: "  buffers newly allocated per iteration: %.2f", bufferAllocationsPerIteration),
         ]
         if !sgemm.isEmpty {

@@ -19,12 +19,16 @@ public enum GenerateBenchmark {
         public let trained: Bool
         public let parameters: Int
         public let threads: Int
+        /// The arithmetic of the products (fp32 or bf16) and the kernel that ran them.
+        public let precision: String
+        public let kernel: String
         public let rows: [Row]
         /// ONNX Runtime on the exported graph, when it was timed too.
         public var onnxRuntime: ONNXRuntimeTiming? = nil
 
         public var text: String {
             var lines = ["generator: \(model)\(trained ? "" : " (untrained reference architecture: timing only)"), \(parameters) parameters, \(threads) threads",
+                         "precision: \(precision), kernel \(kernel)",
                          "   batch   ms/shower   showers/s"]
             for r in rows {
                 lines.append(String(format: "%8d  %10.4f  %10.0f", r.batch, r.millisecondsPerShower, r.showersPerSecond))
@@ -43,22 +47,24 @@ public enum GenerateBenchmark {
     /// The generator to time: the model in `folder`, else the shipped model, else an untrained
     /// generator of the reference architecture (65 -> 256 -> 512 -> 1024 -> 504), which does the
     /// same arithmetic.
-    public static func generator(folder: URL?) throws -> (generator: TrainedGenerator, trained: Bool) {
+    public static func generator(folder: URL?, precision: InferencePrecision = .fp32) throws -> (generator: TrainedGenerator, trained: Bool) {
         if let folder = folder ?? TrainedGenerator.shippedModelFolder() {
-            return (try TrainedGenerator(folder: folder), true)
+            return (try TrainedGenerator(folder: folder, precision: precision), true)
         }
         let geometry = try Geometry.resolve(Geometry.defaultName)
-        return (TrainedGenerator(untrained: ModelConfiguration(
+        return (try TrainedGenerator(untrained: ModelConfiguration(
             modelId: "reference-architecture", geometry: geometry, particle: .electron,
             condition: EnergyCondition(minimumMeV: 1000, maximumMeV: 100_000), hyperparameters: GANHyperparameters(),
-            iteration: 0, trainingData: "none", trainingDataSeed: 0)), false)
+            iteration: 0, trainingData: "none", trainingDataSeed: 0), precision: precision), false)
     }
 
-    /// Times the generator of `generator(folder:)` on `threads` threads.
-    public static func run(modelFolder: URL?, minimumSeconds: Double = 1, threads: Int) throws -> Result {
-        let (generator, trained) = try generator(folder: modelFolder)
+    /// Times the generator of `generator(folder:precision:)` on `threads` threads.
+    public static func run(modelFolder: URL?, batches: [Int] = [1, 10, 128, 1024, 10_000], minimumSeconds: Double = 1,
+                           threads: Int, precision: InferencePrecision = .fp32) throws -> Result {
+        try BLAS.load()
+        let (generator, trained) = try generator(folder: modelFolder, precision: precision)
         EngineThreads.set(threads)
-        return try run(generator: generator, trained: trained, minimumSeconds: minimumSeconds, threads: threads)
+        return try run(generator: generator, trained: trained, batches: batches, minimumSeconds: minimumSeconds, threads: threads)
     }
 
     /// Times `generator` with `TimingTable.measure` (one untimed call, then repeats for at least
@@ -77,15 +83,21 @@ public enum GenerateBenchmark {
         }
         let rows = entries.map { Row(batch: $0.batchSize, millisecondsPerShower: $0.msPerShower) }
         return Result(model: generator.configuration.modelId, trained: trained, parameters: generator.parameterCount,
-                      threads: threads, rows: rows)
+                      threads: threads, precision: generator.precisionName, kernel: generator.kernelName, rows: rows)
     }
 }
 
 /// What the benchmark needs of a generator.
 public protocol TrainedGeneratorLike: ShowerGenerating {
     var parameterCount: Int { get }
+    /// "fp32" or "bf16".
+    var precisionName: String { get }
+    /// The kernel of the products.
+    var kernelName: String { get }
 }
 
 extension TrainedGenerator: TrainedGeneratorLike {
     public var parameterCount: Int { network.parameterCount }
+    public var precisionName: String { precision.rawValue }
+    public var kernelName: String { kernel }
 }

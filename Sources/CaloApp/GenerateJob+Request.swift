@@ -1,3 +1,4 @@
+import CaloBLAS
 import CaloGAN
 import CaloSim
 import CaloSupport
@@ -21,6 +22,8 @@ extension GenerateJob {
         public var compressionLevel = 0
         public var batchSize = 10_000
         public var threads = Threads.available
+        /// The arithmetic of inference (fp32, the default, is the reference).
+        public var precision = InferencePrecision.fp32
         public var progress: ProgressReporter.Mode = .automatic
 
         public init(output: URL) { self.output = output }
@@ -56,6 +59,7 @@ extension GenerateJob {
                 throw CalosimError.badInput("--compression must be 0 to 9 (got \(compressionLevel))")
             }
             _ = try energies()
+            _ = try precision.resolved()
             try OutputCheck.check(output, overwrite: overwrite)
         }
 
@@ -63,7 +67,7 @@ extension GenerateJob {
         public func makeJob() throws -> GenerateJob {
             try check()
             EngineThreads.set(threads)
-            let generator = try TrainedGenerator(folder: try modelFolder())
+            let generator = try TrainedGenerator(folder: try modelFolder(), precision: precision)
             var job = GenerateJob(generator: generator, energies: try energies(), seed: seed, output: output, overwrite: overwrite)
             job.strict = strict
             job.batchSize = batchSize

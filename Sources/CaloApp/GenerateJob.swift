@@ -85,24 +85,57 @@ public struct GenerateJob {
         let writer = try ShowerFileWriter(url: output, geometry: geometry, metadata: metadata, overwrite: overwrite,
                                           compressionLevel: compressionLevel)
         let reporter = ProgressReporter(label: "generate", total: all.count, unit: "showers", mode: progress)
+        // Batch b is written on a second thread while batch b + 1 is generated (at most two
+        // batches in memory); the writes stay in order, one at a time.
+        let pending = PendingWrite(writer)
         do {
             var first = 0
             while first < all.count {
                 let n = min(batchSize, all.count - first)
                 let energies = Array(all[first..<(first + n)])
                 let cells = generator.generate(incidentMeV: energies, seed: seed, firstIndex: first)
-                try writer.append(ShowerBatch(incidentEnergiesMeV: energies, cellEnergiesMeV: cells,
-                                              particles: Array(repeating: config.particle, count: n),
-                                              cellCount: geometry.cellCount))
+                try pending.wait()
+                pending.start(ShowerBatch(incidentEnergiesMeV: energies, cellEnergiesMeV: cells,
+                                          particles: Array(repeating: config.particle, count: n),
+                                          cellCount: geometry.cellCount))
                 first += n
                 reporter.advance(by: n)
             }
+            try pending.wait()
             try writer.finish()
         } catch {
+            try? pending.wait()
             writer.abort()
             throw error
         }
         reporter.finish()
         return Summary(showers: all.count, seconds: ProgressReporter.now() - start)
+    }
+}
+
+/// One batch being appended to the output on a background thread; `wait()` blocks until it is
+/// written and rethrows its error.
+private final class PendingWrite: @unchecked Sendable {
+    private let writer: ShowerFileWriter
+    private let queue = DispatchQueue(label: "calosim.generate.write")
+    private let group = DispatchGroup()
+    private var error: Error?
+
+    init(_ writer: ShowerFileWriter) { self.writer = writer }
+
+    /// Appends `batch` on the background thread (call `wait()` first).
+    func start(_ batch: ShowerBatch) {
+        queue.async(group: group) {
+            do { try self.writer.append(batch) } catch { self.error = error }
+        }
+    }
+
+    /// Waits for the batch in flight; throws what its write threw.
+    func wait() throws {
+        group.wait()
+        if let error {
+            self.error = nil
+            throw error
+        }
     }
 }

@@ -16,6 +16,9 @@ public struct SystemInfo: Sendable {
     public let blasKernelSource: String
     public let blasThreads: Int
     public let cpuFeatures: String
+    /// The matrix units found, and the bf16 kernel calosim runs on them (or why none).
+    public let matrixUnits: String
+    public let bf16Kernel: String
     public let threads: Int
 
     /// Gathers the facts (loads OpenBLAS if it is not loaded yet).
@@ -48,7 +51,16 @@ public struct SystemInfo: Sendable {
             blasKernelSource: source,
             blasThreads: loaded ? BLAS.threads : 0,
             cpuFeatures: (features.avx512 ? "AVX-512 " : "") + (features.avx2FMA ? "AVX2 FMA" : "no AVX2"),
+            matrixUnits: MatrixUnits.detected.description,
+            bf16Kernel: Self.bf16KernelDescription(MatrixUnits.detected),
             threads: Threads.available)
+    }
+
+    /// What `--precision bf16` and `auto` run on `units`.
+    static func bf16KernelDescription(_ units: MatrixUnits) -> String {
+        guard units.runsBF16 else { return "none (no AVX512-BF16: --precision auto runs fp32, bf16 is refused)" }
+        let amx = units.amxBF16 ? "; AMX tiles found, calosim has no AMX kernel yet" : ""
+        return BF16Linear.kernelName + amx
     }
 
     private static func loadError() -> String {
@@ -66,6 +78,8 @@ public struct SystemInfo: Sendable {
         BLAS kernel:   \(blasKernel) (\(blasKernelSource))
         BLAS threads:  \(blasThreads)
         CPU features:  \(cpuFeatures)
+        matrix units:  \(matrixUnits)
+        bf16 kernel:   \(bf16Kernel)
         threads:       \(threads)
         """
     }

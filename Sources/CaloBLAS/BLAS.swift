@@ -66,6 +66,20 @@ public enum BLAS {
         b: UnsafePointer<Float>, ldb: Int,
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
+        sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+              b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, epilogue: nil)
+    }
+
+    /// `sgemm` with an elementwise pass run on each tile of C right after the tile is computed
+    /// (while it is in cache): `epilogue(rows, columns)` for the tile's ranges of C. The tiles, and
+    /// so the bytes of C before the epilogue, are those of `sgemm`.
+    public static func sgemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int,
+        epilogue: (@Sendable (Range<Int>, Range<Int>) -> Void)?
+    ) {
         // Loads the library on first use. Entry points call `load()` first and throw; reaching
         // this without a library is a programmer error.
         if calosim_blas_load() != 0 { fatalError("sgemm before BLAS.load(): " + String(cString: calosim_blas_error())) }
@@ -82,8 +96,10 @@ public enum BLAS {
             let i0 = (tile / columnTiles) * tileM, j0 = (tile % columnTiles) * tileN
             let a0 = transposeA ? pa.base + i0 : pa.base + i0 * lda
             let b0 = transposeB ? pb.base + j0 * ldb : pb.base + j0
-            calosim_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(min(tileM, m - i0)), Int32(min(tileN, n - j0)),
+            let rows = min(tileM, m - i0), columns = min(tileN, n - j0)
+            calosim_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(rows), Int32(columns),
                           Int32(k), alpha, a0, Int32(lda), b0, Int32(ldb), beta, pc.base + i0 * ldc + j0, Int32(ldc))
+            epilogue?(i0..<(i0 + rows), j0..<(j0 + columns))
         }
     }
 

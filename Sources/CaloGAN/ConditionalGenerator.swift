@@ -45,6 +45,16 @@ public final class ConditionalGenerator: ParameterContainer {
         return head == .direct ? transform.inverse(raw) : layerHead(raw)
     }
 
+    /// Cell energies over the incident energy from the MLP's output `raw` [B, outputs] (what
+    /// `network` returns for the concatenated noise and condition): the head of `cellFractions`.
+    public func cellFractions(raw: Tensor) -> Tensor {
+        head == .direct ? transform.inverse(raw) : layerHead(raw)
+    }
+
+    /// The head's kind and the cells per layer, for fused implementations of it.
+    public var headKind: GeneratorHead { head }
+    public var layerCells: [Int] { map.layerCells }
+
     /// u = f_layer * w_cell / sum_layer w, with w = relu(cell outputs) and f = softplus(layer
     /// outputs) (`.layers`) or f = (1 - sigmoid(a - 5)) softmax(b) (`.shares`); `.physics`:
     /// w = exp(min(relu(r), 30)) - 1 and f = (1 - sigmoid(a)) softmax(b).

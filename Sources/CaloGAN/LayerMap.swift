@@ -5,8 +5,10 @@ struct LayerMap {
     let indicator: Tensor
     let transposed: Tensor
     let layers: Int
+    let layerCells: [Int]
 
     init(layerCells: [Int]) {
+        self.layerCells = layerCells
         let cells = layerCells.reduce(0, +)
         layers = layerCells.count
         var m = [Float](repeating: 0, count: cells * layers), t = [Float](repeating: 0, count: cells * layers)

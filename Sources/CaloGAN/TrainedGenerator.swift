@@ -1,3 +1,4 @@
+import CaloBLAS
 import CaloDetector
 import CaloNN
 import CaloResources
@@ -7,19 +8,29 @@ import Foundation
 
 /// A trained generator loaded from a model folder: fast MC.
 ///
-/// Inference only: runs without recording any graph. Shower k of a call gets its noise from
-/// element firstIndex + k of `StreamDomain.generatorNoise` under `seed`, so output does not depend on batching or threads.
+/// Inference only: the MLP runs as a plan made once (`MLPInference`: no graph, buffers kept
+/// between calls), in fp32 (the reference) or bf16 (`InferencePrecision`). Shower k of a call
+/// gets its noise from element firstIndex + k of `StreamDomain.generatorNoise` under `seed`, so
+/// output does not depend on batching or threads; within one precision the same seed gives
+/// the same bytes.
 public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
     public let configuration: ModelConfiguration
     public let network: ConditionalGenerator
     public let folder: URL
     /// The response calibration applied to every shower, if any (`ResponseCalibration`).
     public let calibration: ResponseCalibration?
+    /// The arithmetic of the products (fp32, or bf16 with fp32 accumulation).
+    public let precision: ResolvedPrecision
+    private let plan: MLPInference
+    /// The bf16 path's fused head (the `physics` head), else nil: the tensor ops.
+    private let fusedHead: FusedPhysicsHead?
 
     /// Loads `model.json` and `generator.safetensors` from `folder`, refusing missing, truncated or
     /// mismatched files with a one-line message. `calibrated: false` ignores the model's response
-    /// calibration (what `calosim calibrate` fits it against).
-    public init(folder: URL, calibrated: Bool = true) throws {
+    /// calibration (what `calosim calibrate` fits it against). `precision`: fp32 by default; bf16
+    /// on a CPU without bf16 units is refused, `auto` takes bf16 where the CPU has them.
+    public init(folder: URL, calibrated: Bool = true, precision requested: InferencePrecision = .fp32) throws {
+        precision = try requested.resolved()
         configuration = try ModelConfiguration.load(folder: folder)
         self.folder = folder
         let weights = folder.appendingPathComponent(ModelConfiguration.generatorWeightsFileName)
@@ -43,6 +54,13 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
         } else {
             calibration = nil
         }
+        (plan, fusedHead) = try Self.plan(network, precision: precision)
+    }
+
+    private static func plan(_ network: ConditionalGenerator, precision: ResolvedPrecision) throws -> (MLPInference, FusedPhysicsHead?) {
+        let plan = try MLPInference(network.network, precision: precision)
+        let fused = precision == .bf16 && network.headKind == .physics ? FusedPhysicsHead(layerCells: network.layerCells) : nil
+        return (plan, fused)
     }
 
     /// FNV-1a fingerprint (hex) of the generator weights file in `folder`.
@@ -52,14 +70,25 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
         return FNV1a.hex(data.withUnsafeBytes { FNV1a.hash($0) })
     }
 
-    /// A generator with freshly initialised weights (for timing the architecture of `configuration`).
-    public init(untrained configuration: ModelConfiguration) {
+    /// A generator with freshly initialised weights (for timing the architecture of `configuration`), fp32.
+    public convenience init(untrained configuration: ModelConfiguration) {
+        // fp32 resolves on every CPU, and the generator's MLP is always fused linear layers.
+        try! self.init(untrained: configuration, precision: .fp32)
+    }
+
+    /// A generator with freshly initialised weights in the given precision.
+    public init(untrained configuration: ModelConfiguration, precision requested: InferencePrecision) throws {
+        precision = try requested.resolved()
         self.configuration = configuration
         folder = URL(fileURLWithPath: "/dev/null")
         network = ConditionalGenerator(hyperparameters: configuration.hyperparameters, layerCells: configuration.layerCells,
                                        seed: configuration.hyperparameters.seed)
         calibration = nil
+        (plan, fusedHead) = try Self.plan(network, precision: precision)
     }
+
+    /// The kernel of the products, for reports ("OpenBLAS sgemm (SkylakeX)", ...).
+    public var kernel: String { precision.kernel }
 
     /// The model shipped in `Resources/Models` for `geometry` (e- from 1 to 100 GeV).
     public static func shippedModelFolder(geometry: String = Geometry.defaultName) -> URL? {
@@ -94,19 +123,59 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
         return z
     }
 
+    /// The MLP's outputs [count, plan.outputStride] for the given incident energies, into `raw`:
+    /// the input rows are the noise followed by the condition, as `ConditionalGenerator`
+    /// concatenates them.
+    private func rawOutputs(incidentMeV: [Float], seed: UInt64, firstIndex: Int, into raw: UnsafeMutablePointer<Float>) {
+        let n = incidentMeV.count
+        let latent = configuration.hyperparameters.latentDimension
+        let z = Self.noise(count: n, latent: latent, seed: seed, firstIndex: firstIndex)
+        var input = [Float](repeating: 0, count: n * (latent + 1))
+        input.withUnsafeMutableBufferPointer { x in
+            z.withUnsafeBufferPointer { zs in
+                for k in 0..<n {
+                    (x.baseAddress! + k * (latent + 1)).update(from: zs.baseAddress! + k * latent, count: latent)
+                    x[k * (latent + 1) + latent] = configuration.condition.value(incidentMeV[k])
+                }
+            }
+        }
+        plan.forward(input, rows: n, into: raw, threads: BLAS.threads)
+    }
+
     /// Cell energies over incident energy [count, cells] for the given incident energies (no graph).
     public func cellFractions(incidentMeV: [Float], seed: UInt64, firstIndex: Int) -> Tensor {
         let n = incidentMeV.count
-        let latent = configuration.hyperparameters.latentDimension
-        let z = Tensor(shape: [n, latent], scalars: Self.noise(count: n, latent: latent, seed: seed, firstIndex: firstIndex))
-        let c = Tensor(shape: [n, 1], scalars: incidentMeV.map { configuration.condition.value($0) })
-        return withoutGradients { network.cellFractions(noise: z, condition: c) }
+        let width = plan.outputWidth, stride = plan.outputStride
+        var outputs = Tensor(shape: [n, width])
+        if stride == width {
+            rawOutputs(incidentMeV: incidentMeV, seed: seed, firstIndex: firstIndex, into: outputs.unsafeUniqueBaseAddress())
+        } else {
+            var raw = [Float](repeating: 0, count: n * stride)
+            raw.withUnsafeMutableBufferPointer { rawOutputs(incidentMeV: incidentMeV, seed: seed, firstIndex: firstIndex, into: $0.baseAddress!) }
+            outputs.withUnsafeMutableBufferPointer { o in
+                raw.withUnsafeBufferPointer { r in
+                    for k in 0..<n { (o.baseAddress! + k * width).update(from: r.baseAddress! + k * stride, count: width) }
+                }
+            }
+        }
+        return withoutGradients { network.cellFractions(raw: outputs) }
     }
 
     public func generate(incidentMeV: [Float], seed: UInt64, firstIndex: Int) -> [Float] {
-        let u = cellFractions(incidentMeV: incidentMeV, seed: seed, firstIndex: firstIndex)
         let cells = configuration.cellCount
         var out = [Float](repeating: 0, count: incidentMeV.count * cells)
+        if let fusedHead {
+            var raw = [Float](repeating: 0, count: incidentMeV.count * plan.outputStride)
+            raw.withUnsafeMutableBufferPointer { rawOutputs(incidentMeV: incidentMeV, seed: seed, firstIndex: firstIndex, into: $0.baseAddress!) }
+            raw.withUnsafeBufferPointer { r in
+                out.withUnsafeMutableBufferPointer { o in
+                    fusedHead.showers(raw: r.baseAddress!, stride: plan.outputStride, incidentMeV: incidentMeV,
+                                      calibration: calibration, into: o.baseAddress!, threads: BLAS.threads)
+                }
+            }
+            return out
+        }
+        let u = cellFractions(incidentMeV: incidentMeV, seed: seed, firstIndex: firstIndex)
         u.withUnsafeBufferPointer { xs in
             out.withUnsafeMutableBufferPointer { o in
                 let ob = SharedPointer(o.baseAddress!), xb = SharedPointer(xs.baseAddress!)

@@ -21,6 +21,7 @@ struct BenchEngine: ParsableCommand {
     @Option(help: "Showers generated for the generation rate.") var generationShowers = 100_000
     @Option(help: "Threads for OpenBLAS and the engine's kernels.") var threads = 2
     @Flag(help: "Skip the per-shape sgemm timings.") var noSgemm = false
+    @OptionGroup var precision: PrecisionOption
     @Flag(help: "Print one JSON object.") var json = false
 
     func validate() throws {
@@ -40,6 +41,7 @@ struct BenchEngine: ParsableCommand {
         c.generationShowers = generationShowers
         c.threads = threads
         c.measureSgemm = !noSgemm
+        c.precision = (try? precision.get()) ?? .fp32
         return c
     }
 

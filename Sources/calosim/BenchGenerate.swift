@@ -14,17 +14,29 @@ struct BenchGenerate: ParsableCommand {
 
     @Option(help: "Model folder.") var model: String?
     @Option(help: "Seconds per batch size (at least one call).") var seconds: Double = 1
+    @Option(help: "Batch sizes to time, comma-separated.") var batches = "1,10,128,1024,10000"
     @Option(help: "Threads for OpenBLAS and the kernels.") var threads: Int = Threads.available
+    @OptionGroup var precision: PrecisionOption
     @Flag(help: "Print one JSON object.") var json = false
     @Flag(name: .customLong("no-onnxruntime"), help: "Skip timing ONNX Runtime on the exported model.") var noONNXRuntime = false
 
     func validate() throws {
         guard seconds > 0, threads > 0 else { throw ValidationError("--seconds and --threads must be positive") }
+        _ = try batchSizes()
+    }
+
+    func batchSizes() throws -> [Int] {
+        let sizes = batches.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) > 0 }) else {
+            throw CalosimError.badInput("--batches must be positive integers separated by commas (got '\(batches)')")
+        }
+        return sizes.compactMap { $0 }
     }
 
     func run() throws {
-        var result = try GenerateBenchmark.run(modelFolder: model.map { URL(fileURLWithPath: $0) }, minimumSeconds: seconds,
-                                               threads: threads)
+        var result = try GenerateBenchmark.run(modelFolder: model.map { URL(fileURLWithPath: $0) }, batches: try batchSizes(),
+                                               minimumSeconds: seconds,
+                                               threads: threads, precision: try precision.get())
         if !noONNXRuntime {
             result.onnxRuntime = GenerateBenchmark.onnxRuntime(modelFolder: model.map { URL(fileURLWithPath: $0) },
                                                                minimumSeconds: seconds, threads: threads)

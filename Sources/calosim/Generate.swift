@@ -41,6 +41,8 @@ struct Generate: ParsableCommand {
     @Option(name: .customLong("batch-size"), help: "Showers per batch (bounded memory).")
     var batchSize: Int = 10_000
 
+    @OptionGroup var precision: PrecisionOption
+
     @OptionGroup var runOptions: RunOptions
 
     /// The options as the library's request.
@@ -56,6 +58,7 @@ struct Generate: ParsableCommand {
         r.compressionLevel = compression
         r.batchSize = batchSize
         r.threads = runOptions.threads
+        r.precision = try precision.get()
         r.progress = runOptions.progressMode
         return r
     }

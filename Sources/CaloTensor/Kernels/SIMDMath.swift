@@ -1,15 +1,16 @@
 /// Vectorised transcendental functions after Cephes (S. Moshier) `expf`, `logf`, `sinf`,
 /// `cosf`: relative error about 1e-7 on the ranges used. Integer conversions go
 /// through bit patterns (the generic SIMD conversions are not vectorised).
+@usableFromInline
 enum SIMDMath {
-    typealias V = SIMD16<Float>
-    typealias U = SIMD16<UInt32>
+    @usableFromInline typealias V = SIMD16<Float>
+    @usableFromInline typealias U = SIMD16<UInt32>
 
-    @inline(__always) static func bits(_ x: V) -> U { unsafeBitCast(x, to: U.self) }
-    @inline(__always) static func float(_ x: U) -> V { unsafeBitCast(x, to: V.self) }
+    @usableFromInline @inline(__always) static func bits(_ x: V) -> U { unsafeBitCast(x, to: U.self) }
+    @usableFromInline @inline(__always) static func float(_ x: U) -> V { unsafeBitCast(x, to: V.self) }
 
     /// e^x for x in [-87.3, 88.7] (the finite, normal results); callers handle the rest.
-    @inline(__always)
+    @usableFromInline @inline(__always)
     static func exp(_ x: V) -> V {
         // x = n ln 2 + r, |r| <= ln 2 / 2; n by adding 1.5 * 2^23 (round to nearest).
         let shifted = x * 1.442_695_040_888_963_4 + 12_582_912
@@ -74,4 +75,11 @@ enum SIMDMath {
         let cos = c.replacing(with: -s, where: q1).replacing(with: -c, where: q2).replacing(with: s, where: q3)
         return (sin, cos)
     }
+}
+
+/// The engine's vectorised transcendental functions, for fused kernels outside this module.
+public enum VectorMath {
+    /// e^x on 16 lanes (Cephes polynomial, relative error about 1e-7) for x in [-87.3, 88.7].
+    @inlinable @inline(__always)
+    public static func exp(_ x: SIMD16<Float>) -> SIMD16<Float> { SIMDMath.exp(x) }
 }

@@ -1,0 +1,19 @@
+import ArgumentParser
+import CaloBLAS
+import CaloSupport
+
+/// `--precision fp32|bf16|auto` (README, "Precision").
+extension InferencePrecision: ExpressibleByArgument {}
+
+/// The option shared by generate, bench generate and bench engine.
+struct PrecisionOption: ParsableArguments {
+    @Option(help: "Arithmetic of inference: fp32 (the reference, default), bf16 (weights and activations in bfloat16, fp32 accumulation; needs AVX512-BF16) or auto (bf16 where the CPU has it).")
+    var precision = Choice(InferencePrecision.fp32, text: "fp32")
+
+    /// The precision asked for; an unknown name is refused in one line.
+    func get() throws -> InferencePrecision {
+        try precision.get { CalosimError.badInput("--precision must be fp32, bf16 or auto (got '\($0)')") }
+    }
+
+    func validate() throws { _ = try get().resolved() }
+}
