@@ -10,7 +10,7 @@
 //
 //                 CaloResources (shipped geometries and model)
 //                       |
-//                  CaloDetector ---------------+          CaloBLAS <- _CBLASLoader, _CBF16Kernels
+//                  CaloDetector ---------------+          CaloBLAS <- _CBLASLoader, _CBF16Kernels, _CCPUFeatures
 //                   |        \                 |              |
 //                CaloSim    CaloData <- _CHDF5 |          CaloTensor
 //                   |        |      \          |              |
@@ -54,8 +54,10 @@ let package = Package(
     ],
     targets: [
         // C libraries. OpenBLAS is loaded at run time (see _CBLASLoader/README.md).
-        .target(name: "_CBLASLoader", linkerSettings: [.linkedLibrary("dl")]),
-        // bf16 matrix kernels (AVX512-BF16, chosen at run time) and the CPU's matrix units;
+        // CPUID and XCR0: the CPU features every kernel choice reads.
+        .target(name: "_CCPUFeatures"),
+        .target(name: "_CBLASLoader", dependencies: ["_CCPUFeatures"], linkerSettings: [.linkedLibrary("dl")]),
+        // bf16 matrix kernels (AVX512-BF16, chosen at run time);
         // optimised in every configuration so that debug test runs stay quick.
         .target(name: "_CBF16Kernels", cSettings: [.unsafeFlags(["-O2"])]),
         .systemLibrary(name: "_CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
@@ -84,7 +86,7 @@ let package = Package(
         ], swiftSettings: strict),
         .target(name: "CaloBLAS", dependencies: [
             "CaloSupport",
-            "_CBLASLoader", "_CBF16Kernels",
+            "_CBLASLoader", "_CBF16Kernels", "_CCPUFeatures",
         ], swiftSettings: strict),
         .target(name: "CaloTensor", dependencies: [
             "CaloSupport",

@@ -45,14 +45,25 @@ func targets() throws -> [Target] {
     }
 }
 
-/// Module names after `import` in the Swift files below `folder` (attributes and kinds allowed).
-func imports(in folder: String) -> [String: [String]] {
+/// Module names after `import` in the Swift files below `folder` (attributes and kinds allowed),
+/// and, for C files, the target whose public header (`include/`) an `#include "..."` names.
+func imports(in folder: String, headerOwners: [String: String]) -> [String: [String]] {
     var found: [String: [String]] = [:]
-    guard let files = FileManager.default.enumerator(atPath: folder) else { return found }
+    guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return found }
+    let files = enumerator.compactMap { $0 as? String }
     let pattern = try! NSRegularExpression(
         pattern: #"^\s*(?:@[A-Za-z_]+\s+)*(?:(?:public|package|internal|fileprivate|private)\s+)?import\s+(?:(?:struct|class|enum|protocol|typealias|func|var|let)\s+)?([A-Za-z_][A-Za-z0-9_]*)"#,
         options: [.anchorsMatchLines])
-    for case let file as String in files where file.hasSuffix(".swift") {
+    let include = try! NSRegularExpression(pattern: #"^\s*#\s*include\s+"([^"]+)""#, options: [.anchorsMatchLines])
+    for file in files where file.hasSuffix(".c") || file.hasSuffix(".h") {
+        guard let text = try? String(contentsOfFile: folder + "/" + file, encoding: .utf8) else { continue }
+        for match in include.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            if let r = Range(match.range(at: 1), in: text), let owner = headerOwners[String(text[r])] {
+                found[owner, default: []].append(file)
+            }
+        }
+    }
+    for file in files where file.hasSuffix(".swift") {
         guard let text = try? String(contentsOfFile: folder + "/" + file, encoding: .utf8) else { continue }
         let range = NSRange(text.startIndex..., in: text)
         for match in pattern.matches(in: text, range: range) {
@@ -66,9 +77,15 @@ let all = try targets()
 let names = Set(all.map(\.name))
 // Executables are declared by test targets that run them (so that `swift test` builds them), not imported.
 let executables = Set(all.filter { $0.isExecutable }.map(\.name))
+var headerOwners: [String: String] = [:]
+for target in all {
+    for header in (try? FileManager.default.contentsOfDirectory(atPath: target.folder + "/include")) ?? [] {
+        headerOwners[header] = target.name
+    }
+}
 var problems: [String] = []
 for target in all {
-    let used = imports(in: target.folder).filter { names.contains($0.key) && $0.key != target.name }
+    let used = imports(in: target.folder, headerOwners: headerOwners).filter { names.contains($0.key) && $0.key != target.name }
     for (module, files) in used.sorted(by: { $0.key < $1.key }) where !target.declared.contains(module) {
         problems.append("\(target.name) imports \(module) (\(files.sorted().joined(separator: ", "))) without declaring it")
     }

@@ -36,7 +36,7 @@ public enum BLAS {
 
     /// CPU features relevant to the kernel choice.
     public static var cpuFeatures: (avx2FMA: Bool, avx512: Bool) {
-        (calosim_cpu_has_avx2_fma() != 0, calosim_cpu_has_avx512() != 0)
+        (MatrixUnits.detected.avx2, MatrixUnits.detected.avx512)
     }
 
     /// Threads for one product. calosim splits every product itself and runs OpenBLAS

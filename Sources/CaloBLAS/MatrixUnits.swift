@@ -1,4 +1,4 @@
-import _CBF16Kernels
+import _CCPUFeatures
 
 /// The vector and matrix units of this CPU that calosim's kernels can use, as CPUID lists them
 /// and the operating system enables them (XCR0: the instructions fault where the OS does not

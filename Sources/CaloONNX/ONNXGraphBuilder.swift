@@ -20,35 +20,27 @@ struct ONNXGraphBuilder {
 
     /// A float32 initializer of `shape` (row-major `values`).
     mutating func constant(_ values: [Float], shape: [Int], name: String? = nil) -> String {
-        require(values.count == shape.reduce(1, *), "constant: \(values.count) values for shape \(shape)")
-        var t = Onnx_TensorProto()
-        t.name = name ?? fresh("const")
-        t.dims = shape.map(Int64.init)
-        t.dataType = Int32(Onnx_TensorProto.DataType.float.rawValue)
-        t.rawData = values.withUnsafeBufferPointer { Data(buffer: $0) }
-        initializers.append(t)
-        return t.name
+        initializer(values, shape: shape, type: .float, name: name)
     }
 
     /// A float64 initializer of `shape`.
     mutating func constant(doubles values: [Double], shape: [Int]) -> String {
-        require(values.count == shape.reduce(1, *), "constant: \(values.count) values for shape \(shape)")
-        var t = Onnx_TensorProto()
-        t.name = fresh("const")
-        t.dims = shape.map(Int64.init)
-        t.dataType = Int32(Onnx_TensorProto.DataType.double.rawValue)
-        t.rawData = values.withUnsafeBufferPointer { Data(buffer: $0) }
-        initializers.append(t)
-        return t.name
+        initializer(values, shape: shape, type: .double, name: nil)
     }
 
     /// An int64 initializer of `shape` (indices, axes, slice bounds).
     mutating func constant(int64s values: [Int64], shape: [Int]) -> String {
+        initializer(values, shape: shape, type: .int64, name: nil)
+    }
+
+    /// An initializer of `shape` holding `values` as raw little-endian bytes of ONNX type `type`.
+    private mutating func initializer<T>(_ values: [T], shape: [Int], type: Onnx_TensorProto.DataType,
+                                         name: String?) -> String {
         require(values.count == shape.reduce(1, *), "constant: \(values.count) values for shape \(shape)")
         var t = Onnx_TensorProto()
-        t.name = fresh("const")
+        t.name = name ?? fresh("const")
         t.dims = shape.map(Int64.init)
-        t.dataType = Int32(Onnx_TensorProto.DataType.int64.rawValue)
+        t.dataType = Int32(type.rawValue)
         t.rawData = values.withUnsafeBufferPointer { Data(buffer: $0) }
         initializers.append(t)
         return t.name

@@ -7,9 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__x86_64__) || defined(__i386__)
-#include <cpuid.h>
-#endif
+#include "cpu_features.h"
 
 typedef void (*sgemm_fn)(int, int, int, int, int, int, float, const float *, int,
                          const float *, int, float, float *, int);
@@ -28,37 +26,12 @@ static str_fn p_corename = 0, p_config = 0;
 // CBLAS enum values (cblas.h): RowMajor 101, NoTrans 111, Trans 112.
 enum { kRowMajor = 101, kNoTrans = 111, kTrans = 112 };
 
-#if defined(__x86_64__) || defined(__i386__)
-static unsigned long long xgetbv0(void) {
-    unsigned int eax, edx;
-    __asm__ volatile("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
-    return ((unsigned long long)edx << 32) | eax;
-}
-
-/// Feature levels: 0 none, 1 AVX, 2 AVX2+FMA, 3 AVX-512 F/BW/DQ/VL. The OS must save the
-/// register state (XCR0), else the instructions fault even when CPUID lists them.
+/// Feature levels: 0 none, 1 AVX, 2 AVX2+FMA, 3 AVX-512 F/BW/DQ/VL (cpu_features.h).
 static int cpu_level(void) {
-    unsigned int a, b, c, d;
-    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
-    int osxsave = (c >> 27) & 1, avx = (c >> 28) & 1, fma = (c >> 12) & 1;
-    if (!osxsave || !avx) return 0;
-    unsigned long long xcr0 = xgetbv0();
-    if ((xcr0 & 0x6) != 0x6) return 0;  // XMM and YMM state
-    int level = 1;
-    if (__get_cpuid_max(0, 0) < 7) return level;
-    __cpuid_count(7, 0, a, b, c, d);
-    int avx2 = (b >> 5) & 1;
-    if (avx2 && fma) level = 2; else return level;
-    int f = (b >> 16) & 1, dq = (b >> 17) & 1, bw = (b >> 30) & 1, vl = (b >> 31) & 1;
-    if (f && dq && bw && vl && (xcr0 & 0xe6) == 0xe6) level = 3;  // opmask, ZMM_Hi256, Hi16_ZMM
-    return level;
+    if (calosim_cpu_avx512()) return 3;
+    if (calosim_cpu_avx2()) return 2;
+    return calosim_cpu_avx() ? 1 : 0;
 }
-#else
-static int cpu_level(void) { return 0; }
-#endif
-
-int calosim_cpu_has_avx2_fma(void) { return cpu_level() >= 2; }
-int calosim_cpu_has_avx512(void) { return cpu_level() >= 3; }
 
 /// The minimum feature level a user-requested core type needs; -1 for names we do not know.
 static int level_needed(const char *name) {

@@ -8,71 +8,29 @@ final class MaterialPhysicsTests: XCTestCase {
     private let pb = Material.table["Pb"]!
     private let lar = Material.table["LAr"]!
 
-    private func relative(_ got: Double, _ want: Double, _ tol: Double, _ what: String,
-                          file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertLessThan(abs(got / want - 1), tol, "\(what): \(got) vs \(want) (\(100 * (got / want - 1)) %)",
-                          file: file, line: line)
-    }
-
     func testRadiationLengths() {
         for (name, x0) in [("Pb", 6.370), ("LAr", 19.55), ("W", 6.763), ("Si", 21.82)] {
-            relative(Material.table[name]!.radiationLengthGPerCm2, x0, 1e-3, "X0 \(name)")
+            assertRelative(Material.table[name]!.radiationLengthGPerCm2, x0, 1e-3, "X0 \(name)")
         }
-    }
-
-    /// Minimum of the Bethe stopping power of a muon (the PDG "minimum ionising" value checks I, Z/A and
-    /// the density effect the electron tables share), MeV cm^2/g.
-    private func minimumIonisation(_ m: Material) -> Double {
-        let mc2 = PhysicsConstants.electronMass, mass = 105.6583755
-        let i = m.meanExcitationEnergyEV * 1e-6
-        let za = m.components.reduce(0) { $0 + $1.massFraction * Double($1.element.z) / $1.element.molarMass }
-        var best = Double.infinity
-        var bg = 0.5
-        while bg < 50 {
-            let g = (1 + bg * bg).squareRoot(), b2 = bg * bg / (g * g)
-            let tMax = 2 * mc2 * bg * bg / (1 + 2 * g * mc2 / mass + (mc2 / mass) * (mc2 / mass))
-            let l = 0.5 * log(2 * mc2 * bg * bg * tMax / (i * i)) - b2 - 0.5 * m.densityCorrection(log10BetaGamma: log10(bg))
-            best = min(best, 0.307075 * za / b2 * l)
-            bg *= 1.01
-        }
-        return best
     }
 
     func testMinimumIonisation() {
-        relative(minimumIonisation(pb), 1.122, 0.005, "dE/dx min Pb")
-        relative(minimumIonisation(lar), 1.507, 0.005, "dE/dx min LAr")
-    }
-
-    /// Rossi critical energy: (dE/dx)_coll(E_c) X0 = E_c.
-    private func criticalEnergy(_ m: Material, positron: Bool) -> Double {
-        let data = Ionisation.MaterialData(m)
-        var lo = 1.0, hi = 100.0
-        for _ in 0..<60 {
-            let mid = 0.5 * (lo + hi)
-            let f = Ionisation.totalStoppingPower(data, kineticEnergy: mid, positron: positron) * m.radiationLengthMM - mid
-            if f > 0 { lo = mid } else { hi = mid }
-        }
-        return 0.5 * (lo + hi)
+        assertRelative(MaterialQuantities.minimumIonisation(pb), 1.122, 0.005, "dE/dx min Pb")
+        assertRelative(MaterialQuantities.minimumIonisation(lar), 1.507, 0.005, "dE/dx min LAr")
     }
 
     func testCriticalEnergies() {
-        relative(criticalEnergy(pb, positron: false), 7.43, 0.005, "E_c e- Pb")
-        relative(criticalEnergy(pb, positron: true), 7.16, 0.005, "E_c e+ Pb")
-        relative(criticalEnergy(lar, positron: false), 32.84, 0.005, "E_c e- LAr")
-        relative(criticalEnergy(lar, positron: true), 31.91, 0.005, "E_c e+ LAr")
+        assertRelative(MaterialQuantities.criticalEnergy(pb, positron: false), 7.43, 0.005, "E_c e- Pb")
+        assertRelative(MaterialQuantities.criticalEnergy(pb, positron: true), 7.16, 0.005, "E_c e+ Pb")
+        assertRelative(MaterialQuantities.criticalEnergy(lar, positron: false), 32.84, 0.005, "E_c e- LAr")
+        assertRelative(MaterialQuantities.criticalEnergy(lar, positron: true), 31.91, 0.005, "E_c e+ LAr")
     }
 
     func testRadiativeLossIsOneOverX0() {
         for m in [pb, lar, Material.table["PbWO4"]!] {
             for t in [1000.0, 10_000.0] {
-                var loss = 0.0
-                for (j, c) in m.components.enumerated() {
-                    let n = m.atomDensitiesPerCm3[j] * 1e-3
-                    loss += n * Bremsstrahlung.restrictedLoss(ElementConstants(c.element), kineticEnergy: t, kCut: t,
-                                                              plasmaEnergy: m.plasmaEnergyEV * 1e-6)
-                }
-                relative(loss / (t + PhysicsConstants.electronMass) * m.radiationLengthMM, 1, 0.03,
-                         "radiative loss x X0 / E, \(m.name) \(t) MeV")
+                assertRelative(MaterialQuantities.radiativeLossTimesX0OverE(m, kineticEnergy: t), 1, 0.03,
+                               "radiative loss x X0 / E, \(m.name) \(t) MeV")
             }
         }
     }
@@ -83,7 +41,7 @@ final class MaterialPhysicsTests: XCTestCase {
                                                              (lar, 10, 0.274, 1.329), (lar, 1000, 0.274, 1.391)]
         for (m, t, cut, want) in cases {
             let s = Ionisation.restrictedStoppingPower(Ionisation.MaterialData(m), kineticEnergy: t, cut: cut, positron: false)
-            relative(s * 10 / m.densityGPerCm3, want, 0.01, "restricted dE/dx \(m.name) \(t) MeV")
+            assertRelative(s * 10 / m.densityGPerCm3, want, 0.01, "restricted dE/dx \(m.name) \(t) MeV")
         }
     }
 
@@ -98,20 +56,20 @@ final class MaterialPhysicsTests: XCTestCase {
 
     func testLeadAttenuation() throws {
         for (e, want) in [(1.0, 0.0680), (10.0, 0.0499), (100.0, 0.091), (1000.0, 0.1163)] {
-            relative(try attenuation(e).total, want, 0.02, "mu/rho Pb \(e) MeV")
+            assertRelative(try attenuation(e).total, want, 0.02, "mu/rho Pb \(e) MeV")
         }
-        relative(try attenuation(100_000).pair, 7 / (9 * 6.370), 0.01, "pair high-energy limit Pb")
+        assertRelative(try attenuation(100_000).pair, 7 / (9 * 6.370), 0.01, "pair high-energy limit Pb")
     }
 
     func testLeadPhotoabsorption() throws {
         for (e, want) in [(0.1, 5.237), (0.2, 0.8464), (1.0, 0.0181)] {
-            relative(try attenuation(e).pe, want, 0.02, "PE mu/rho Pb \(e) MeV")
+            assertRelative(try attenuation(e).pe, want, 0.02, "PE mu/rho Pb \(e) MeV")
         }
     }
 
     func testKleinNishinaPerElectron() {
         // Z sigma_KN(1 MeV) = 0.2112 b per electron; the G4 fit agrees to 1.5 % for Pb (docs/physics.md §6).
-        relative(Compton.crossSection(z: 82, photonEnergy: 1) / 82 / PhysicsConstants.barn, 0.2112, 0.015, "Compton/Z Pb 1 MeV")
-        relative(Compton.crossSection(z: 82, photonEnergy: 10) / 82 / PhysicsConstants.barn, 0.0510, 0.015, "Compton/Z Pb 10 MeV")
+        assertRelative(Compton.crossSection(z: 82, photonEnergy: 1) / 82 / PhysicsConstants.barn, 0.2112, 0.015, "Compton/Z Pb 1 MeV")
+        assertRelative(Compton.crossSection(z: 82, photonEnergy: 10) / 82 / PhysicsConstants.barn, 0.0510, 0.015, "Compton/Z Pb 10 MeV")
     }
 }

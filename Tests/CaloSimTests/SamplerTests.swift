@@ -6,33 +6,17 @@ import XCTest
 /// Every sampler against its differential cross-section (docs/physics.md §16): a chi^2 test on 50 bins
 /// (p > 0.001, i.e. chi^2 < 85.4 for 49 degrees of freedom) with 10^5 draws, and the published means.
 final class SamplerTests: XCTestCase {
-    static let draws = 100_000
-    static let bins = 50
-    /// chi^2 at p = 0.001 for 49 degrees of freedom.
-    static let chi2Limit = 85.35
+    static let draws = SamplerChiSquare.draws
 
     private let lead = ElementConstants(Material.table["Pb"]!.components[0].element)
 
     /// chi^2 of `samples` (already mapped to [0, 1)) against the density `pdf` on [0, 1].
     private func chiSquare(_ samples: [Double], _ pdf: (Double) -> Double) -> Double {
-        let n = SamplerTests.bins
-        var expected = [Double](repeating: 0, count: n)
-        for b in 0..<n {
-            expected[b] = GaussLegendre.integrate(Double(b) / Double(n), Double(b + 1) / Double(n), pieces: 4, pdf)
-        }
-        let total = expected.reduce(0, +)
-        var counts = [Double](repeating: 0, count: n)
-        for x in samples { counts[min(n - 1, max(0, Int(x * Double(n))))] += 1 }
-        var chi2 = 0.0
-        for b in 0..<n {
-            let e = expected[b] / total * Double(samples.count)
-            if e > 0 { chi2 += (counts[b] - e) * (counts[b] - e) / e }
-        }
-        return chi2
+        SamplerChiSquare.chiSquare(samples, pdf)
     }
 
     private func assertChi2(_ chi2: Double, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertLessThan(chi2, SamplerTests.chi2Limit, "\(what): chi2 = \(chi2) for 49 dof", file: file, line: line)
+        XCTAssertLessThan(chi2, SamplerChiSquare.limit, "\(what): chi2 = \(chi2) for 49 dof", file: file, line: line)
     }
 
     // MARK: Compton

@@ -24,12 +24,6 @@ final class TungstenSiliconPhysicsTests: XCTestCase {
     private let w = Material.table["W"]!
     private let si = Material.table["Si"]!
 
-    private func relative(_ got: Double, _ want: Double, _ tol: Double, _ what: String,
-                          file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertLessThan(abs(got / want - 1), tol, "\(what): \(got) vs \(want) (\(100 * (got / want - 1)) %)",
-                          file: file, line: line)
-    }
-
     private static let barn = PhysicsConstants.barn
 
     /// XCOM pair production (nuclear + electron field), barn/atom, at (MeV, W, Si).
@@ -47,8 +41,8 @@ final class TungstenSiliconPhysicsTests: XCTestCase {
         for (e, sw, ssi) in Self.xcomPair {
             let gw = PairProduction.crossSection(z: 74, photonEnergy: e) / Self.barn
             let gsi = PairProduction.crossSection(z: 14, photonEnergy: e) / Self.barn
-            relative(gw, sw, Self.photonTolerance, "pair W \(e) MeV")
-            relative(gsi, ssi, Self.photonTolerance, "pair Si \(e) MeV")
+            assertRelative(gw, sw, Self.photonTolerance, "pair W \(e) MeV")
+            assertRelative(gsi, ssi, Self.photonTolerance, "pair Si \(e) MeV")
             squares += pow(gw / sw - 1, 2) + pow(gsi / ssi - 1, 2)
             n += 2
         }
@@ -62,8 +56,8 @@ final class TungstenSiliconPhysicsTests: XCTestCase {
 
     func testComptonAgainstXCOM() {
         for (e, sw, ssi) in Self.xcomCompton {
-            relative(Compton.crossSection(z: 74, photonEnergy: e) / Self.barn, sw, Self.photonTolerance, "Compton W \(e) MeV")
-            relative(Compton.crossSection(z: 14, photonEnergy: e) / Self.barn, ssi, Self.photonTolerance, "Compton Si \(e) MeV")
+            assertRelative(Compton.crossSection(z: 74, photonEnergy: e) / Self.barn, sw, Self.photonTolerance, "Compton W \(e) MeV")
+            assertRelative(Compton.crossSection(z: 14, photonEnergy: e) / Self.barn, ssi, Self.photonTolerance, "Compton Si \(e) MeV")
         }
     }
 
@@ -78,7 +72,7 @@ final class TungstenSiliconPhysicsTests: XCTestCase {
         for (name, e, want) in Self.xcomPhotoelectric {
             let m = Material.table[name]!
             let pe = try Photoelectric(elements: [(m.components[0].element.z, 1)], density: m.densityGPerCm3)
-            relative(pe.attenuation(photonEnergy: e) * toBarn(m), want, Self.photonTolerance, "photoabsorption \(name) \(e) MeV")
+            assertRelative(pe.attenuation(photonEnergy: e) * toBarn(m), want, Self.photonTolerance, "photoabsorption \(name) \(e) MeV")
         }
     }
 
@@ -88,55 +82,23 @@ final class TungstenSiliconPhysicsTests: XCTestCase {
     func testRadiativeLoss() {
         for m in [w, si] {
             for t in [1000.0, 10_000.0] {
-                let c = m.components[0]
-                let n = m.atomDensitiesPerCm3[0] * 1e-3
-                let loss = n * Bremsstrahlung.restrictedLoss(ElementConstants(c.element), kineticEnergy: t, kCut: t,
-                                                             plasmaEnergy: m.plasmaEnergyEV * 1e-6)
-                relative(loss / (t + PhysicsConstants.electronMass) * m.radiationLengthMM, 1, 0.03, "radiative loss x X0 / E, \(m.name) \(t) MeV")
+                assertRelative(MaterialQuantities.radiativeLossTimesX0OverE(m, kineticEnergy: t), 1, 0.03,
+                               "radiative loss x X0 / E, \(m.name) \(t) MeV")
             }
         }
-    }
-
-    /// Rossi critical energy: (dE/dx)_coll(E_c) X0 = E_c.
-    private func criticalEnergy(_ m: Material, positron: Bool) -> Double {
-        let data = Ionisation.MaterialData(m)
-        var lo = 1.0, hi = 100.0
-        for _ in 0..<60 {
-            let mid = 0.5 * (lo + hi)
-            let f = Ionisation.totalStoppingPower(data, kineticEnergy: mid, positron: positron) * m.radiationLengthMM - mid
-            if f > 0 { lo = mid } else { hi = mid }
-        }
-        return 0.5 * (lo + hi)
     }
 
     /// PDG "Atomic and nuclear properties" (Rossi's definition): W 7.97 / 7.68 MeV, Si 40.19 /
     /// 39.06 MeV for e- / e+, to 0.5 % (the same formulas, ESTAR's I and density effect).
     func testCriticalEnergies() {
-        relative(criticalEnergy(w, positron: false), 7.97, 0.005, "E_c e- W")
-        relative(criticalEnergy(w, positron: true), 7.68, 0.005, "E_c e+ W")
-        relative(criticalEnergy(si, positron: false), 40.19, 0.005, "E_c e- Si")
-        relative(criticalEnergy(si, positron: true), 39.06, 0.005, "E_c e+ Si")
-    }
-
-    /// Minimum of the Bethe stopping power of a muon, MeV cm^2/g (PDG: W 1.145, Si 1.664).
-    private func minimumIonisation(_ m: Material) -> Double {
-        let mc2 = PhysicsConstants.electronMass, mass = 105.6583755
-        let i = m.meanExcitationEnergyEV * 1e-6
-        let za = Double(m.components[0].element.z) / m.components[0].element.molarMass
-        var best = Double.infinity
-        var bg = 0.5
-        while bg < 50 {
-            let g = (1 + bg * bg).squareRoot(), b2 = bg * bg / (g * g)
-            let tMax = 2 * mc2 * bg * bg / (1 + 2 * g * mc2 / mass + (mc2 / mass) * (mc2 / mass))
-            let l = 0.5 * log(2 * mc2 * bg * bg * tMax / (i * i)) - b2 - 0.5 * m.densityCorrection(log10BetaGamma: log10(bg))
-            best = min(best, 0.307075 * za / b2 * l)
-            bg *= 1.01
-        }
-        return best
+        assertRelative(MaterialQuantities.criticalEnergy(w, positron: false), 7.97, 0.005, "E_c e- W")
+        assertRelative(MaterialQuantities.criticalEnergy(w, positron: true), 7.68, 0.005, "E_c e+ W")
+        assertRelative(MaterialQuantities.criticalEnergy(si, positron: false), 40.19, 0.005, "E_c e- Si")
+        assertRelative(MaterialQuantities.criticalEnergy(si, positron: true), 39.06, 0.005, "E_c e+ Si")
     }
 
     func testMinimumIonisation() {
-        relative(minimumIonisation(w), 1.145, 0.005, "dE/dx min W")
-        relative(minimumIonisation(si), 1.664, 0.005, "dE/dx min Si")
+        assertRelative(MaterialQuantities.minimumIonisation(w), 1.145, 0.005, "dE/dx min W")
+        assertRelative(MaterialQuantities.minimumIonisation(si), 1.664, 0.005, "dE/dx min Si")
     }
 }

@@ -7,17 +7,6 @@
 extern "C" {
 #endif
 
-// ---- CPU features (CPUID and the register state the OS saves, XCR0) ----
-
-/// 1 when the CPU has AVX2 and FMA and the OS saves YMM state.
-int calosim_cpu_avx2(void);
-/// 1 when the CPU has AVX-512 F/BW/DQ/VL and the OS saves ZMM and opmask state.
-int calosim_cpu_avx512(void);
-/// 1 when, in addition to AVX-512, the CPU has AVX512_BF16 (vdpbf16ps, vcvtneps2bf16).
-int calosim_cpu_avx512_bf16(void);
-/// 1 when the CPU lists AMX-TILE and AMX-BF16 and the OS enables tile state (XCR0 bits 17, 18).
-int calosim_cpu_amx_bf16(void);
-
 // ---- bf16 matrix products with fp32 accumulation (AVX512-BF16) ----
 
 /// Output columns per packed weight panel.

@@ -34,9 +34,6 @@ void calosim_sgemm(int transA, int transB, int m, int n, int k, float alpha,
                    const float *a, int lda, const float *b, int ldb,
                    float beta, float *c, int ldc);
 
-/// CPU feature bits as calosim sees them (for `calosim info` and tests).
-int calosim_cpu_has_avx2_fma(void);
-int calosim_cpu_has_avx512(void);
 
 #ifdef __cplusplus
 }

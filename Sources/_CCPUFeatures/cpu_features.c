@@ -1,6 +1,6 @@
 // CPU features for choosing a matrix kernel: CPUID, and XCR0 for the register state the OS saves
 // (an instruction the OS does not save state for faults even when CPUID lists it).
-#include "bf16_kernels.h"
+#include "cpu_features.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -17,11 +17,18 @@ static int osxsave(void) {
     return (c >> 27) & 1;
 }
 
-int calosim_cpu_avx2(void) {
+int calosim_cpu_avx(void) {
     unsigned int a, b, c, d;
     if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
-    int fma = (c >> 12) & 1, avx = (c >> 28) & 1;
-    if (!osxsave() || !avx || !fma || (xcr0() & 0x6) != 0x6) return 0;
+    int avx = (c >> 28) & 1;
+    return osxsave() && avx && (xcr0() & 0x6) == 0x6;  // XMM and YMM state
+}
+
+int calosim_cpu_avx2(void) {
+    unsigned int a, b, c, d;
+    if (!calosim_cpu_avx() || !__get_cpuid(1, &a, &b, &c, &d)) return 0;
+    int fma = (c >> 12) & 1;
+    if (!fma) return 0;
     if (__get_cpuid_max(0, 0) < 7) return 0;
     __cpuid_count(7, 0, a, b, c, d);
     return (b >> 5) & 1;
@@ -50,6 +57,7 @@ int calosim_cpu_amx_bf16(void) {
     return amx_bf16 && amx_tile && ((xcr0() >> 17) & 3) == 3;  // XTILECFG, XTILEDATA
 }
 #else
+int calosim_cpu_avx(void) { return 0; }
 int calosim_cpu_avx2(void) { return 0; }
 int calosim_cpu_avx512(void) { return 0; }
 int calosim_cpu_avx512_bf16(void) { return 0; }
