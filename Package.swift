@@ -24,6 +24,8 @@
 //                                            |
 //                                         calosim (command line)
 //
+// CaloExamples (the lecture's systems, `calosim examples`) sits beside CaloApp under the command
+// line; no library imports it.
 // CaloGAN also imports CaloResources (the shipped model); CaloGAN and CaloValidation import
 // CaloDetector and CaloTensor too; CaloNN and CaloGAN import CaloBLAS (the inference plan's
 // kernels and precision); CaloApp imports every library. CaloONNX (ONNX export, with
@@ -125,6 +127,9 @@ let package = Package(
             "CaloBLAS", "CaloTensor", "CaloNN",
             "CaloGAN", "CaloValidation", "CaloPlot", "CaloONNX",
         ], swiftSettings: strict),
+        // The lecture's systems (`calosim examples`): teaching examples over the engine; no library imports them.
+        .target(name: "CaloExamples", dependencies: [
+        ], swiftSettings: strict),
         // The C interface (include/calosim.h) over CaloApp, built as libcalosim.so.
         .target(name: "CaloCAPI", dependencies: [
             "CaloDetector", "CaloGAN", "CaloApp",
@@ -134,7 +139,7 @@ let package = Package(
             "CaloSim",
             "CaloData",
             "CaloBLAS", "CaloGAN",
-            "CaloApp",
+            "CaloApp", "CaloExamples",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 

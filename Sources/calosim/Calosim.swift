@@ -12,7 +12,7 @@ struct Calosim: ParsableCommand {
             Energies on the command line are in GeV; everything in files is MeV and mm.
             """,
         version: CalosimVersion.string,
-        subcommands: [Simulate.self, Merge.self, Train.self, Calibrate.self, Generate.self, Export.self, Validate.self, Bench.self, PhysicsCheck.self, Info.self, ProbeShowerFile.self])
+        subcommands: [Simulate.self, Merge.self, Train.self, Calibrate.self, Generate.self, Export.self, Validate.self, Bench.self, PhysicsCheck.self, Examples.self, Info.self, ProbeShowerFile.self])
 
     /// Runs the command line; shower files are first opened in a child process (`ShowerFileProbe`).
     static func main() {
