@@ -21,6 +21,8 @@ public struct GenerateJob {
     public var overwrite: Bool
     /// Refuse energies outside the trained range instead of warning.
     public var strict = false
+    /// Only this part of the run: its showers are those of the whole run, same noise streams.
+    public var shard: Shard?
     public var batchSize = 10_000
     /// Deflate level of the output (0: none). Off by default: compressing 200 MB per 100k showers
     /// costs more than generating them.
@@ -76,12 +78,15 @@ public struct GenerateJob {
     public func run() throws -> Summary {
         try BLAS.load()
         let start = ProgressReporter.now()
-        let all = try incidentEnergies()
+        let energies = try incidentEnergies()
+        let part = try shard?.range(of: energies.count) ?? 0..<energies.count
+        let all = Array(energies[part])
         let config = generator.configuration
         let geometry = try config.geometry()
         let metadata = ShowerFileMetadata(
             geometryJSON: geometry.json, producer: config.modelId, seed: seed, commandLine: commandLine,
-            extra: ["model_id": config.modelId, "particle_pdg": String(config.particle?.pdgCode ?? Particle.notRecordedCode)])
+            extra: ["model_id": config.modelId, "particle_pdg": String(config.particle?.pdgCode ?? Particle.notRecordedCode),
+                    "first_shower": String(part.lowerBound)])
         let writer = try ShowerFileWriter(url: output, geometry: geometry, metadata: metadata, overwrite: overwrite,
                                           compressionLevel: compressionLevel)
         let reporter = ProgressReporter(label: "generate", total: all.count, unit: "showers", mode: progress)
@@ -93,7 +98,7 @@ public struct GenerateJob {
             while first < all.count {
                 let n = min(batchSize, all.count - first)
                 let energies = Array(all[first..<(first + n)])
-                let cells = generator.generate(incidentMeV: energies, seed: seed, firstIndex: first)
+                let cells = generator.generate(incidentMeV: energies, seed: seed, firstIndex: part.lowerBound + first)
                 try pending.wait()
                 pending.start(ShowerBatch(incidentEnergiesMeV: energies, cellEnergiesMeV: cells,
                                           particles: Array(repeating: config.particle, count: n),
