@@ -13,7 +13,7 @@ final class MPICLITests: XCTestCase {
           "layers": [ { "zMM": [0, 30], "cells": { "rows": 3, "cols": 3, "heightMM": 20, "widthMM": 20 } },
                       { "zMM": [30, 60], "cells": { "rows": 2, "cols": 2, "heightMM": 40, "widthMM": 40 } } ] }
         """
-    static let configJSON = #"{ "latentDimension": 4, "generatorHidden": [16], "criticHidden": [16], "batchSize": 8, "checkpointEvery": 10, "seed": 5 }"#
+    static let configJSON = #"{ "latentDimension": 4, "generatorHidden": [16], "criticHidden": [16], "batchSize": 32, "checkpointEvery": 10, "seed": 5 }"#
 
     func testRanksTrainLikeOneProcess() throws {
         let mpirun = try Self.mpirun()
@@ -96,7 +96,7 @@ final class MPICLITests: XCTestCase {
         // A batch the ranks cannot share evenly: refused, naming both.
         r = try CLI.run(program: mpirun, Self.mpirunOptions(3) + ["-wdir", good.path, calosim] + train, environment: Self.mpiEnvironment)
         XCTAssertNotEqual(r.status, 0)
-        XCTAssertTrue(r.stderr.contains("--batch-size 8 is not divisible by the 3 MPI ranks"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("--batch-size 32 is not divisible by the 3 MPI ranks"), r.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("checkpoint.safetensors").path))
 
         // Ranks of another build (the same executable with one byte appended): refused.
