@@ -43,8 +43,8 @@ public struct TrainJob {
             try ShowerFileProbe.check([data])
             return (h, try TrainingData(url: data, transform: h.cellTransform, validationFraction: h.validationFraction, seed: h.seed))
         })
-        try group.requireSame(Self.fingerprint(training), what: "training data at \(data.path)",
-                              description: FNV1a.hex(Self.fingerprint(training)))
+        let fingerprint = group.size > 1 ? Self.fingerprint(training) : 0
+        try group.requireSame(fingerprint, what: "training data at \(data.path)", description: FNV1a.hex(fingerprint))
         return try group.agree(Result {
             if group.isWriter { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
             return try GANTrainer(data: training, dataPath: data.path, folder: folder, hyperparameters: h, resume: resume, group: group)

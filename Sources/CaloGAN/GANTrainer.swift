@@ -125,7 +125,7 @@ public final class GANTrainer {
             }
             let checkpointNow = iteration % hyperparameters.checkpointEvery == 0 || iteration == hyperparameters.iterations
             guard checkpointNow || iteration % logEvery == 0 else { continue }
-            if checkpointNow {
+            if checkpointNow, group.size > 1 {
                 let state = stateFingerprint()
                 try group.requireSame(state, what: "model state at iteration \(iteration)", description: FNV1a.hex(state))
             }

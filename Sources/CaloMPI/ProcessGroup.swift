@@ -65,12 +65,14 @@ extension ProcessGroup {
     /// Collective: refuses to go on unless every rank passed the same `value` (a fingerprint
     /// of the build or of the data); `what` names it, `description` is this rank's readable
     /// form of it, quoted in the message.
-    public func requireSame(_ value: UInt64, what: String, description: String) throws {
+    /// Neither is evaluated for a single process.
+    public func requireSame(_ value: @autoclosure () -> UInt64, what: String, description: @autoclosure () -> String) throws {
         if size == 1 { return }
-        let all = allGather([value])
+        let all = allGather([value()])
         guard let other = all.firstIndex(where: { $0 != all[0] }) else { return }
-        let theirs = Self.text(broadcast(Self.fixedLength(Array(description.utf8)), root: other))
-        let first = Self.text(broadcast(Self.fixedLength(Array(description.utf8)), root: 0))
+        let mine = Self.fixedLength(Array(description().utf8))
+        let theirs = Self.text(broadcast(mine, root: other))
+        let first = Self.text(broadcast(mine, root: 0))
         throw CalosimError.mismatch("rank \(other) of \(size) has another \(what) (\(theirs)) than rank 0 (\(first)); all ranks must agree")
     }
 
