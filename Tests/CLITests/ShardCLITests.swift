@@ -39,10 +39,11 @@ final class ShardCLITests: XCTestCase {
     func testGenerateShardsMergeToTheSingleRun() throws {
         let folder = try TemporaryFolder.make("calosim-shard-gen")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let run = ["generate", "--energy-range", "1:100", "--n", "25", "--seed", "4", "--batch-size", "4", "--threads", "1", "--quiet"]
+        let run = ["generate", "--energy-range", "1:100", "--n", "25", "--seed", "4", "--batch-size", "10", "--threads", "1", "--quiet"]
         let single = folder.appendingPathComponent("single.h5"), merged = folder.appendingPathComponent("merged.h5")
         var r = try CLI.run(run + ["--out", single.path])
         XCTAssertEqual(r.status, 0, r.stderr)
+        // Parts of 12 and 13 showers: both overlap the single run's batch 10 ..< 20.
         let parts = (1...2).map { folder.appendingPathComponent("part\($0).h5") }
         for (k, part) in parts.enumerated() {
             r = try CLI.run(run + ["--shard", "\(k + 1)/2", "--out", part.path])
