@@ -78,6 +78,8 @@ public struct TrainJob {
         public var seconds: Double
         public var rank = 0
         public var ranks = 1
+        /// True when an MPI launcher started the run (even with one rank).
+        public var launchedByMPI = false
         /// Mean wall time of one generator iteration (its critic steps included), seconds.
         public var secondsPerIteration = 0.0
         /// Floats each rank sent into the gradient sums per iteration, and the MPI_Allreduce calls.
@@ -100,8 +102,9 @@ public struct TrainJob {
         summary.ranks = trainer.group.size
         summary.secondsPerIteration = trainer.iterationSeconds / n
         if let world {
+            summary.launchedByMPI = true
             summary.floatsPerIteration = trainer.floatsPerIteration
-            summary.sumsPerIteration = trainer.hyperparameters.criticIterations + 1
+            summary.sumsPerIteration = world.size > 1 ? trainer.hyperparameters.criticIterations + 1 : 0
             summary.sumSecondsPerIteration = (world.sumSeconds - sumSeconds) / n
         }
         return summary

@@ -91,7 +91,7 @@ struct Train: ParsableCommand {
         guard result.rank == 0 else { return }
         print(String(format: "trained to %@ in %.1f s; best validation chi2 %.4g at iteration %d", out, result.seconds,
                      result.bestChi2, result.bestIteration))
-        if result.ranks > 1 {
+        if result.launchedByMPI {
             print(String(format: "MPI: %d ranks; %.2f ms per iteration, of which %.2f ms in %d MPI_Allreduce of %d floats (%d bytes) per rank",
                          result.ranks, 1000 * result.secondsPerIteration, 1000 * result.sumSecondsPerIteration,
                          result.sumsPerIteration, result.floatsPerIteration, 4 * result.floatsPerIteration))
