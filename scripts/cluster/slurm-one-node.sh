@@ -5,7 +5,7 @@
 # merged file holds the same showers, bit for bit, as the single-process run. Needs root (it writes
 # /etc/slurm/slurm.conf and starts daemons); not part of .ci/run. The daemons it started are stopped at
 # the end (`--keep` leaves them running).
-#   scripts/cluster/slurm-one-node.sh [path/to/calosim]   (default .build/release/calosim)
+#   scripts/cluster/slurm-one-node.sh [path/to/calosim [--keep]]   (default .build/release/calosim)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 calosim=$(realpath "${1:-.build/release/calosim}")
