@@ -59,6 +59,24 @@ typedef enum calosim_status {
  */
 calosim_status calosim_open(const char *folder, calosim_model **model, char *error, size_t error_capacity);
 
+/* The arithmetic of the generator's products. FP32 is the reference (calosim_open's choice);
+ * BF16 rounds weights and activations to bfloat16 and sums in float32 on AVX512-BF16, several
+ * times faster (a CPU without it: CALOSIM_ERROR_ENVIRONMENT); AUTO takes BF16 where the CPU has
+ * it, else FP32. Within one precision, calls of B showers give the bytes of `calosim generate
+ * --precision P --batch-size B`; BF16 bytes do not depend on the batching at all. */
+typedef enum calosim_precision {
+    CALOSIM_PRECISION_FP32 = 0,
+    CALOSIM_PRECISION_BF16 = 1,
+    CALOSIM_PRECISION_AUTO = 2
+} calosim_precision;
+
+/* calosim_open with the products in `precision` (an unknown value: CALOSIM_ERROR_ARGUMENT). */
+calosim_status calosim_open_precision(const char *folder, calosim_precision precision, calosim_model **model, char *error,
+                                      size_t error_capacity);
+
+/* The precision `model` runs: CALOSIM_PRECISION_FP32 or CALOSIM_PRECISION_BF16 (AUTO resolved). */
+calosim_precision calosim_model_precision(calosim_model *model);
+
 /* Releases the handle (NULL is ignored). No call on it may be running or follow. */
 void calosim_close(calosim_model *model);
 
