@@ -60,72 +60,6 @@ static void tile_rows(int rows, const uint16_t *x, int lda, const uint16_t *pane
     }
 }
 
-/// `rows` (1 or 2) rows x `group` (<= 4 / rows) panels at once: 16 accumulators in flight, where
-/// the 6-row tile has only 4 per row and waits on vdpbf16ps's latency at batch 1. Each output
-/// element is still one accumulator summed over the pairs q = 0, 1, ... in order, then bias,
-/// activation and store exactly as in `tile`: the same bytes.
-static inline __attribute__((always_inline)) BF16_TARGET void narrow(
-    int rows, int group, const uint16_t *x, int lda, const uint16_t *panels, long panel_size, int pairs,
-    const float *bias, float slope, uint16_t *out_bf16, float *out_f32, int ldo) {
-    __m512 acc[2][4][4];
-    for (int r = 0; r < 2; r++)
-        for (int g = 0; g < 4; g++)
-            for (int v = 0; v < 4; v++) acc[r][g][v] = _mm512_setzero_ps();
-    for (int q = 0; q < pairs; q++) {
-        __m512bh a[2];
-        for (int r = 0; r < rows; r++) {
-            int32_t pair;
-            __builtin_memcpy(&pair, x + (long)r * lda + 2 * q, 4);
-            a[r] = (__m512bh)_mm512_set1_epi32(pair);
-        }
-        for (int g = 0; g < group; g++) {
-            const uint16_t *w = panels + g * panel_size + (long)q * CALOSIM_BF16_PANEL * 2;
-            for (int v = 0; v < 4; v++) {
-                __m512bh b = (__m512bh)_mm512_loadu_si512(w + 32 * v);
-                for (int r = 0; r < rows; r++) acc[r][g][v] = _mm512_dpbf16_ps(acc[r][g][v], a[r], b);
-            }
-        }
-    }
-    const __m512 zero = _mm512_setzero_ps(), s = _mm512_set1_ps(slope);
-    for (int r = 0; r < rows; r++)
-        for (int g = 0; g < group; g++)
-            for (int v = 0; v < 4; v++) {
-                int col = g * CALOSIM_BF16_PANEL + 16 * v;
-                __m512 y = acc[r][g][v];
-                if (bias) y = _mm512_add_ps(y, _mm512_loadu_ps(bias + col));
-                if (slope >= 0) y = _mm512_mask_mul_ps(y, _mm512_cmp_ps_mask(y, zero, _CMP_LT_OQ), y, s);
-                if (out_bf16) _mm256_storeu_si256((__m256i *)(out_bf16 + (long)r * ldo + col), (__m256i)_mm512_cvtneps_pbh(y));
-                else _mm512_storeu_ps(out_f32 + (long)r * ldo + col, y);
-            }
-}
-
-/// Rows [row_begin, row_end) (at most 2) against panels [panel_begin, panel_end) with `narrow`.
-BF16_TARGET
-static void narrow_rows(const uint16_t *x, int lda, int rows, int panel_begin, int panel_end,
-                        const uint16_t *packed, long panel_size, int pairs, const float *bias, float slope,
-                        uint16_t *out_bf16, float *out_f32, int ldo) {
-    int per = rows == 1 ? 4 : 2;
-    for (int p = panel_begin; p < panel_end; p += per) {
-        int group = panel_end - p < per ? panel_end - p : per;
-        const float *b = bias ? bias + p * CALOSIM_BF16_PANEL : 0;
-        long o = (long)p * CALOSIM_BF16_PANEL;
-        uint16_t *ob = out_bf16 ? out_bf16 + o : 0;
-        float *of = out_bf16 ? 0 : out_f32 + o;
-        const uint16_t *w = packed + p * panel_size;
-        if (rows == 1) {
-            switch (group) {
-            case 4: narrow(1, 4, x, lda, w, panel_size, pairs, b, slope, ob, of, ldo); break;
-            case 3: narrow(1, 3, x, lda, w, panel_size, pairs, b, slope, ob, of, ldo); break;
-            case 2: narrow(1, 2, x, lda, w, panel_size, pairs, b, slope, ob, of, ldo); break;
-            default: narrow(1, 1, x, lda, w, panel_size, pairs, b, slope, ob, of, ldo); break;
-            }
-        } else {
-            if (group == 2) narrow(2, 2, x, lda, w, panel_size, pairs, b, slope, ob, of, ldo);
-            else narrow(2, 1, x, lda, w, panel_size, pairs, b, slope, ob, of, ldo);
-        }
-    }
-}
-
 BF16_TARGET
 void calosim_bf16_linear(const uint16_t *x, int lda, int row_begin, int row_end,
                          const uint16_t *packed, int n, int k, const float *bias, float slope,
@@ -140,15 +74,6 @@ void calosim_bf16_linear_panels(const uint16_t *x, int lda, int row_begin, int r
                                 const float *bias, float slope, uint16_t *out_bf16, float *out_f32, int ldo) {
     int pairs = (k + 1) / 2;
     long panel_size = (long)pairs * CALOSIM_BF16_PANEL * 2;
-    if (row_end - row_begin <= 2) {
-        // One or two rows (batch 1, Geant4's case): a matrix-vector product, bound by reading W.
-        if (row_end > row_begin) {
-            long o = (long)row_begin * ldo;
-            narrow_rows(x + (long)row_begin * lda, lda, row_end - row_begin, panel_begin, panel_end, packed, panel_size, pairs,
-                        bias, slope, out_bf16 ? out_bf16 + o : 0, out_bf16 ? 0 : out_f32 + o, ldo);
-        }
-        return;
-    }
     // Blocks of 48 rows (at most 96 KB of x) against one panel of W at a time (<= 128 KB for
     // k <= 1024): both stay in L2 while the block's tiles run.
     for (int i0 = row_begin; i0 < row_end; i0 += BLOCK_ROWS) {
