@@ -22,6 +22,11 @@ public struct GenerateJob {
     /// Refuse energies outside the trained range instead of warning.
     public var strict = false
     public var batchSize = 10_000
+    /// The fewest showers of a batch after the first: a last batch of fewer joins the one
+    /// before, so that with any `batchSize` of at least this many every shower gets the bytes it
+    /// gets in one batch (fp32 through OpenBLAS, which sums products of 1 to 4 rows in another
+    /// order; `BLAS.minimumTileRows`).
+    public static let smallestBatch = 8
     /// Deflate level of the output (0: none). Off by default: compressing 200 MB per 100k showers
     /// costs more than generating them.
     public var compressionLevel = 0
@@ -91,7 +96,9 @@ public struct GenerateJob {
         do {
             var first = 0
             while first < all.count {
-                let n = min(batchSize, all.count - first)
+                // A last batch of fewer than `smallestBatch` showers joins the one before.
+                let rest = all.count - first
+                let n = rest - batchSize < Self.smallestBatch ? rest : batchSize
                 let energies = Array(all[first..<(first + n)])
                 let cells = generator.generate(incidentMeV: energies, seed: seed, firstIndex: first)
                 try pending.wait()

@@ -12,9 +12,9 @@ import Foundation
 ///
 /// - fp32: per layer one `BLAS.sgemm` (x W^T, OpenBLAS, the tiles of `linear`) with bias and
 ///   LeakyReLU applied to each tile as it is computed: the same operations as
-///   `linear(_:weight:bias:leakyReLUSlope:)`, so the same bytes as the tensor path from
-///   `BLAS.minimumTileRows` rows on. Fewer rows are computed as that many (zeros below), so
-///   that every row gets the same bytes whatever the batch.
+///   `linear(_:weight:bias:leakyReLUSlope:)`, so the same bytes as the tensor path. A row gets
+///   the same bytes in every batch of at least 5 rows (`BLAS.minimumTileRows`); OpenBLAS sums
+///   products of 1 to 4 rows in another order (the last bits differ).
 /// - bf16: the input rounded to bf16 once; per layer one `BF16Linear.linear` (fp32 accumulation,
 ///   bias and activation in the product's epilogue, stored as the next layer's bf16 input), the
 ///   last layer stored as fp32.
@@ -93,23 +93,9 @@ public final class MLPInference: @unchecked Sendable {
             capacity = rows
         }
 
-        private var pad = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-        private var padCapacity = 1
-
-        /// A buffer of at least `floats` elements (for padded rows).
-        func padding(floats: Int) -> UnsafeMutablePointer<Float> {
-            if floats > padCapacity {
-                pad.deallocate()
-                pad = .allocate(capacity: floats)
-                padCapacity = floats
-            }
-            return pad
-        }
-
         deinit {
             a.deallocate()
             b.deallocate()
-            pad.deallocate()
         }
     }
 
@@ -122,17 +108,8 @@ public final class MLPInference: @unchecked Sendable {
         let widest = widths.dropFirst().dropLast().max() ?? 1
         switch precision {
         case .fp32:
-            let padded = max(rows, BLAS.minimumTileRows)
-            workspace.reserve(rows: padded, bytesPerRow: max(widest, 1) * 4)
-            guard rows < padded else { return forward32(input, rows: rows, into: output, workspace: workspace) }
-            // A few rows go through OpenBLAS as `minimumTileRows` (zeros below): its products of
-            // 1 to 4 rows sum in another order, and these rows must get the bytes they get in any
-            // larger batch.
-            let x = workspace.padding(floats: padded * (inputWidth + outputStride)), y = x + padded * inputWidth
-            x.update(from: input, count: rows * inputWidth)
-            (x + rows * inputWidth).update(repeating: 0, count: (padded - rows) * inputWidth)
-            forward32(x, rows: padded, into: y, workspace: workspace)
-            output.update(from: y, count: rows * outputStride)
+            workspace.reserve(rows: rows, bytesPerRow: max(widest, 1) * 4)
+            forward32(input, rows: rows, into: output, workspace: workspace)
         case .bf16:
             workspace.reserve(rows: rows, bytesPerRow: max(widest, widths[0]) * 2)
             forward16(input, rows: rows, into: output, workspace: workspace, threads: threads)
