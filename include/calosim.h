@@ -12,8 +12,10 @@
  * Determinism: shower k of a call draws its noise from Philox stream (seed, first_index + k),
  * exactly as shower first_index + k of `calosim generate --seed SEED`. Calls of B showers with
  * first_index 0, B, 2B, ... give the same bytes as `calosim generate --seed SEED --batch-size B`
- * for the same energies. Other batchings give the same showers up to float32 rounding (the
- * matrix kernels sum in another order for some batch sizes, below 4 showers for instance).
+ * for the same energies. In fp32 any calls of at least 8 showers give the bytes of one call of
+ * all of them; calls of 1 to 4 showers differ in the last bits (OpenBLAS sums products of so few
+ * rows in another order). With CALOSIM_PRECISION_BF16 (calosim_open_precision) the bytes never
+ * depend on how the showers are split into calls.
  *
  * Errors: every function that can fail returns a calosim_status; CALOSIM_OK (0) is success.
  * calosim_open writes its message into the caller's buffer; after a failed call on a model,
