@@ -12,8 +12,10 @@
  * Determinism: shower k of a call draws its noise from Philox stream (seed, first_index + k),
  * exactly as shower first_index + k of `calosim generate --seed SEED`. Calls of B showers with
  * first_index 0, B, 2B, ... give the same bytes as `calosim generate --seed SEED --batch-size B`
- * for the same energies. Other batchings give the same showers up to float32 rounding (the
- * matrix kernels sum in another order for some batch sizes, below 4 showers for instance).
+ * for the same energies. In fp32 any calls of at least 8 showers give the bytes of one call of
+ * all of them; calls of 1 to 4 showers differ in the last bits (OpenBLAS sums products of so few
+ * rows in another order). With CALOSIM_PRECISION_BF16 (calosim_open_precision) the bytes never
+ * depend on how the showers are split into calls.
  *
  * Errors: every function that can fail returns a calosim_status; CALOSIM_OK (0) is success.
  * calosim_open writes its message into the caller's buffer; after a failed call on a model,
@@ -58,6 +60,24 @@ typedef enum calosim_status {
  * message is written into error (at most error_capacity bytes, NUL-terminated).
  */
 calosim_status calosim_open(const char *folder, calosim_model **model, char *error, size_t error_capacity);
+
+/* The arithmetic of the generator's products. FP32 is the reference (calosim_open's choice);
+ * BF16 rounds weights and activations to bfloat16 and sums in float32 on AVX512-BF16, several
+ * times faster (a CPU without it: CALOSIM_ERROR_ENVIRONMENT); AUTO takes BF16 where the CPU has
+ * it, else FP32. Within one precision, calls of B showers give the bytes of `calosim generate
+ * --precision P --batch-size B`; BF16 bytes do not depend on the batching at all. */
+typedef enum calosim_precision {
+    CALOSIM_PRECISION_FP32 = 0,
+    CALOSIM_PRECISION_BF16 = 1,
+    CALOSIM_PRECISION_AUTO = 2
+} calosim_precision;
+
+/* calosim_open with the products in `precision` (an unknown value: CALOSIM_ERROR_ARGUMENT). */
+calosim_status calosim_open_precision(const char *folder, calosim_precision precision, calosim_model **model, char *error,
+                                      size_t error_capacity);
+
+/* The precision `model` runs: CALOSIM_PRECISION_FP32 or CALOSIM_PRECISION_BF16 (AUTO resolved). */
+calosim_precision calosim_model_precision(calosim_model *model);
 
 /* Releases the handle (NULL is ignored). No call on it may be running or follow. */
 void calosim_close(calosim_model *model);

@@ -29,11 +29,14 @@ public final class EmbeddedGenerator: @unchecked Sendable {
         }
     }
 
-    /// Loads OpenBLAS (first use in the process), the model in `folder` and its geometry.
-    public init(folder: URL) throws(Failure) {
+    /// Loads OpenBLAS (first use in the process), the model in `folder` and its geometry, for
+    /// products in `precision` (fp32, the reference, by default; bf16 on a CPU without bf16
+    /// units is an environment error).
+    public init(folder: URL, precision: InferencePrecision = .fp32) throws(Failure) {
         do { try BLAS.load() } catch { throw .environment("\(error)") }
+        do { _ = try precision.resolved() } catch { throw .environment(error.description) }
         do {
-            generator = try TrainedGenerator(folder: folder)
+            generator = try TrainedGenerator(folder: folder, precision: precision)
             geometry = try generator.configuration.geometry()
         } catch {
             throw .model("\(error)")

@@ -26,6 +26,11 @@ public struct GenerateJob {
     /// matrix product depend on its row count) and keeps its rows, at most two batches more work.
     public var shard: Shard?
     public var batchSize = 10_000
+    /// The fewest showers of a batch after the first: a last batch of fewer joins the one
+    /// before, so that with any `batchSize` of at least this many every shower gets the bytes it
+    /// gets in one batch (fp32 through OpenBLAS, which sums products of 1 to 4 rows in another
+    /// order; `BLAS.minimumTileRows`).
+    public static let smallestBatch = 8
     /// Deflate level of the output (0: none). Off by default: compressing 200 MB per 100k showers
     /// costs more than generating them.
     public var compressionLevel = 0
@@ -96,9 +101,16 @@ public struct GenerateJob {
         let pending = PendingWrite(writer)
         do {
             let cellCount = geometry.cellCount
-            var first = part.lowerBound / batchSize * batchSize
+            // The whole run's batches: `batchSize` showers each, a last batch of fewer than
+            // `smallestBatch` joining the one before; a part generates those that overlap it.
+            let end = { (first: Int) -> Int in
+                let rest = all.count - first
+                return first + (rest - batchSize < Self.smallestBatch ? rest : batchSize)
+            }
+            var first = 0
+            while first < all.count, end(first) <= part.lowerBound { first = end(first) }
             while first < part.upperBound {
-                let batch = first..<min(first + batchSize, all.count)
+                let batch = first..<end(first)
                 let cells = generator.generate(incidentMeV: Array(all[batch]), seed: seed, firstIndex: first)
                 let kept = batch.clamped(to: part)
                 let n = kept.count

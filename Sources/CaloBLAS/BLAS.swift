@@ -48,6 +48,12 @@ public enum BLAS {
     public static func tileShape(m: Int) -> (rows: Int, columns: Int) { (m >= 1024 ? 512 : 128, 256) }
     /// Products of fewer multiply-adds (m n k) than this are one call: splitting costs more.
     public static let splitThreshold = 1 << 22
+    /// The fewest rows of C one OpenBLAS call computes when the rows are cut into tiles: a last
+    /// tile of fewer rows joins the one before. OpenBLAS (0.3.21, SkylakeX) sums products of 1 to
+    /// 4 rows in another order than taller ones, so a 2-row tail would give its rows other bytes
+    /// than the same rows in a taller tile; from 5 rows on each element is summed the same way
+    /// whatever the tile's height (`MLPInferenceTests`).
+    public static let minimumTileRows = 8
 
     /// Row-major C[m, n] = alpha * op(A) * op(B) + beta * C.
     ///
@@ -56,7 +62,8 @@ public enum BLAS {
     /// Transposes are read in place; nothing is copied.
     ///
     /// C is cut into tiles of `tileShape(m:)`, fixed by the shape (products below `splitThreshold`
-    /// are one tile), each computed by one single-threaded OpenBLAS call, and the tiles are
+    /// are one tile; a last row tile of fewer than `minimumTileRows` rows joins the one before),
+    /// each computed by one single-threaded OpenBLAS call, and the tiles are
     /// shared out over `threads`. Every element of C is therefore computed the same way whatever
     /// the thread count, so the same seed gives the same bytes on 1 or 32 threads; OpenBLAS's own
     /// threading does not (it differs in the last bits for some shapes, e.g. 640 x 1024 x 541).
@@ -90,13 +97,14 @@ public enum BLAS {
         if m == 0 || n == 0 { return }
         let small = m * n * k < splitThreshold, tile = tileShape(m: m)
         let tileM = small ? m : tile.rows, tileN = small ? n : tile.columns
-        let rowTiles = (m + tileM - 1) / tileM, columnTiles = (n + tileN - 1) / tileN
+        let cutTiles = (m + tileM - 1) / tileM, columnTiles = (n + tileN - 1) / tileN
+        let rowTiles = cutTiles > 1 && m - (cutTiles - 1) * tileM < minimumTileRows ? cutTiles - 1 : cutTiles
         let pa = SharedPointer(a), pb = SharedPointer(b), pc = SharedPointer(c)
         Threads.parallelFor(rowTiles * columnTiles, threads: threads) { tile in
             let i0 = (tile / columnTiles) * tileM, j0 = (tile % columnTiles) * tileN
             let a0 = transposeA ? pa.base + i0 : pa.base + i0 * lda
             let b0 = transposeB ? pb.base + j0 * ldb : pb.base + j0
-            let rows = min(tileM, m - i0), columns = min(tileN, n - j0)
+            let rows = tile / columnTiles == rowTiles - 1 ? m - i0 : tileM, columns = min(tileN, n - j0)
             calosim_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(rows), Int32(columns),
                           Int32(k), alpha, a0, Int32(lda), b0, Int32(ldb), beta, pc.base + i0 * ldc + j0, Int32(ldc))
             epilogue?(i0..<(i0 + rows), j0..<(j0 + columns))

@@ -1,4 +1,5 @@
 import CaloApp
+import CaloBLAS
 import CaloDetector
 import CaloGAN
 import Foundation
@@ -73,17 +74,23 @@ private func copy(_ text: String, to buffer: UnsafeMutablePointer<CChar>?, capac
 @_cdecl("calosim_open")
 public func calosim_open(_ folder: UnsafePointer<CChar>?, _ model: UnsafeMutablePointer<OpaquePointer?>?,
                          _ message: UnsafeMutablePointer<CChar>?, _ messageCapacity: Int) -> Int32 {
+    open(folder, .fp32, model, message, messageCapacity, function: "calosim_open")
+}
+
+/// calosim_open and calosim_open_precision.
+private func open(_ folder: UnsafePointer<CChar>?, _ precision: InferencePrecision, _ model: UnsafeMutablePointer<OpaquePointer?>?,
+                  _ message: UnsafeMutablePointer<CChar>?, _ messageCapacity: Int, function: String) -> Int32 {
     guard let model else {
-        copy("calosim_open: the model pointer is NULL", to: message, capacity: messageCapacity)
+        copy("\(function): the model pointer is NULL", to: message, capacity: messageCapacity)
         return Status.argument.rawValue
     }
     model.pointee = nil
     guard let folder else {
-        copy("calosim_open: the folder is NULL", to: message, capacity: messageCapacity)
+        copy("\(function): the folder is NULL", to: message, capacity: messageCapacity)
         return Status.argument.rawValue
     }
     do {
-        let embedded = try EmbeddedGenerator(folder: URL(fileURLWithPath: String(cString: folder)))
+        let embedded = try EmbeddedGenerator(folder: URL(fileURLWithPath: String(cString: folder)), precision: precision)
         model.pointee = OpaquePointer(Unmanaged.passRetained(ModelHandle(embedded)).toOpaque())
         copy("", to: message, capacity: messageCapacity)
         return Status.ok.rawValue
@@ -91,6 +98,26 @@ public func calosim_open(_ folder: UnsafePointer<CChar>?, _ model: UnsafeMutable
         copy("\(error)", to: message, capacity: messageCapacity)
         return Status(error).rawValue
     }
+}
+
+/// calosim_precision values of calosim.h.
+private let precisions: [Int32: InferencePrecision] = [0: .fp32, 1: .bf16, 2: .auto]
+
+@_cdecl("calosim_open_precision")
+public func calosim_open_precision(_ folder: UnsafePointer<CChar>?, _ precision: Int32, _ model: UnsafeMutablePointer<OpaquePointer?>?,
+                                   _ message: UnsafeMutablePointer<CChar>?, _ messageCapacity: Int) -> Int32 {
+    model?.pointee = nil
+    guard let chosen = precisions[precision] else {
+        copy("calosim_open_precision: precision \(precision) is none of CALOSIM_PRECISION_FP32 (0), BF16 (1), AUTO (2)",
+             to: message, capacity: messageCapacity)
+        return Status.argument.rawValue
+    }
+    return open(folder, chosen, model, message, messageCapacity, function: "calosim_open_precision")
+}
+
+@_cdecl("calosim_model_precision")
+public func calosim_model_precision(_ model: OpaquePointer?) -> Int32 {
+    ModelHandle.from(model)?.embedded.generator.precision == .bf16 ? 1 : 0
 }
 
 @_cdecl("calosim_close")

@@ -12,7 +12,9 @@ import Foundation
 ///
 /// - fp32: per layer one `BLAS.sgemm` (x W^T, OpenBLAS, the tiles of `linear`) with bias and
 ///   LeakyReLU applied to each tile as it is computed: the same operations as
-///   `linear(_:weight:bias:leakyReLUSlope:)`, so the same bytes as the tensor path.
+///   `linear(_:weight:bias:leakyReLUSlope:)`, so the same bytes as the tensor path. A row gets
+///   the same bytes in every batch of at least 5 rows (`BLAS.minimumTileRows`); OpenBLAS sums
+///   products of 1 to 4 rows in another order (the last bits differ).
 /// - bf16: the input rounded to bf16 once; per layer one `BF16Linear.linear` (fp32 accumulation,
 ///   bias and activation in the product's epilogue, stored as the next layer's bf16 input), the
 ///   last layer stored as fp32.

@@ -47,11 +47,19 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, leakyReLUSlope sl
     let out = Tensor(uninitializedShape: [rows, n])
     if k == 0 {
         out.storage.base.update(repeating: 0, count: rows * n)
-    } else {
+        LinearKernels.biasActivation(out.storage.base, rows: rows, columns: n, bias: bias?.storage.base, slope: slope)
+    } else if bias == nil && slope == nil {
         BLAS.sgemm(transposeA: false, transposeB: true, m: rows, n: n, k: k, a: x.storage.base, lda: k,
                    b: weight.storage.base, ldb: k, c: out.storage.base, ldc: max(n, 1))
+    } else {
+        // Bias and activation on each tile of the product as it is computed (in cache, on the
+        // thread that computed it): the arithmetic of `biasActivation`, one pass fewer.
+        let py = SendablePointer(out.storage.base), pb = bias.map { SendablePointer($0.storage.base) }
+        BLAS.sgemm(transposeA: false, transposeB: true, m: rows, n: n, k: k, a: x.storage.base, lda: k,
+                   b: weight.storage.base, ldb: k, c: out.storage.base, ldc: max(n, 1)) { rowRange, columns in
+            LinearKernels.biasActivation(py.base, ldc: n, rows: rowRange, columns: columns, bias: pb?.base, slope: slope)
+        }
     }
-    LinearKernels.biasActivation(out.storage.base, rows: rows, columns: n, bias: bias?.storage.base, slope: slope)
     let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
     guard Tensor.recording(inputs) else { return out }
     let mask = out.detached
@@ -66,6 +74,28 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, leakyReLUSlope sl
 
 /// The pass after sgemm in `linear`.
 enum LinearKernels {
+    /// y[r, j] = act(y[r, j] + bias[j]) in place for r in `rows`, j in `columns` (one tile, on
+    /// the calling thread): per element the arithmetic of `biasActivation(_:rows:columns:bias:slope:)`.
+    static func biasActivation(_ y: UnsafeMutablePointer<Float>, ldc n: Int, rows: Range<Int>, columns: Range<Int>,
+                               bias: UnsafeMutablePointer<Float>?, slope: Float?) {
+        let s = slope ?? 1
+        for r in rows {
+            let row = y + r * n
+            var j = columns.lowerBound
+            if let bias {
+                while j + 16 <= columns.upperBound {
+                    let v = load16(row + j) + load16(bias + j)
+                    store16(v.replacing(with: v * s, where: v .< 0), row + j)
+                    j += 16
+                }
+                while j < columns.upperBound { let v = row[j] + bias[j]; row[j] = v < 0 ? v * s : v; j += 1 }
+            } else {
+                while j + 16 <= columns.upperBound { let v = load16(row + j); store16(v.replacing(with: v * s, where: v .< 0), row + j); j += 16 }
+                while j < columns.upperBound { row[j] = row[j] < 0 ? row[j] * s : row[j]; j += 1 }
+            }
+        }
+    }
+
     /// y[r, j] = act(y[r, j] + bias[j]) in place, rows split over threads when large.
     static func biasActivation(_ y: UnsafeMutablePointer<Float>, rows: Int, columns n: Int,
                                bias: UnsafeMutablePointer<Float>?, slope: Float?) {

@@ -58,6 +58,20 @@ final class GenerateJobTests: XCTestCase {
         XCTAssertTrue(files[0].incidentEnergiesMeV.allSatisfy { $0 >= 1000 && $0 <= 100_000 })
     }
 
+    /// A last batch of fewer than `smallestBatch` showers joins the one before (fp32 products
+    /// of 1 to 4 rows would sum in another order); other batches keep the batch size.
+    func testSmallLastBatchJoinsThePreviousOne() throws {
+        for (count, batch, expected) in [(25, 10, [10, 15]), (25, 20, [25]), (30, 10, [10, 10, 10]), (5, 2, [5]), (3, 10, [3]), (40, 16, [16, 16, 8]), (39, 16, [16, 23])] {
+            let recorder = BatchRecorder(try generator())
+            var job = GenerateJob(generator: recorder, energies: .spectrum(.uniform(lowMeV: 1000, highMeV: 2000), count: count), seed: 1,
+                                  output: folder.appendingPathComponent("b\(count)-\(batch).h5"), overwrite: true)
+            job.batchSize = batch
+            job.progress = .quiet
+            _ = try job.run()
+            XCTAssertEqual(recorder.sizes, expected, "\(count) showers in batches of \(batch)")
+        }
+    }
+
     /// Energies from a reference file; extrapolation warns, or fails with strict.
     func testEnergiesFromFileAndExtrapolation() throws {
         let ref = folder.appendingPathComponent("ref.h5")
@@ -80,5 +94,21 @@ final class GenerateJobTests: XCTestCase {
         job.strict = true
         XCTAssertThrowsError(try job.run()) { XCTAssertTrue("\($0)".contains("--strict"), "\($0)") }
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+    }
+}
+
+/// FakeGenerator, recording the size of every call.
+final class BatchRecorder: ShowerGenerating, @unchecked Sendable {
+    let inner: FakeGenerator
+    private let lock = NSLock()
+    private var recorded: [Int] = []
+    init(_ inner: FakeGenerator) { self.inner = inner }
+    var configuration: ModelConfiguration { inner.configuration }
+    var sizes: [Int] { lock.lock(); defer { lock.unlock() }; return recorded }
+    func generate(incidentMeV: [Float], seed: UInt64, firstIndex: Int) -> [Float] {
+        lock.lock()
+        recorded.append(incidentMeV.count)
+        lock.unlock()
+        return inner.generate(incidentMeV: incidentMeV, seed: seed, firstIndex: firstIndex)
     }
 }

@@ -5,7 +5,10 @@ import _TestSupport
 final class BF16LinearTests: XCTestCase {
     /// Shapes with odd k, n not a multiple of 64, rows not a multiple of the 6-row tile or the
     /// 48-row block.
-    let shapes: [(m: Int, n: Int, k: Int)] = [(1, 1, 1), (7, 65, 3), (13, 130, 65), (50, 256, 511), (101, 64, 1024), (6, 508, 1024)]
+    /// One and two rows take the matrix-vector kernel (up to four panels at once): panel counts
+    /// 1 to 8 and odd ones.
+    let shapes: [(m: Int, n: Int, k: Int)] = [(1, 1, 1), (7, 65, 3), (13, 130, 65), (50, 256, 511), (101, 64, 1024), (6, 508, 1024),
+                                              (1, 508, 1024), (2, 330, 65), (1, 1024, 511), (2, 200, 256), (1, 130, 7), (3, 508, 64)]
 
     private func requireBF16() throws {
         guard MatrixUnits.detected.runsBF16 else { throw XCTSkip("this CPU has no AVX512-BF16") }
@@ -96,6 +99,19 @@ final class BF16LinearTests: XCTestCase {
             }
         }
         results.append(split)
+        // Row by row and in pairs (the matrix-vector kernel) on 1 and 2 threads.
+        for (step, threads) in [(1, 1), (2, 2), (1, 2)] {
+            var rows = [UInt16](repeating: 0, count: m * ldo)
+            rows.withUnsafeMutableBufferPointer { out in
+                x.withUnsafeBufferPointer { xs in
+                    for i in stride(from: 0, to: m, by: step) {
+                        BLASTestRows.linear(xs.baseAddress! + i * lda, lda: lda, rows: min(step, m - i), weights: weights,
+                                            out: out.baseAddress! + i * ldo, ldo: ldo, threads: threads)
+                    }
+                }
+            }
+            results.append(rows)
+        }
         XCTAssertTrue(results.allSatisfy { $0 == results[0] })
     }
 
@@ -131,5 +147,13 @@ final class BF16LinearTests: XCTestCase {
         }
         XCTAssertEqual(plain.description, "AVX-512, AVX2")
         XCTAssertEqual(MatrixUnits(amxBF16: false, avx512BF16: false, avx512: false, avx2: false).description, "none")
+    }
+}
+
+/// Row ranges of one layer (slope 0.2, bf16 out) through `BF16Linear.linear`.
+private enum BLASTestRows {
+    static func linear(_ x: UnsafePointer<UInt16>, lda: Int, rows: Int, weights: BF16Weights, out: UnsafeMutablePointer<UInt16>,
+                       ldo: Int, threads: Int) {
+        BF16Linear.linear(x, lda: lda, rows: rows, weights: weights, slope: 0.2, outBF16: out, outF32: nil, ldo: ldo, threads: threads)
     }
 }

@@ -38,8 +38,19 @@ int main(int argc, char **argv) {
         || strstr(message, "model folder not found") == NULL)
         FAIL("missing folder not refused: '%s'", message);
 
+    /* An unknown precision is refused; AUTO resolves to FP32 or BF16. */
+    if (calosim_open_precision(argv[1], (calosim_precision)7, &model, message, sizeof message) != CALOSIM_ERROR_ARGUMENT
+        || model != NULL || strstr(message, "precision 7") == NULL)
+        FAIL("unknown precision not refused: '%s'", message);
+    if (calosim_open_precision(argv[1], CALOSIM_PRECISION_AUTO, &model, message, sizeof message) != CALOSIM_OK || model == NULL)
+        FAIL("calosim_open_precision AUTO: %s", message);
+    calosim_precision resolved = calosim_model_precision(model);
+    if (resolved != CALOSIM_PRECISION_FP32 && resolved != CALOSIM_PRECISION_BF16) FAIL("AUTO resolved to %d", (int)resolved);
+    calosim_close(model);
+
     int status = calosim_open(argv[1], &model, message, sizeof message);
     if (status != CALOSIM_OK || model == NULL) FAIL("calosim_open: %d %s", status, message);
+    if (calosim_model_precision(model) != CALOSIM_PRECISION_FP32) FAIL("calosim_open is not fp32");
     size_t cells = calosim_cell_count(model), layers = calosim_layer_count(model);
     double emin = 0, emax = 0;
     int32_t pdg = 0;
