@@ -3,12 +3,14 @@ import CaloSim
 import CaloSupport
 import Foundation
 
-/// What `calosim bench simulate` runs: showers of the reference simulator at several energies,
-/// timed on one thread (ms per shower, ms per GeV) and on all threads (showers per second).
+/// What `calosim bench simulate` runs: showers of the reference simulator at several energies in
+/// one or more stacks, timed on one thread (ms per shower, ms per GeV per core) and on all threads
+/// (showers per second, and ms per GeV per core again from the all-threads wall time).
 public struct SimulateBenchmarkConfiguration: Sendable {
-    public var geometry = "calogan"
+    /// The stacks, each timed in turn (shipped names or geometry JSON files).
+    public var geometries = ["calogan", "wsi"]
     public var particle: Particle = .electron
-    public var energiesGeV: [Double] = [1, 10, 50, 100]
+    public var energiesGeV: [Double] = [10, 50, 100]
     /// Showers per energy for the one-thread timing (the all-threads run simulates threads x this).
     public var showers = 10
     public var threads = Threads.available
@@ -21,6 +23,8 @@ public struct SimulateBenchmarkConfiguration: Sendable {
     public func validate() throws {
         guard showers >= 1 else { throw CalosimError.badInput("--showers must be at least 1, got \(showers)") }
         guard threads >= 1 else { throw CalosimError.badInput("--threads must be at least 1, got \(threads)") }
+        guard !geometries.isEmpty else { throw CalosimError.badInput("no geometry to time") }
+        guard !energiesGeV.isEmpty else { throw CalosimError.badInput("no energy to time") }
         for e in energiesGeV where !Primary.energyRangeMeV.contains(e * 1000) {
             throw CalosimError.badInput("energy \(e) GeV outside 0.001-1000 GeV")
         }
@@ -40,6 +44,8 @@ public struct SimulateBenchmarkResult: Codable, Sendable {
         public var cpuMsPerGeV: Double
         /// Throughput with all threads.
         public var showersPerSecondAllThreads: Double
+        /// threads x wall time / GeV of the all-threads run: the cost per core when every core works.
+        public var msPerGeVPerCoreAllThreads: Double
         public var chargedStepsPerGeV: Double
         public var photonStepsPerGeV: Double
         public var secondariesPerGeV: Double
@@ -67,23 +73,44 @@ public struct SimulateBenchmarkResult: Codable, Sendable {
     public var text: String {
         var lines = ["reference simulator, \(particle) in \(geometry), \(threads) threads (tables built in "
                      + String(format: "%.2f s)", tableSeconds),
-                     " E (GeV)  showers  ms/shower  ms/GeV  cpu ms/GeV  x G4HepEm  showers/s (all)  e± steps/GeV  γ steps/GeV  ledger"]
+                     " E (GeV)  showers  ms/shower  ms/GeV  cpu ms/GeV  x G4HepEm  showers/s (all)  ms/GeV/core (all)"
+                     + "  e± steps/GeV  γ steps/GeV  ledger"]
         for p in points {
-            lines.append(String(format: "%8.1f %8d %10.2f %7.2f %11.2f %10.2f %16.2f %13.0f %12.0f  %.1e", p.energyGeV,
+            lines.append(String(format: "%8.1f %8d %10.2f %7.2f %11.2f %10.2f %16.2f %18.2f %13.0f %12.0f  %.1e", p.energyGeV,
                                 p.showers, p.msPerShower, p.msPerGeV, p.cpuMsPerGeV, p.cpuMsPerGeV / g4hepemMsPerGeV,
-                                p.showersPerSecondAllThreads,
+                                p.showersPerSecondAllThreads, p.msPerGeVPerCoreAllThreads,
                                 p.chargedStepsPerGeV, p.photonStepsPerGeV, p.maxLedgerResidual))
         }
-        lines.append("baselines (1 thread): Geant4 ~\(geant4MsPerGeV) ms/GeV, G4HepEm \(g4hepemMsPerGeV) ms/GeV; target <= 4 ms/GeV")
+        lines.append("baselines (1 thread): Geant4 ~\(geant4MsPerGeV) ms/GeV, G4HepEm \(g4hepemMsPerGeV) ms/GeV; target <= 1.5 ms/GeV per core")
         return lines.joined(separator: "\n")
     }
 }
 
+/// The figures of every stack of one `bench simulate` run.
+public struct SimulateBenchmarkReport: Codable, Sendable {
+    public var stacks: [SimulateBenchmarkResult]
+
+    /// One JSON object on one line, keys sorted.
+    public var jsonLine: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    }
+
+    /// One table per stack.
+    public var text: String { stacks.map(\.text).joined(separator: "\n\n") }
+}
+
 public enum SimulateBenchmark {
-    /// Validates the simulator on the first showers (ledger), then times it.
-    public static func run(_ configuration: SimulateBenchmarkConfiguration) throws -> SimulateBenchmarkResult {
+    /// Times every stack of the configuration in turn.
+    public static func run(_ configuration: SimulateBenchmarkConfiguration) throws -> SimulateBenchmarkReport {
         try configuration.validate()
-        let geometry = try Geometry.resolve(configuration.geometry)
+        return SimulateBenchmarkReport(stacks: try configuration.geometries.map { try run(configuration, geometry: $0) })
+    }
+
+    /// Validates the simulator on the first showers (ledger), then times it in one stack.
+    static func run(_ configuration: SimulateBenchmarkConfiguration, geometry name: String) throws -> SimulateBenchmarkResult {
+        let geometry = try Geometry.resolve(name)
         let start = Date()
         let simulator = try ShowerSimulator(geometry: geometry, configuration: configuration.simulation)
         let tableSeconds = Date().timeIntervalSince(start)
@@ -120,6 +147,8 @@ public enum SimulateBenchmark {
             points.append(.init(energyGeV: energyGeV, showers: configuration.showers, msPerShower: 1000 * single / n,
                                 msPerGeV: 1000 * single / gev, cpuMsPerShower: 1000 * cpu / n, cpuMsPerGeV: 1000 * cpu / gev,
                                 showersPerSecondAllThreads: Double(parallelCount) / parallel,
+                                msPerGeVPerCoreAllThreads: 1000 * parallel * Double(configuration.threads)
+                                    / (energyGeV * Double(parallelCount)),
                                 chargedStepsPerGeV: Double(charged) / gev, photonStepsPerGeV: Double(photon) / gev,
                                 secondariesPerGeV: Double(secondaries) / gev, maxLedgerResidual: maxResidual))
         }

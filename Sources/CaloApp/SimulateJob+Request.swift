@@ -26,6 +26,9 @@ extension SimulateJob {
         public var productionCutMM = 0.7
         public var threads = Threads.available
         public var progress: ProgressReporter.Mode = .automatic
+        /// Make the run shard by shard in this folder, skipping finished shards, then merge (nil: one file).
+        public var shardsDirectory: URL?
+        public var showersPerShard = 1000
 
         public init(output: URL) { self.output = output }
 
@@ -50,6 +53,7 @@ extension SimulateJob {
             job.progress = progress
             job.compressionLevel = compressionLevel
             job.firstShower = first
+            job.shards = shardsDirectory.map { SimulateJob.Shards(directory: $0, showersPerShard: showersPerShard) }
             try job.check()
             try job.checkOutput()
             return job

@@ -26,6 +26,8 @@ public struct SimulateJob: Sendable {
     /// Index of the first shower: a run of n showers from index k holds exactly showers k..<k+n
     /// of the run with the same seed, so a long run can be made in shards and merged.
     public var firstShower = 0
+    /// Make the run shard by shard in a folder, skipping finished shards, then merge (nil: one file).
+    public var shards: Shards?
 
     public init(geometry: Geometry, particle: Particle, spectrum: EnergySpectrum, count: Int, seed: UInt64,
                 threads: Int = Threads.available, output: URL, overwrite: Bool = false) {
@@ -53,6 +55,9 @@ public struct SimulateJob: Sendable {
         guard count > 0 else { throw CalosimError.badInput("--n must be > 0 (got \(count))") }
         guard firstShower >= 0 else { throw CalosimError.badInput("--first-shower must be >= 0 (got \(firstShower))") }
         guard threads > 0 else { throw CalosimError.badInput("--threads must be > 0 (got \(threads))") }
+        if let shards, shards.showersPerShard < 1 {
+            throw CalosimError.badInput("--shard-size must be at least 1 (got \(shards.showersPerShard))")
+        }
         for e in [spectrum.rangeMeV.lowerBound, spectrum.rangeMeV.upperBound] where !Primary.energyRangeMeV.contains(e) {
             throw CalosimError.badInput("energy \(e / 1000) GeV is outside 0.001 to 1000 GeV")
         }
@@ -64,31 +69,49 @@ public struct SimulateJob: Sendable {
         }
     }
 
-    /// Simulates and writes the file; nothing is left under the output name on failure.
+    /// Simulates and writes the file; nothing is left under the output name on failure. With
+    /// `shards` set, the run is made shard by shard and merged (`run(shards:)`).
     public func run() throws -> Summary {
         try check()
+        if let shards { return try run(shards: shards) }
         let simulator = try ShowerSimulator(geometry: geometry, configuration: simulation)
+        let reporter = ProgressReporter(label: "simulate", total: count, unit: "showers", mode: progress)
+        let start = ProgressReporter.now()
+        let part = try write(first: firstShower, count: count, simulator: simulator, to: output, overwrite: overwrite,
+                             reporter: reporter)
+        reporter.finish()
+        return Summary(showers: count, seconds: ProgressReporter.now() - start,
+                       meanEscapedFraction: part.escapedSum / Double(count), worstLedgerResidual: part.worstResidual)
+    }
+
+    /// Sums over the showers of one written file.
+    struct PartSums {
+        var escapedSum = 0.0
+        var worstResidual = 0.0
+    }
+
+    /// Simulates showers `first ..< first + n` of the run into `url` (written atomically).
+    func write(first firstIndex: Int, count n: Int, simulator: ShowerSimulator, to url: URL, overwrite: Bool,
+               reporter: ProgressReporter) throws -> PartSums {
         var extra = ["particle_name": particle.rawValue, "spectrum": spectrum.description,
                      "energy_range_mev": "\(spectrum.rangeMeV.lowerBound):\(spectrum.rangeMeV.upperBound)"]
         extra["production_cut_mm"] = String(simulation.productionCutMM)
-        extra["first_shower"] = String(firstShower)
+        extra["first_shower"] = String(firstIndex)
         let metadata = ShowerFileMetadata(geometryJSON: geometry.json, producer: "calosim simulate \(CalosimVersion.string)",
                                           seed: seed, commandLine: commandLine, extra: extra)
-        let writer = try ShowerFileWriter(url: output, geometry: geometry, metadata: metadata, overwrite: overwrite,
+        let writer = try ShowerFileWriter(url: url, geometry: geometry, metadata: metadata, overwrite: overwrite,
                                           compressionLevel: compressionLevel)
-        let reporter = ProgressReporter(label: "simulate", total: count, unit: "showers", mode: progress)
-        let start = ProgressReporter.now()
         let cells = geometry.cellCount
         let block = max(64, 128 * threads)  // showers per parallel block: big enough that the slowest shower does not idle the others for long
-        var escapedSum = 0.0, worstResidual = 0.0
+        var sums = PartSums()
         do {
             var first = 0
-            while first < count {
-                let n = min(block, count - first)
-                let slots = IndexedSlots<(energy: Double, result: ShowerResult)>(count: n)
-                let base = firstShower + first
+            while first < n {
+                let m = min(block, n - first)
+                let slots = IndexedSlots<(energy: Double, result: ShowerResult)>(count: m)
+                let base = firstIndex + first
                 let job = self
-                Threads.parallelFor(n, threads: threads) { i in
+                Threads.parallelFor(m, threads: threads) { i in
                     let index = UInt64(base + i)
                     let energy = job.spectrum.energyMeV(seed: job.seed, index: index)
                     let primary = Primary(particle: job.particle, kineticEnergyMeV: energy, xMM: job.impactXMM,
@@ -96,25 +119,23 @@ public struct SimulateJob: Sendable {
                     slots.set(i, (energy, simulator.simulate(primary, seed: job.seed, showerIndex: index)))
                     reporter.advance()
                 }
-                var batch = ShowerBatch(cellCount: cells, capacity: n)
-                for i in 0..<n {
+                var batch = ShowerBatch(cellCount: cells, capacity: m)
+                for i in 0..<m {
                     let (energy, result) = slots[i]
                     batch.append(incidentEnergyMeV: Float(energy), cells: result.cells.lazy.map { Float($0) },
                                  particle: particle)
-                    escapedSum += result.escaped / result.incident
-                    worstResidual = max(worstResidual, abs(result.ledgerResidual))
+                    sums.escapedSum += result.escaped / result.incident
+                    sums.worstResidual = max(sums.worstResidual, abs(result.ledgerResidual))
                 }
                 try writer.append(batch)
-                first += n
+                first += m
             }
             try writer.finish()
         } catch {
             writer.abort()
             throw error
         }
-        reporter.finish()
-        return Summary(showers: count, seconds: ProgressReporter.now() - start,
-                       meanEscapedFraction: escapedSum / Double(count), worstLedgerResidual: worstResidual)
+        return sums
     }
 }
 

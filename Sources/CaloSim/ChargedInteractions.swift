@@ -32,7 +32,7 @@ extension ShowerTransport {
             let wc = tables.scatteringCut.value(m, loc2)
             let cost = MultipleScattering.sampleHardCosTheta(materials.scatteringTerms[m],
                                                              kineticEnergy: t.energy, cut: wc, rng: &rng)
-            t.direction = t.direction.rotated(cosTheta: cost, phi: randomPhi())
+            t.direction = t.direction.rotated(cosTheta: cost, azimuth: randomAzimuth())
         }
         return true
     }
@@ -58,7 +58,7 @@ extension ShowerTransport {
         let k = Bremsstrahlung.sampleEnergy(materials.elements[m][element], kineticEnergy: kinetic, kCut: kCut,
                                             plasmaEnergy: mp.plasmaEnergy, lpmEnergy: mp.lpmEnergy, rng: &rng)
         let cost = ModifiedTsai.sampleCosTheta(kineticEnergy: kinetic, rng: &rng)
-        let photonDir = t.direction.rotated(cosTheta: cost, phi: randomPhi())
+        let photonDir = t.direction.rotated(cosTheta: cost, azimuth: randomAzimuth())
         let mc2 = PhysicsConstants.electronMass
         let p = (kinetic * (kinetic + 2 * mc2)).squareRoot()
         let u = t.direction
@@ -78,7 +78,7 @@ extension ShowerTransport {
         let pd = (td * (td + 2 * mc2)).squareRoot()
         let cost = min(1, td * (kinetic + 2 * mc2) / (pd * p))
         let u = t.direction
-        let dd = u.rotated(cosTheta: cost, phi: randomPhi())
+        let dd = u.rotated(cosTheta: cost, azimuth: randomAzimuth())
         pushSecondary(Track.electron, energy: td, from: t, direction: dd)
         t.energy = kinetic - td
         t.direction = Direction(p * u.x - pd * dd.x, p * u.y - pd * dd.y, p * u.z - pd * dd.z).normalised()
@@ -92,7 +92,7 @@ extension ShowerTransport {
         let e1 = eps * total
         let e2 = total - e1
         let u = t.direction
-        let d1 = u.rotated(cosTheta: cost, phi: randomPhi())
+        let d1 = u.rotated(cosTheta: cost, azimuth: randomAzimuth())
         let p = (kinetic * (kinetic + 2 * mc2)).squareRoot()
         let d2 = Direction(p * u.x - e1 * d1.x, p * u.y - e1 * d1.y, p * u.z - e1 * d1.z).normalised()
         pushSecondary(Track.photon, energy: e1, from: t, direction: d1)

@@ -199,7 +199,7 @@ extension ShowerTransport {
         if meanW > 0 {
             let cost = MultipleScattering.sampleSoftCosTheta(
                 meanW: meanW, table: softDeflectionTable, norm: softDeflectionNorm, rng: &rng)
-            t.direction = t.direction.rotated(cosTheta: cost, phi: randomPhi())
+            t.direction = t.direction.rotated(cosTheta: cost, azimuth: randomAzimuth())
         }
         let (dGeo2, boundary2) = distanceToBoundary(t)
         let rest = step - hinge

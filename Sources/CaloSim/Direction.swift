@@ -19,8 +19,14 @@ struct Direction: Sendable, Equatable {
     /// (the standard rotation to the lab frame, as CLHEP `rotateUz`).
     @inline(__always)
     func rotated(cosTheta: Double, phi: Double) -> Direction {
+        rotated(cosTheta: cosTheta, azimuth: (cos(phi), sin(phi)))
+    }
+
+    /// The same with the azimuth given as (cos phi, sin phi), a unit vector (`Azimuth.sample`).
+    @inline(__always)
+    func rotated(cosTheta: Double, azimuth: (cos: Double, sin: Double)) -> Direction {
         let sinTheta = larger(0, (1 - cosTheta * cosTheta)).squareRoot()
-        let dx = sinTheta * cos(phi), dy = sinTheta * sin(phi), dz = cosTheta
+        let dx = sinTheta * azimuth.cos, dy = sinTheta * azimuth.sin, dz = cosTheta
         let perp2 = x * x + y * y
         if perp2 < 1e-20 {
             return z >= 0 ? Direction(dx, dy, dz) : Direction(-dx, -dy, -dz)

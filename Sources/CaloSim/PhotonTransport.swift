@@ -73,7 +73,7 @@ extension ShowerTransport {
         let te = t.energy - binding
         if te > 0 {
             let cost = Photoelectric.sampleElectronCosTheta(kineticEnergy: te, rng: &rng)
-            pushSecondary(Track.electron, energy: te, from: t, direction: t.direction.rotated(cosTheta: cost, phi: randomPhi()))
+            pushSecondary(Track.electron, energy: te, from: t, direction: t.direction.rotated(cosTheta: cost, azimuth: randomAzimuth()))
         }
     }
 
@@ -83,7 +83,7 @@ extension ShowerTransport {
         let ePrime = eps * e
         let te = e - ePrime
         let u = t.direction
-        let uPrime = u.rotated(cosTheta: cost, phi: randomPhi())
+        let uPrime = u.rotated(cosTheta: cost, azimuth: randomAzimuth())
         if te > 0 {
             // Electron momentum = photon momentum before - after.
             let d = Direction(e * u.x - ePrime * uPrime.x, e * u.y - ePrime * uPrime.y, e * u.z - ePrime * uPrime.z)
@@ -116,11 +116,11 @@ extension ShowerTransport {
                                                lpmEnergy: materials.scalars[m].lpmEnergy, rng: &rng)
         let tMinus = max(0, eps * e - mc2)
         let tPlus = e - 2 * mc2 - tMinus  // exact ledger: E = T- + T+ + 2 mc^2
-        let phi = randomPhi()
+        let phi = randomAzimuth()
         let cosMinus = ModifiedTsai.sampleCosTheta(kineticEnergy: tMinus, rng: &rng)
         let cosPlus = ModifiedTsai.sampleCosTheta(kineticEnergy: tPlus, rng: &rng)
-        pushSecondary(Track.electron, energy: tMinus, from: t, direction: t.direction.rotated(cosTheta: cosMinus, phi: phi))
+        pushSecondary(Track.electron, energy: tMinus, from: t, direction: t.direction.rotated(cosTheta: cosMinus, azimuth: phi))
         pushSecondary(Track.positron, energy: max(0, tPlus), from: t,
-                      direction: t.direction.rotated(cosTheta: cosPlus, phi: phi + Double.pi))
+                      direction: t.direction.rotated(cosTheta: cosPlus, azimuth: (-phi.cos, -phi.sin)))
     }
 }

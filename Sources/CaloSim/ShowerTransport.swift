@@ -183,7 +183,7 @@ struct ShowerTransport {
         pushSecondary(Track.photon, energy: mc2, from: t, direction: Direction(-d.x, -d.y, -d.z))
     }
 
-    /// A uniform azimuth; 32 random bits are plenty for an angle.
+    /// A uniform azimuth as (cos phi, sin phi) (`Azimuth.sample`).
     @inline(__always)
-    mutating func randomPhi() -> Double { 2 * Double.pi * rng.uniform32() }
+    mutating func randomAzimuth() -> (cos: Double, sin: Double) { Azimuth.sample(rng: &rng) }
 }

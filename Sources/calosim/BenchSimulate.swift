@@ -8,9 +8,10 @@ import Foundation
 struct BenchSimulate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
-        abstract: "Time the reference simulator: ms per shower at 1, 10, 50, 100 GeV and showers/s on all threads.")
+        abstract: "Time the reference simulator: ms per GeV per core at 10, 50, 100 GeV in calogan and wsi, and showers/s on all threads.")
 
-    @Option(help: "Geometry name or JSON file.") var geometry = "calogan"
+    @Option(help: "Geometry name or JSON file (repeat for several; default: calogan and wsi).") var geometry: [String] = []
+    @Option(help: "Energies in GeV, comma-separated.") var energies = "10,50,100"
     @Option(help: "Primary particle: e-, e+ or gamma.") var particle = Choice<Particle>.electron
     @Option(help: "Showers per energy on one thread (all threads run threads x this).") var showers = 10
     @Option(help: "Threads for the throughput run (default: all cores).") var threads = Threads.available
@@ -20,6 +21,15 @@ struct BenchSimulate: ParsableCommand {
         _ = try species()
         guard showers >= 1 else { throw ValidationError("--showers must be at least 1") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        _ = try energyList()
+    }
+
+    func energyList() throws -> [Double] {
+        let values = energies.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ $0 != nil && $0! > 0 }) else {
+            throw ValidationError("--energies must be positive numbers in GeV separated by commas (got '\(energies)')")
+        }
+        return values.map { $0! }
     }
 
     func species() throws -> Particle {
@@ -28,7 +38,8 @@ struct BenchSimulate: ParsableCommand {
 
     func run() throws {
         var config = SimulateBenchmarkConfiguration()
-        config.geometry = geometry
+        if !geometry.isEmpty { config.geometries = geometry }
+        config.energiesGeV = try energyList()
         config.particle = try species()
         config.showers = showers
         config.threads = threads

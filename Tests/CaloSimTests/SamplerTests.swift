@@ -1,6 +1,7 @@
 @testable import CaloSim
 import CaloDetector
 import CaloSupport
+import Foundation
 import XCTest
 
 /// Every sampler against its differential cross-section (docs/physics.md §16): a chi^2 test on 50 bins
@@ -272,6 +273,28 @@ final class SamplerTests: XCTestCase {
             let mean = sum / Double(n), rms = (sum2 / Double(n) - mean * mean).squareRoot()
             XCTAssertLessThan(abs(mean - meanW) * Double(n).squareRoot() / rms, 4, "soft <w> \(mean) vs \(meanW)")
         }
+    }
+
+    /// The trigonometry-free azimuth: unit vectors, phi uniform on [0, 2 pi) (chi^2), and no
+    /// correlation of cos phi with sin phi or of successive azimuths beyond statistics.
+    func testAzimuthUniform() {
+        var rng = Philox(seed: 21, stream: 0)
+        let n = SamplerTests.draws
+        var phis: [Double] = []
+        var previous = 0.0, sumCS = 0.0, sumLag = 0.0
+        for _ in 0..<n {
+            let (c, s) = Azimuth.sample(rng: &rng)
+            XCTAssertEqual(c * c + s * s, 1, accuracy: 4e-16)
+            let phi = atan2(s, c)
+            phis.append((phi < 0 ? phi + 2 * Double.pi : phi) / (2 * Double.pi))
+            sumCS += c * s
+            sumLag += c * previous
+            previous = c
+        }
+        assertChi2(chiSquare(phis) { _ in 1 }, "azimuth")
+        // E[cos sin] = 0 with rms 1/(2 sqrt 2); E[cos_i cos_i-1] = 0 with rms 1/2.
+        XCTAssertLessThan(abs(sumCS / Double(n)) * Double(n).squareRoot() * 2 * 2.0.squareRoot(), 4)
+        XCTAssertLessThan(abs(sumLag / Double(n)) * Double(n).squareRoot() * 2, 4)
     }
 
     func testModifiedTsaiTypicalAngle() {

@@ -17,6 +17,27 @@ final class PhiloxTests: XCTestCase {
         }
     }
 
+    /// The four-lane blocks are the single blocks of counters draw ... draw + 3 (also across the
+    /// 32-bit carry of the draw counter), and the stream is their words in order.
+    func testFourBlocksEqualSingleBlocks() {
+        let stream: (UInt32, UInt32) = (0x243f_6a88, 0x8000_0001), key: (UInt32, UInt32) = (0xa409_3822, 0xffff_ffff)
+        for draw: UInt64 in [0, 7, 0xffff_fffe, 0x1_2345_6789_abcd, .max - 3] {
+            let four = Philox.blocks4(draw: draw, stream: stream, key: key)
+            for j in 0..<4 {
+                let d = draw &+ UInt64(j)
+                let b = Philox.block(counter: (UInt32(truncatingIfNeeded: d), UInt32(truncatingIfNeeded: d >> 32),
+                                               stream.0, stream.1), key: key)
+                XCTAssertEqual([four[4 * j], four[4 * j + 1], four[4 * j + 2], four[4 * j + 3]], [b.0, b.1, b.2, b.3],
+                               "draw \(draw) + \(j)")
+            }
+        }
+        var g = Philox(seed: 0xffff_ffff_0000_0005, stream: 0x1_0000_0003)
+        for d: UInt64 in 0..<9 {
+            let b = Philox.block(counter: (UInt32(d), 0, 3, 1), key: (5, 0xffff_ffff))
+            XCTAssertEqual([g.next32(), g.next32(), g.next32(), g.next32()], [b.0, b.1, b.2, b.3], "block \(d)")
+        }
+    }
+
     /// Streams are reproducible and distinct; uniforms lie in (0, 1) with mean 1/2.
     func testStreams() {
         var a = Philox(seed: 7, stream: 3), b = Philox(seed: 7, stream: 3), c = Philox(seed: 7, stream: 4)
