@@ -31,7 +31,7 @@ public struct BinningXML: Sendable, Equatable {
         let reader = Reader()
         let parser = XMLParser(data: data)
         parser.delegate = reader
-        guard parser.parse(), reader.failure == nil else {
+        guard parser.parse(), parser.parserError == nil, reader.failure == nil else {
             if let failure = reader.failure { throw failure }
             let reason = parser.parserError.map { ($0 as NSError).code }.map { "XML parser error \($0)" } ?? "unknown error"
             throw GeometryError(path: "", message: "does not parse as XML (\(reason) at line \(parser.lineNumber), column \(parser.columnNumber))")
