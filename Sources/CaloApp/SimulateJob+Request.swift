@@ -24,6 +24,8 @@ extension SimulateJob {
         public var productionCutMM = 0.7
         public var threads = Threads.available
         public var progress: ProgressReporter.Mode = .automatic
+        /// Apply the geometry's readout threshold to the stored cells.
+        public var readoutThreshold = false
 
         public init(output: URL) { self.output = output }
 
@@ -41,6 +43,7 @@ extension SimulateJob {
             job.progress = progress
             job.compressionLevel = compressionLevel
             job.firstShower = firstShower
+            job.applyReadoutThreshold = readoutThreshold
             try job.check()
             try job.checkOutput()
             return job

@@ -26,6 +26,8 @@ public struct SimulateJob: Sendable {
     /// Index of the first shower: a run of n showers from index k holds exactly showers k..<k+n
     /// of the run with the same seed, so a long run can be made in shards and merged.
     public var firstShower = 0
+    /// Zero stored cells below the geometry's readout threshold (`Geometry.storedEnergy`).
+    public var applyReadoutThreshold = false
 
     public init(geometry: Geometry, particle: Particle, spectrum: EnergySpectrum, count: Int, seed: UInt64,
                 threads: Int = Threads.available, output: URL, overwrite: Bool = false) {
@@ -62,6 +64,9 @@ public struct SimulateJob: Sendable {
         guard abs(thetaRadians) < Double.pi / 2 else {
             throw CalosimError.badInput("incidence angle must be below 90 degrees")
         }
+        if applyReadoutThreshold && geometry.storedEnergy.readoutThresholdMeV == nil {
+            throw CalosimError.badInput("geometry '\(geometry.name)' defines no readout threshold (storedEnergy.readoutThresholdMeV); drop --readout-threshold")
+        }
     }
 
     /// Simulates and writes the file; nothing is left under the output name on failure.
@@ -72,6 +77,11 @@ public struct SimulateJob: Sendable {
                      "energy_range_mev": "\(spectrum.rangeMeV.lowerBound):\(spectrum.rangeMeV.upperBound)"]
         extra["production_cut_mm"] = String(simulation.productionCutMM)
         extra["first_shower"] = String(firstShower)
+        let stored = geometry.storedEnergy, threshold = applyReadoutThreshold
+        if stored != StoredEnergy() {
+            extra["stored_energy"] = "scored / \(stored.samplingFraction)"
+                + (threshold ? ", cells below \(stored.readoutThresholdMeV!) MeV set to 0" : ", no threshold")
+        }
         let metadata = ShowerFileMetadata(geometryJSON: geometry.json, producer: "calosim simulate \(CalosimVersion.string)",
                                           seed: seed, commandLine: commandLine, extra: extra)
         let writer = try ShowerFileWriter(url: output, geometry: geometry, metadata: metadata, overwrite: overwrite,
@@ -99,7 +109,7 @@ public struct SimulateJob: Sendable {
                 var batch = ShowerBatch(cellCount: cells, capacity: n)
                 for i in 0..<n {
                     let (energy, result) = slots[i]
-                    batch.append(incidentEnergyMeV: Float(energy), cells: result.cells.lazy.map { Float($0) },
+                    batch.append(incidentEnergyMeV: Float(energy), cells: result.cells.lazy.map { stored.stored($0, applyThreshold: threshold) },
                                  particle: particle)
                     escapedSum += result.escaped / result.incident
                     worstResidual = max(worstResidual, abs(result.ledgerResidual))

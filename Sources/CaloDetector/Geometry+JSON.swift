@@ -57,6 +57,24 @@ extension Geometry {
         }
         self.init(name: name, summary: summary, slabs: slabs, widthMM: transverse.widthMM,
                   heightMM: transverse.heightMM, layers: layers, json: stored)
+        storedEnergy = try Geometry.parseStoredEnergy(root.optional("storedEnergy"))
+    }
+
+    /// `storedEnergy: { samplingFraction (0, 1], readoutThresholdMeV >= 0 }`, both optional.
+    private static func parseStoredEnergy(_ node: JSONValue?) throws -> StoredEnergy {
+        guard let node else { return StoredEnergy() }
+        var fraction = 1.0
+        if let f = try node.optional("samplingFraction") {
+            fraction = try f.positive()
+            guard fraction <= 1 else { throw f.fail("must be at most 1 (got \(fraction))") }
+        }
+        var threshold: Double?
+        if let t = try node.optional("readoutThresholdMeV") {
+            let v = try t.number()
+            guard v >= 0 else { throw t.fail("must be >= 0 (got \(v))") }
+            threshold = v
+        }
+        return StoredEnergy(samplingFraction: fraction, readoutThresholdMeV: threshold)
     }
 
     /// Transverse size of the stack, mm.

@@ -87,6 +87,8 @@ public struct Geometry: Sendable, Equatable {
     public let layers: [Layer]
     /// The JSON this geometry was read from (stored in every dataset).
     public let json: String
+    /// How simulated cell energies are stored (`StoredEnergy`; identity unless the JSON says).
+    public var storedEnergy = StoredEnergy()
 
     /// Total depth of the stack, mm.
     public var depthMM: Double { slabs.last.map(\.zEndMM) ?? 0 }
@@ -160,5 +162,6 @@ public struct Geometry: Sendable, Equatable {
     /// layers, grids and scoring), even if their JSON differs in formatting or description.
     public func sameReadout(as other: Geometry) -> Bool {
         layers == other.layers && slabs == other.slabs && widthMM == other.widthMM && heightMM == other.heightMM
+            && storedEnergy == other.storedEnergy
     }
 }

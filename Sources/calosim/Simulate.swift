@@ -43,6 +43,9 @@ struct Simulate: ParsableCommand {
     @Option(name: .customLong("production-cut"), help: "Production range cut in mm (Geant4 style).")
     var productionCut: Double = 0.7
 
+    @Flag(name: .customLong("readout-threshold"), help: "Zero stored cells below the geometry's readout threshold (par04-ds2/ds3: 15.15 keV, as the CaloChallenge).")
+    var readoutThreshold = false
+
     @OptionGroup var runOptions: RunOptions
 
     /// The options as the library's request; an unknown particle is refused here.
@@ -59,6 +62,7 @@ struct Simulate: ParsableCommand {
         r.impactMM = impact
         r.angleDegrees = angle
         r.productionCutMM = productionCut
+        r.readoutThreshold = readoutThreshold
         r.threads = runOptions.threads
         r.progress = runOptions.progressMode
         return r
