@@ -243,7 +243,7 @@ extension Geometry {
     private static func parseReadout(_ spec: JSONValue, transverse: Transverse) throws -> CartesianCells {
         switch (try spec.optional("cells"), try spec.optional("polar")) {
         case (let c?, nil): return try parseCartesianCells(c, transverse: transverse)
-        case (nil, let p?): return try parsePolarCells(p, transverse: transverse)
+        case (nil, let p?): return try parsePolarCells(p)
         case (nil, nil): throw spec.fail("needs 'cells' or 'polar'")
         case (.some, .some): throw spec.fail("has both 'cells' and 'polar'; give one")
         }

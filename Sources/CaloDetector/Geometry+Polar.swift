@@ -48,9 +48,9 @@ extension Geometry {
         ])
     }
 
-    /// `polar: { rEdgesMM, alphaBins }`: edges strictly increasing from >= 0, alphaBins >= 1, the
-    /// outer radius within half the transverse size.
-    static func parsePolarCells(_ node: JSONValue, transverse: Transverse) throws -> CartesianCells {
+    /// `polar: { rEdgesMM, alphaBins }`: edges strictly increasing from >= 0, alphaBins >= 1. The
+    /// mesh follows the entry point, so it may reach beyond the stack (those cells stay empty).
+    static func parsePolarCells(_ node: JSONValue) throws -> CartesianCells {
         let edgesV = try node.member("rEdgesMM")
         let items = try edgesV.array()
         guard !items.isEmpty else { throw edgesV.fail("must hold at least one edge") }
@@ -67,10 +67,6 @@ extension Geometry {
         let alpha = try alphaV.integer()
         guard alpha >= 1 else { throw alphaV.fail("must be >= 1 (got \(alpha))") }
         let bins = PolarBins(rEdgesMM: edges, alphaBins: alpha)
-        let half = 0.5 * min(transverse.widthMM, transverse.heightMM)
-        if bins.outerRadiusMM > half * (1 + 1e-12) {
-            throw edgesV.fail("outer radius \(bins.outerRadiusMM) mm exceeds half the transverse size (\(half) mm)")
-        }
         let pitch = bins.rBins > 0 ? bins.outerRadiusMM / Double(bins.rBins) : 0
         return CartesianCells(rows: alpha, cols: bins.rBins, cellHeightMM: pitch, cellWidthMM: pitch, polar: bins)
     }

@@ -151,7 +151,7 @@ final class PolarReadoutTests: XCTestCase {
         }
         XCTAssertTrue(error(#"{ "rEdgesMM": [0, 2, 1], "alphaBins": 3 }"#).contains("layers[0].polar.rEdgesMM[2] edge 2 (1.0 mm) is not above edge 1 (2.0 mm)"))
         XCTAssertTrue(error(#"{ "rEdgesMM": [0, 2], "alphaBins": 0 }"#).contains("layers[0].polar.alphaBins must be >= 1"))
-        XCTAssertTrue(error(#"{ "rEdgesMM": [0, 60], "alphaBins": 2 }"#).contains("outer radius 60.0 mm exceeds half the transverse size"))
+        XCTAssertTrue(error(#"{ "rEdgesMM": [-1, 2], "alphaBins": 2 }"#).contains("layers[0].polar.rEdgesMM[0] first edge -1.0 mm is negative"))
         XCTAssertEqual(error(#"{ "rEdgesMM": [0], "alphaBins": 1 }"#), "no error", "a layer without cells is allowed")
     }
 }
