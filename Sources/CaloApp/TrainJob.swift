@@ -1,4 +1,5 @@
 import CaloBLAS
+import CaloDetector
 import CaloGAN
 import CaloSupport
 import Foundation
@@ -12,6 +13,8 @@ public struct TrainJob {
     public var resume: Bool
     public var resumeOverrides = ResumeOverrides()
     public var progress: ProgressReporter.Mode = .automatic
+    /// The geometry of a data file that records none (a CaloChallenge file); its cell count must match.
+    public var geometry: Geometry?
 
     public init(data: URL, folder: URL, hyperparameters: GANHyperparameters, resume: Bool) {
         self.data = data
@@ -25,8 +28,9 @@ public struct TrainJob {
         try BLAS.load()
         let h = try resolvedHyperparameters()
         // The data first: unreadable data leaves no empty model folder behind.
-        try ShowerFileProbe.check([data])
-        let training = try TrainingData(url: data, transform: h.cellTransform, validationFraction: h.validationFraction, seed: h.seed)
+        if let geometry { try ShowerFileProbe.check([data], geometry: geometry) } else { try ShowerFileProbe.check([data]) }
+        let training = try TrainingData(url: data, transform: h.cellTransform, validationFraction: h.validationFraction,
+                                        seed: h.seed, geometry: geometry)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return try GANTrainer(data: training, dataPath: data.path, folder: folder, hyperparameters: h, resume: resume)
     }
