@@ -4,7 +4,8 @@
 /// The CaloChallenge stores datasets 2 and 3 as silicon energy / 0.033 (`sampling_fraction =
 /// 1./0.033` in CaloChallenge/homepage `Dataset_creation.ipynb`, "rescale by sampling_fraction")
 /// with a voxel threshold of 15.15 keV on the stored values (homepage README). JSON:
-/// `"storedEnergy": { "samplingFraction": 0.033, "readoutThresholdMeV": 0.01515 }`.
+/// `"storedEnergy": { "samplingFraction": 0.033, "readoutThresholdMeV": 0.01515 }` (par04-ds2/ds3 use
+/// 0.5e-3 / 0.033 MeV, the `min_energy` of the CaloChallenge's `code/evaluate.py`: 0.5 keV in silicon).
 public struct StoredEnergy: Sendable, Equatable {
     /// Stored = scored / samplingFraction (1: the scored energy itself).
     public var samplingFraction: Double
