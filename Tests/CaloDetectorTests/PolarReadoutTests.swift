@@ -140,6 +140,32 @@ final class PolarReadoutTests: XCTestCase {
         }
     }
 
+    /// The shipped Par04 geometries: the W/Si stack, 45 readout layers of 3.4 mm, and the bins of
+    /// the CaloChallenge's binning XMLs (the same doubles as the XML text "0,4.65,...,41.85").
+    func testShippedPar04Geometries() throws {
+        let ds2 = try Geometry.resolve("par04-ds2"), ds3 = try Geometry.resolve("par04-ds3")
+        let xml2 = try BinningXML(data: Data(("<Bins><Bin pid=\"11\" name=\"electron\">" + (0..<45).map {
+            "<Layer id=\"\($0)\" r_edges=\"0,4.65,9.3,13.95,18.6,23.25,27.9,32.55,37.2,41.85\" n_bin_alpha=\"16\" />"
+        }.joined() + "</Bin></Bins>").utf8))
+        XCTAssertEqual(ds2.layers.map(\.polar), xml2.layers.map { Optional($0) })
+        for (g, cells, alpha, rBins, width) in [(ds2, 6480, 16, 9, 4.65), (ds3, 40500, 50, 18, 2.325)] {
+            XCTAssertEqual(g.cellCount, cells)
+            XCTAssertEqual(g.slabs.count, 180)
+            XCTAssertEqual(g.depthMM, 153, accuracy: 1e-9)
+            XCTAssertEqual(g.layers.count, 45)
+            XCTAssertTrue(g.layers.allSatisfy { abs($0.zEndMM - $0.zStartMM - 3.4) < 1e-9 && $0.scoring == .active })
+            let bins = try XCTUnwrap(g.layers[7].polar)
+            XCTAssertEqual(bins.alphaBins, alpha)
+            XCTAssertEqual(bins.rBins, rBins)
+            XCTAssertEqual(bins.outerRadiusMM, Double(rBins) * width, accuracy: 1e-9)
+            XCTAssertEqual(g.storedEnergy.samplingFraction, 0.033)
+            XCTAssertEqual(g.storedEnergy.readoutThresholdMeV!, 0.5e-3 / 0.033, accuracy: 1e-15)
+            XCTAssertEqual(g.storedEnergy.stored(0.033, applyThreshold: true), 1)
+            XCTAssertEqual(g.storedEnergy.stored(0.0004, applyThreshold: true), 0, "0.4 keV in Si: below 0.5 keV")
+            XCTAssertEqual(g.storedEnergy.stored(0.0004, applyThreshold: false), Float(0.0004 / 0.033))
+        }
+    }
+
     func testPolarLayerJSONErrors() {
         func error(_ polar: String) -> String {
             let text = """
