@@ -70,8 +70,6 @@ public final class ShowerFileReader {
             }
         }
 
-        try Self.checkEnergyUnits(energySet.id, showers: showerSet.id, count: count, cellCount: cellCount, path: path)
-
         // Attributes.
         let version = HDF5.locked { HDF5.readIntAttribute(fid, name: "format_version") }
         if let v = version, v > Int64(ShowerFileMetadata.currentFormatVersion) {
@@ -103,6 +101,7 @@ public final class ShowerFileReader {
         guard resolved.cellCount == cellCount else {
             throw CalosimError.mismatch("\(path) has \(cellCount) cells per shower, geometry '\(resolved.name)' has \(resolved.cellCount)")
         }
+        try Self.checkEnergyUnits(energySet.id, showers: showerSet.id, count: count, cellCount: cellCount, path: path)
         geometry = resolved
         var extra = attrs
         for key in ["geometry", "producer", "seed", "command_line"] { extra[key] = nil }

@@ -160,8 +160,16 @@ public struct Geometry: Sendable, Equatable {
 
     /// True when two geometries read out the same cells from the same stack (same slabs,
     /// layers, grids and scoring), even if their JSON differs in formatting or description.
+    /// A readout-only geometry (a binning XML) states no stack: against it, the same cells
+    /// (per layer the same grid or polar bins, in the same order) are enough.
     public func sameReadout(as other: Geometry) -> Bool {
-        layers == other.layers && slabs == other.slabs && widthMM == other.widthMM && heightMM == other.heightMM
+        if isReadoutOnly || other.isReadoutOnly {
+            return layers.count == other.layers.count && zip(layers, other.layers).allSatisfy { a, b in
+                a.rows == b.rows && a.cols == b.cols && a.polar == b.polar
+                    && (a.polar != nil || (a.cellWidthMM == b.cellWidthMM && a.cellHeightMM == b.cellHeightMM))
+            }
+        }
+        return layers == other.layers && slabs == other.slabs && widthMM == other.widthMM && heightMM == other.heightMM
             && storedEnergy == other.storedEnergy
     }
 }

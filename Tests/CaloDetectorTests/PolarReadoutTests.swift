@@ -144,10 +144,15 @@ final class PolarReadoutTests: XCTestCase {
     /// the CaloChallenge's binning XMLs (the same doubles as the XML text "0,4.65,...,41.85").
     func testShippedPar04Geometries() throws {
         let ds2 = try Geometry.resolve("par04-ds2"), ds3 = try Geometry.resolve("par04-ds3")
-        let xml2 = try BinningXML(data: Data(("<Bins><Bin pid=\"11\" name=\"electron\">" + (0..<45).map {
+        let text2 = "<Bins><Bin pid=\"11\" name=\"electron\">" + (0..<45).map {
             "<Layer id=\"\($0)\" r_edges=\"0,4.65,9.3,13.95,18.6,23.25,27.9,32.55,37.2,41.85\" n_bin_alpha=\"16\" />"
-        }.joined() + "</Bin></Bins>").utf8))
+        }.joined() + "</Bin></Bins>"
+        let xml2 = try BinningXML(data: Data(text2.utf8))
         XCTAssertEqual(ds2.layers.map(\.polar), xml2.layers.map { Optional($0) })
+        // The XML's readout-only geometry has the same cells: files of one read in the other.
+        let xmlGeometry = try Geometry(binningXML: Data(text2.utf8), name: "binning_dataset_2")
+        XCTAssertTrue(xmlGeometry.sameReadout(as: ds2) && ds2.sameReadout(as: xmlGeometry))
+        XCTAssertFalse(try Geometry(json: xmlGeometry.json).sameReadout(as: ds3))
         for (g, cells, alpha, rBins, width) in [(ds2, 6480, 16, 9, 4.65), (ds3, 40500, 50, 18, 2.325)] {
             XCTAssertEqual(g.cellCount, cells)
             XCTAssertEqual(g.slabs.count, 180)
