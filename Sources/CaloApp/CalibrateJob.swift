@@ -49,8 +49,10 @@ public struct CalibrateJob {
         let start = ProgressReporter.now()
         let generator = try TrainedGenerator(folder: model, calibrated: false)
         var configuration = generator.configuration
-        try ShowerFileProbe.check([data])
-        let reader = try ShowerFileReader(url: data)
+        // A file that records no geometry (a CaloChallenge file) is read in the model's.
+        let modelGeometry = try configuration.geometry()
+        try ShowerFileProbe.check([data], geometry: modelGeometry)
+        let reader = try ShowerFileReader(url: data, expectedGeometry: modelGeometry)
         try configuration.checkGeometry(reader.geometry, what: data.lastPathComponent)
         let batch = try reader.readAll()
         try TrainingData.checkValues(batch, path: data.path, use: "calibrate")

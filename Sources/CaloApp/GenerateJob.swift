@@ -61,8 +61,10 @@ public struct GenerateJob {
             guard count > 0 else { throw CalosimError.badInput("--n must be > 0 (got \(count))") }
             values = (0..<count).map { Float(spectrum.energyMeV(seed: seed, index: UInt64($0))) }
         case .file(let url):
-            try ShowerFileProbe.check([url])
-            let reader = try ShowerFileReader(url: url)
+            // A file that records no geometry (a CaloChallenge file) is read in the model's.
+            let modelGeometry = try generator.configuration.geometry()
+            try ShowerFileProbe.check([url], geometry: modelGeometry)
+            let reader = try ShowerFileReader(url: url, expectedGeometry: modelGeometry)
             try generator.configuration.checkGeometry(reader.geometry, what: url.path)
             values = try reader.read(0..<reader.count).incidentEnergiesMeV
             guard !values.isEmpty else { throw CalosimError.badFile(path: url.path, reason: "holds no showers") }

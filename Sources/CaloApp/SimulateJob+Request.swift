@@ -29,6 +29,8 @@ extension SimulateJob {
         /// Make the run shard by shard in this folder, skipping finished shards, then merge (nil: one file).
         public var shardsDirectory: URL?
         public var showersPerShard = 1000
+        /// Apply the geometry's readout threshold to the stored cells.
+        public var readoutThreshold = false
 
         public init(output: URL) { self.output = output }
 
@@ -54,6 +56,7 @@ extension SimulateJob {
             job.compressionLevel = compressionLevel
             job.firstShower = first
             job.shards = shardsDirectory.map { SimulateJob.Shards(directory: $0, showersPerShard: showersPerShard) }
+            job.applyReadoutThreshold = readoutThreshold
             try job.check()
             try job.checkOutput()
             return job

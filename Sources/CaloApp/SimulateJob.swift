@@ -28,6 +28,8 @@ public struct SimulateJob: Sendable {
     public var firstShower = 0
     /// Make the run shard by shard in a folder, skipping finished shards, then merge (nil: one file).
     public var shards: Shards?
+    /// Zero stored cells below the geometry's readout threshold (`Geometry.storedEnergy`).
+    public var applyReadoutThreshold = false
 
     public init(geometry: Geometry, particle: Particle, spectrum: EnergySpectrum, count: Int, seed: UInt64,
                 threads: Int = Threads.available, output: URL, overwrite: Bool = false) {
@@ -67,6 +69,9 @@ public struct SimulateJob: Sendable {
         guard abs(thetaRadians) < Double.pi / 2 else {
             throw CalosimError.badInput("incidence angle must be below 90 degrees")
         }
+        if applyReadoutThreshold && geometry.storedEnergy.readoutThresholdMeV == nil {
+            throw CalosimError.badInput("geometry '\(geometry.name)' defines no readout threshold (storedEnergy.readoutThresholdMeV); drop --readout-threshold")
+        }
     }
 
     /// Simulates and writes the file; nothing is left under the output name on failure. With
@@ -97,6 +102,11 @@ public struct SimulateJob: Sendable {
                      "energy_range_mev": "\(spectrum.rangeMeV.lowerBound):\(spectrum.rangeMeV.upperBound)"]
         extra["production_cut_mm"] = String(simulation.productionCutMM)
         extra["first_shower"] = String(firstIndex)
+        let stored = geometry.storedEnergy, threshold = applyReadoutThreshold
+        if stored != StoredEnergy() {
+            extra["stored_energy"] = "scored / \(stored.samplingFraction)"
+                + (threshold ? ", cells below \(stored.readoutThresholdMeV!) MeV set to 0" : ", no threshold")
+        }
         let metadata = ShowerFileMetadata(geometryJSON: geometry.json, producer: "calosim simulate \(CalosimVersion.string)",
                                           seed: seed, commandLine: commandLine, extra: extra)
         let writer = try ShowerFileWriter(url: url, geometry: geometry, metadata: metadata, overwrite: overwrite,
@@ -122,7 +132,7 @@ public struct SimulateJob: Sendable {
                 var batch = ShowerBatch(cellCount: cells, capacity: m)
                 for i in 0..<m {
                     let (energy, result) = slots[i]
-                    batch.append(incidentEnergyMeV: Float(energy), cells: result.cells.lazy.map { Float($0) },
+                    batch.append(incidentEnergyMeV: Float(energy), cells: result.cells.lazy.map { stored.stored($0, applyThreshold: threshold) },
                                  particle: particle)
                     sums.escapedSum += result.escaped / result.incident
                     sums.worstResidual = max(sums.worstResidual, abs(result.ledgerResidual))

@@ -1,3 +1,4 @@
+import CaloDetector
 import CaloGAN
 import CaloSupport
 import Foundation
@@ -33,6 +34,9 @@ extension TrainJob {
         public var cellTransform: String?
         /// Continue from the last checkpoint in `folder`.
         public var resume = false
+        /// Geometry for a data file that records none (a CaloChallenge file): a shipped name, a
+        /// geometry JSON or a binning XML.
+        public var geometry: String?
         public var threads = Threads.available
         public var progress: ProgressReporter.Mode = .automatic
 
@@ -56,10 +60,12 @@ extension TrainJob {
                 job.resumeOverrides = ResumeOverrides(iterations: iterations, checkpointEvery: checkpointEvery, learningRate: learningRate,
                                                       emaDecay: noEMA ? .some(nil) : emaDecay.map { .some($0) })
                 job.progress = progress
+                job.geometry = try geometry.map { try Geometry.resolve($0) }
                 return job
             }
             var job = TrainJob(data: data, folder: folder, hyperparameters: try hyperparameters(), resume: false)
             job.progress = progress
+            job.geometry = try geometry.map { try Geometry.resolve($0) }
             return job
         }
 

@@ -1,4 +1,5 @@
 import CaloBLAS
+import CaloDetector
 import CaloGAN
 import CaloMPI
 import CaloSupport
@@ -16,6 +17,8 @@ public struct TrainJob {
     /// The ranks training together; nil: the MPI ranks when an MPI launcher started the
     /// process (`mpirun -np N calosim train ...`), else this process alone.
     public var group: (any ProcessGroup)?
+    /// The geometry of a data file that records none (a CaloChallenge file); its cell count must match.
+    public var geometry: Geometry?
 
     public init(data: URL, folder: URL, hyperparameters: GANHyperparameters, resume: Bool) {
         self.data = data
@@ -40,8 +43,9 @@ public struct TrainJob {
             try BLAS.load()
             let h = try resolvedHyperparameters()
             // The data first: unreadable data leaves no empty model folder behind.
-            try ShowerFileProbe.check([data])
-            return (h, try TrainingData(url: data, transform: h.cellTransform, validationFraction: h.validationFraction, seed: h.seed))
+            if let geometry { try ShowerFileProbe.check([data], geometry: geometry) } else { try ShowerFileProbe.check([data]) }
+            return (h, try TrainingData(url: data, transform: h.cellTransform, validationFraction: h.validationFraction,
+                                        seed: h.seed, geometry: geometry))
         })
         let fingerprint = group.size > 1 ? Self.fingerprint(training) : 0
         try group.requireSame(fingerprint, what: "training data at \(data.path)", description: FNV1a.hex(fingerprint))

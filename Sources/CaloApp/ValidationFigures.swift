@@ -137,13 +137,19 @@ public enum ValidationFigures {
     static func imageFigures(_ report: ValidationReport, layers: Set<Int>) -> [Figure] {
         report.meanImages.filter { layers.contains($0.layer) }.map { m in
             let w = Double(m.cols) * m.cellWidthMM, h = Double(m.rows) * m.cellHeightMM
-            let ref = HeatmapData(rows: m.rows, cols: m.cols, values: m.reference, widthMM: w, heightMM: h)
-            let gen = HeatmapData(rows: m.rows, cols: m.cols, values: m.generated, widthMM: w, heightMM: h)
+            var ref = HeatmapData(rows: m.rows, cols: m.cols, values: m.reference, widthMM: w, heightMM: h)
+            var gen = HeatmapData(rows: m.rows, cols: m.cols, values: m.generated, widthMM: w, heightMM: h)
+            if let edges = m.rEdgesMM, let lo = edges.first, let hi = edges.last, hi > lo {
+                // A polar layer: r bins along x, alpha bins along y (drawn as equal columns).
+                ref.axes = (lo...hi, "r [mm]", -180...180, "alpha [deg]")
+                gen.axes = ref.axes
+            }
+            let reference = ref, generated = gen
             let refLabel = report.provenance.referenceLabel, genLabel = report.provenance.generatedLabel
             return Figure(file: "mean_image_layer\(m.layer).png", section: "Mean images",
                           caption: "Layer \(m.layer): mean energy per cell, \(refLabel), \(genLabel) and their ratio") {
-                Heatmap.renderComparison(title: "Layer \(m.layer): mean shower image (\(m.rows) x \(m.cols) cells)",
-                                         reference: ref, generated: gen, unit: "MeV", referenceLabel: refLabel,
+                Heatmap.renderComparison(title: "Layer \(m.layer): mean shower image (\(m.rows) x \(m.cols) \(m.rEdgesMM == nil ? "cells" : "alpha x r bins"))",
+                                         reference: reference, generated: generated, unit: "MeV", referenceLabel: refLabel,
                                          generatedLabel: genLabel)
             }
         }

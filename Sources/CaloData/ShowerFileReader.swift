@@ -101,6 +101,7 @@ public final class ShowerFileReader {
         guard resolved.cellCount == cellCount else {
             throw CalosimError.mismatch("\(path) has \(cellCount) cells per shower, geometry '\(resolved.name)' has \(resolved.cellCount)")
         }
+        try Self.checkEnergyUnits(energySet.id, showers: showerSet.id, count: count, cellCount: cellCount, path: path)
         geometry = resolved
         var extra = attrs
         for key in ["geometry", "producer", "seed", "command_line"] { extra[key] = nil }
@@ -159,6 +160,46 @@ public final class ShowerFileReader {
         guard !overflow, values <= Int.max / 4, UInt64(values) * 4 <= available else {
             throw CalosimError.badFile(path: path, reason:
                 "dataset 'showers' declares \(count) x \(cellCount) values but stores only \(stored) bytes (truncated, damaged or never written in full)")
+        }
+    }
+
+    /// Incident energies below this are refused as GeV in a file that must hold MeV, MeV.
+    public static let smallestIncidentEnergyMeV: Float = 0.1
+
+    /// The largest median of (sum of cells) / (incident energy) over the first showers that a
+    /// file in MeV can have; GeV energies with MeV cells give about 1000.
+    public static let largestResponse: Float = 100
+
+    /// Refuses a file whose incident energies are in GeV: calosim and the CaloChallenge store MeV.
+    /// Two signs: a positive incident energy below 100 keV, or cells that hold on median more
+    /// than `largestResponse` times the incident energy over the first 100 showers (a 1 GeV to
+    /// 1 TeV file in GeV holds 1 to 1000 with MeV cells).
+    private static func checkEnergyUnits(_ energies: hid_t, showers: hid_t, count: Int, cellCount: Int, path: String) throws {
+        guard count > 0 else { return }
+        var values = [Float](repeating: 0, count: count)
+        let ok = HDF5.locked { readRows(energies, start: 0, rows: count, type: calosim_H5T_NATIVE_FLOAT(), into: &values) }
+        guard ok else { throw CalosimError.badFile(path: path, reason: "cannot read 'incident_energies' (truncated or corrupt file?)") }
+        if let i = values.firstIndex(where: { $0 > 0 && $0 < smallestIncidentEnergyMeV }) {
+            let largest = values.filter(\.isFinite).max() ?? values[i]
+            throw CalosimError.badFile(path: path, reason:
+                "incident energy of shower \(i) is \(values[i]) MeV (largest \(largest) MeV), below 100 keV: the energies look like GeV; incident_energies must be in MeV")
+        }
+        let n = min(count, 100)
+        var cells = [Float](repeating: 0, count: n * cellCount)
+        guard HDF5.locked({ readRows(showers, start: 0, rows: n, type: calosim_H5T_NATIVE_FLOAT(), into: &cells) }) else {
+            throw CalosimError.badFile(path: path, reason: "cannot read showers 0..<\(n) (truncated or corrupt file?)")
+        }
+        var ratios: [Float] = []
+        for i in 0..<n where values[i] > 0 && values[i].isFinite {
+            let r = cells[i * cellCount..<(i + 1) * cellCount].reduce(0, +) / values[i]
+            if r.isFinite { ratios.append(r) }
+        }
+        guard !ratios.isEmpty else { return }
+        ratios.sort()
+        let median = ratios[ratios.count / 2]
+        if median > largestResponse {
+            throw CalosimError.badFile(path: path, reason:
+                "the cells hold on median \(median) times the incident energy over the first \(ratios.count) showers: the incident energies look like GeV; incident_energies must be in MeV")
         }
     }
 

@@ -27,7 +27,7 @@ extension Geometry {
             throw CalosimError.badFile(path: url.path, reason: "geometry file is not UTF-8 text")
         }
         do {
-            return try Geometry(json: text)
+            return try Geometry(json: text, baseDirectory: url.deletingLastPathComponent())
         } catch var error as GeometryError {
             error.file = url.path
             throw error
@@ -35,8 +35,12 @@ extension Geometry {
     }
 
     /// Loads a shipped geometry by name ("calogan"), or a file when the argument is a path
-    /// (contains "/" or ends in ".json").
+    /// (contains "/" or ends in ".json" or ".xml"); a `.xml` file is a CaloChallenge binning XML
+    /// (a readout-only geometry, `Geometry.load(binningXML:)`).
     public static func resolve(_ nameOrPath: String) throws -> Geometry {
+        if nameOrPath.lowercased().hasSuffix(".xml") {
+            return try load(binningXML: URL(fileURLWithPath: nameOrPath))
+        }
         if nameOrPath.contains("/") || nameOrPath.hasSuffix(".json") {
             return try load(file: URL(fileURLWithPath: nameOrPath))
         }

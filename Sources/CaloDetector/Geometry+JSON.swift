@@ -18,10 +18,19 @@ extension Geometry {
     /// gives either `atoms` (counts per formula unit) or `massFractions`, and optionally
     /// `meanExcitationEnergyEV`.
     ///
+    /// A layer gives either Cartesian `cells` or polar bins around the mesh axis,
+    /// `"polar": { "rEdgesMM": [0, 4.65, 9.3], "alphaBins": 16 }` (`PolarBins`). Instead of
+    /// `layers`, `"readout": { "binningXML": "binning_dataset_2.xml", "layerThicknessMM": 3.4,
+    /// "scoring": "active", "particle": "electron" }` takes polar layers from a CaloChallenge
+    /// binning XML (path relative to `baseDirectory`; `particle` needed when the file has several
+    /// `Bin`s), each `layerThicknessMM` deep from the front face; the stack must hold exactly as
+    /// many. The stored `json` then has the layers written out, so it stands alone. Without
+    /// `stack` the geometry is readout-only (`isReadoutOnly`).
+    ///
     /// Stages, in the order their errors are reported: header (name, description), materials,
     /// transverse size, stack, readout layers (each: depth range, cells, scoring), coverage.
     /// - Throws: `GeometryError` naming the JSON path of the first bad value.
-    public init(json text: String) throws {
+    public init(json text: String, baseDirectory: URL? = nil) throws {
         let root = try JSONValue.parse(Data(text.utf8))
         _ = try root.object()
         let name = try root.member("name").string()
@@ -30,14 +39,46 @@ extension Geometry {
 
         let materials = try Geometry.parseMaterials(root.optional("materials"))
         let transverse = try Geometry.parseTransverse(root.member("transverse"))
-        let slabs = try Geometry.parseStack(root.member("stack"), materials: materials)
-        let layers = try Geometry.parseLayers(root.member("layers"), slabs: slabs, transverse: transverse)
+        let slabs = try root.optional("stack").map { try Geometry.parseStack($0, materials: materials) } ?? []
+        var stored = text
+        let layers: [Layer]
+        switch (try root.optional("layers"), try root.optional("readout")) {
+        case (let l?, nil):
+            layers = try Geometry.parseLayers(l, slabs: slabs, transverse: transverse)
+        case (nil, let r?):
+            let specs = try Geometry.xmlLayerSpecs(r, slabs: slabs, baseDirectory: baseDirectory)
+            layers = try Geometry.parseLayers(JSONValue(value: .array(specs), path: "readout.layers"),
+                                              slabs: slabs, transverse: transverse)
+            stored = Geometry.replacing(root, member: "readout", with: ("layers", .array(specs)))
+        case (nil, nil):
+            throw root.fail("needs 'layers' or 'readout'")
+        case (.some, .some):
+            throw root.fail("has both 'layers' and 'readout'; give one")
+        }
         self.init(name: name, summary: summary, slabs: slabs, widthMM: transverse.widthMM,
-                  heightMM: transverse.heightMM, layers: layers, json: text)
+                  heightMM: transverse.heightMM, layers: layers, json: stored)
+        storedEnergy = try Geometry.parseStoredEnergy(root.optional("storedEnergy"))
+    }
+
+    /// `storedEnergy: { samplingFraction (0, 1], readoutThresholdMeV >= 0 }`, both optional.
+    private static func parseStoredEnergy(_ node: JSONValue?) throws -> StoredEnergy {
+        guard let node else { return StoredEnergy() }
+        var fraction = 1.0
+        if let f = try node.optional("samplingFraction") {
+            fraction = try f.positive()
+            guard fraction <= 1 else { throw f.fail("must be at most 1 (got \(fraction))") }
+        }
+        var threshold: Double?
+        if let t = try node.optional("readoutThresholdMeV") {
+            let v = try t.number()
+            guard v >= 0 else { throw t.fail("must be >= 0 (got \(v))") }
+            threshold = v
+        }
+        return StoredEnergy(samplingFraction: fraction, readoutThresholdMeV: threshold)
     }
 
     /// Transverse size of the stack, mm.
-    private struct Transverse {
+    struct Transverse {
         let widthMM: Double
         let heightMM: Double
     }
@@ -147,21 +188,21 @@ extension Geometry {
         var layers: [Layer] = []
         var firstCell = 0
         for (i, spec) in layerSpecs.enumerated() {
-            let (z0, z1) = try parseLayerRange(spec.member("zMM"), index: i,
-                                               previousEndMM: layers.last?.zEndMM ?? 0, depthMM: depth)
+            let (z0, z1) = try parseLayerRange(spec.member("zMM"), index: i, previousEndMM: layers.last?.zEndMM ?? 0,
+                                               depthMM: slabs.isEmpty ? .infinity : depth)
             let grid = try parseReadout(spec, transverse: transverse)
-            guard grid.rows <= Geometry.maximumCells / grid.cols,
+            guard grid.cols == 0 || grid.rows <= Geometry.maximumCells / grid.cols,
                   grid.rows * grid.cols <= Geometry.maximumCells - firstCell else {
-                throw try spec.member("cells").fail(
+                throw try (spec.optional("cells") ?? spec.member("polar")).fail(
                     "\(grid.rows) x \(grid.cols) cells bring the geometry above \(Geometry.maximumCells) cells")
             }
             let scoring = try parseScoring(spec, zStartMM: z0, zEndMM: z1, slabs: slabs)
             layers.append(Layer(zStartMM: z0, zEndMM: z1, rows: grid.rows, cols: grid.cols,
                                 cellHeightMM: grid.cellHeightMM, cellWidthMM: grid.cellWidthMM,
-                                scoring: scoring, firstCell: firstCell))
+                                scoring: scoring, firstCell: firstCell, polar: grid.polar))
             firstCell += grid.rows * grid.cols
         }
-        try validateCoverage(layers, depthMM: depth)
+        if !slabs.isEmpty { try validateCoverage(layers, depthMM: depth) }
         return layers
     }
 
@@ -187,18 +228,25 @@ extension Geometry {
         return (z0, z1)
     }
 
-    /// A rectangular grid of rows x cols cells centred on the beam axis.
-    private struct CartesianCells {
+    /// The cells of one layer: a rectangular grid of rows x cols cells centred on the beam axis,
+    /// or polar bins (rows = alpha bins, cols = r bins).
+    struct CartesianCells {
         let rows: Int
         let cols: Int
         let cellHeightMM: Double
         let cellWidthMM: Double
+        var polar: PolarBins? = nil
     }
 
-    /// The readout cells of one layer. One readout kind exists: the Cartesian `cells` grid;
-    /// another kind is parsed by its own function, chosen here.
+    /// The readout cells of one layer: the Cartesian `cells` grid or `polar` bins, each parsed
+    /// by its own function, chosen here.
     private static func parseReadout(_ spec: JSONValue, transverse: Transverse) throws -> CartesianCells {
-        try parseCartesianCells(spec.member("cells"), transverse: transverse)
+        switch (try spec.optional("cells"), try spec.optional("polar")) {
+        case (let c?, nil): return try parseCartesianCells(c, transverse: transverse)
+        case (nil, let p?): return try parsePolarCells(p)
+        case (nil, nil): throw spec.fail("needs 'cells' or 'polar'")
+        case (.some, .some): throw spec.fail("has both 'cells' and 'polar'; give one")
+        }
     }
 
     /// `cells: { rows, cols, heightMM, widthMM }`; the grid must fit the transverse size.
@@ -231,7 +279,7 @@ extension Geometry {
         } else {
             scoring = .all
         }
-        if scoring == .active && !slabs.contains(where: { $0.isActive && $0.zStartMM < z1 && $0.zEndMM > z0 }) {
+        if scoring == .active && !slabs.isEmpty && !slabs.contains(where: { $0.isActive && $0.zStartMM < z1 && $0.zEndMM > z0 }) {
             throw spec.fail("scores active slabs only, but no active slab lies in \(z0)-\(z1) mm")
         }
         return scoring

@@ -5,9 +5,16 @@ import CaloSupport
 /// Coordinates: mm; z = 0 at the front face, the beam travels along +z; x and y transverse with
 /// the beam axis at x = y = 0. Outside the stack is vacuum: a particle that leaves is gone.
 ///
-/// **Cell order** (the one place it is defined): cells are numbered layer by layer; within a
-/// layer row-major, `row * cols + col`, where `row` counts cells along y from y = -height/2 and
-/// `col` along x from x = -width/2. `showers[:, layerOffset + row * cols + col]` in the dataset.
+/// **Cell order** (the one place it is defined): cells are numbered layer by layer, in layer
+/// order; within a layer row-major, `row * cols + col`. In a Cartesian layer `row` counts cells
+/// along y from y = -height/2 and `col` along x from x = -width/2; in a polar layer (`polar`
+/// set) `row` is the alpha bin and `col` the r bin (`PolarBins`: alpha-major, r fastest, as the
+/// CaloChallenge files). `showers[:, layerOffset + row * cols + col]` in the dataset.
+///
+/// A polar layer is centred on the mesh axis, the primary's line of flight through its entry
+/// point (Geant4 Par04's readout mesh), not on x = y = 0; its depth range is measured along that
+/// axis (for perpendicular incidence, along z). A geometry without slabs (`isReadoutOnly`, from a
+/// CaloChallenge binning XML) describes the cells of a file and cannot be simulated.
 public struct Geometry: Sendable, Equatable {
     /// One slab of the stack.
     public struct Slab: Sendable, Equatable {
@@ -27,36 +34,45 @@ public struct Geometry: Sendable, Equatable {
         case active
     }
 
-    /// A readout layer: a z-range with a grid of rows x cols cells centred on the beam axis.
+    /// A readout layer: a z-range with a grid of rows x cols cells centred on the beam axis, or
+    /// (`polar` set) alphaBins x rBins cylindrical cells around the mesh axis.
     public struct Layer: Sendable, Equatable {
         public let zStartMM: Double
         public let zEndMM: Double
         public let rows: Int
         public let cols: Int
-        /// Cell size along y (a row's height), mm.
+        /// Cell size along y (a row's height), mm. For a polar layer the mean r-bin width
+        /// (outer radius / rBins, 0 without cells), so that an (alpha, r) image has square pixels.
         public let cellHeightMM: Double
-        /// Cell size along x (a column's width), mm.
+        /// Cell size along x (a column's width), mm; for a polar layer as `cellHeightMM`.
         public let cellWidthMM: Double
         public let scoring: Scoring
         /// Index of this layer's first cell in the flattened cell order.
         public let firstCell: Int
+        /// The cylindrical bins of a polar layer (rows = alpha bins, cols = r bins); nil for a
+        /// Cartesian grid.
+        public let polar: PolarBins?
 
         public var cellCount: Int { rows * cols }
         public var gridWidthMM: Double { Double(cols) * cellWidthMM }
         public var gridHeightMM: Double { Double(rows) * cellHeightMM }
 
         /// Row and column of the cell containing (x, y), or nil outside the grid (overflow).
+        /// For a polar layer (x, y) is the offset from the mesh axis, and (row, col) = (alpha, r).
         @inlinable
         public func cell(xMM: Double, yMM: Double) -> (row: Int, col: Int)? {
+            if let polar { return polar.cell(u: xMM, v: yMM).map { ($0.alpha, $0.r) } }
             let u = (xMM + 0.5 * gridWidthMM) / cellWidthMM
             let v = (yMM + 0.5 * gridHeightMM) / cellHeightMM
             guard u >= 0, v >= 0, u < Double(cols), v < Double(rows) else { return nil }
             return (Int(v), Int(u))
         }
 
-        /// Centre of a cell (x, y) in mm.
+        /// Centre of a cell (x, y) in mm; for a polar layer (r cos alpha, r sin alpha) at the bin
+        /// centres, relative to the mesh axis.
         public func cellCentre(row: Int, col: Int) -> (xMM: Double, yMM: Double) {
-            ((Double(col) + 0.5) * cellWidthMM - 0.5 * gridWidthMM,
+            if let polar { let c = polar.centre(alpha: row, r: col); return (c.uMM, c.vMM) }
+            return ((Double(col) + 0.5) * cellWidthMM - 0.5 * gridWidthMM,
              (Double(row) + 0.5) * cellHeightMM - 0.5 * gridHeightMM)
         }
     }
@@ -71,9 +87,16 @@ public struct Geometry: Sendable, Equatable {
     public let layers: [Layer]
     /// The JSON this geometry was read from (stored in every dataset).
     public let json: String
+    /// How simulated cell energies are stored (`StoredEnergy`; identity unless the JSON says).
+    public var storedEnergy = StoredEnergy()
 
     /// Total depth of the stack, mm.
     public var depthMM: Double { slabs.last.map(\.zEndMM) ?? 0 }
+    /// True for a geometry without slabs: a readout description (a binning XML) for files made
+    /// elsewhere; it cannot be simulated, and its layer depths are nominal (layer i spans [i, i + 1]).
+    public var isReadoutOnly: Bool { slabs.isEmpty }
+    /// True when some layer is polar (cylindrical bins around the mesh axis).
+    public var hasPolarLayers: Bool { layers.contains { $0.polar != nil } }
     /// Number of readout cells over all layers.
     public var cellCount: Int { layers.last.map { $0.firstCell + $0.cellCount } ?? 0 }
     /// Cells per layer, in order.
@@ -110,7 +133,8 @@ public struct Geometry: Sendable, Equatable {
         case outside
     }
 
-    /// The readout slot of the point (x, y, z), ignoring the scoring mode.
+    /// The readout slot of the point (x, y, z), ignoring the scoring mode. Polar layers are
+    /// taken as centred on x = y = 0 (a primary entering at the origin perpendicular to the face).
     public func readout(xMM: Double, yMM: Double, zMM: Double) -> Readout {
         guard let l = layerIndex(zMM: zMM), abs(xMM) <= 0.5 * widthMM, abs(yMM) <= 0.5 * heightMM else {
             return .outside
@@ -136,7 +160,16 @@ public struct Geometry: Sendable, Equatable {
 
     /// True when two geometries read out the same cells from the same stack (same slabs,
     /// layers, grids and scoring), even if their JSON differs in formatting or description.
+    /// A readout-only geometry (a binning XML) states no stack: against it, the same cells
+    /// (per layer the same grid or polar bins, in the same order) are enough.
     public func sameReadout(as other: Geometry) -> Bool {
-        layers == other.layers && slabs == other.slabs && widthMM == other.widthMM && heightMM == other.heightMM
+        if isReadoutOnly || other.isReadoutOnly {
+            return layers.count == other.layers.count && zip(layers, other.layers).allSatisfy { a, b in
+                a.rows == b.rows && a.cols == b.cols && a.polar == b.polar
+                    && (a.polar != nil || (a.cellWidthMM == b.cellWidthMM && a.cellHeightMM == b.cellHeightMM))
+            }
+        }
+        return layers == other.layers && slabs == other.slabs && widthMM == other.widthMM && heightMM == other.heightMM
+            && storedEnergy == other.storedEnergy
     }
 }

@@ -39,9 +39,10 @@ public struct TrainingData: Sendable {
     public let sourceSeed: UInt64
 
     /// Reads `url`, refuses NaN/negative/infinite values (naming the shower), transforms and splits.
+    /// `geometry` describes a file that records none (a CaloChallenge file).
     public init(url: URL, transform: CellTransform, validationFraction: Float, seed: UInt64,
-                condition: EnergyCondition? = nil) throws {
-        let reader = try ShowerFileReader(url: url)
+                condition: EnergyCondition? = nil, geometry expected: Geometry? = nil) throws {
+        let reader = try ShowerFileReader(url: url, expectedGeometry: expected)
         guard reader.count >= 10 else {
             throw CalosimError.badFile(path: url.path, reason: "holds \(reader.count) showers; training needs many more")
         }

@@ -10,6 +10,9 @@ public struct HeatmapData: Sendable {
     /// Physical extent of the grid, mm (cells are drawn with their true aspect).
     public var widthMM: Double
     public var heightMM: Double
+    /// The axes' ranges and labels when they are not x and y in mm centred on the axis (a
+    /// polar layer's (r, alpha) image); the panel keeps the widthMM : heightMM aspect.
+    public var axes: (x: ClosedRange<Double>, xLabel: String, y: ClosedRange<Double>, yLabel: String)?
 
     public init(rows: Int, cols: Int, values: [Double], widthMM: Double, heightMM: Double) {
         require(values.count == rows * cols, "HeatmapData: \(values.count) values for \(rows) x \(cols)")
@@ -46,8 +49,9 @@ public enum Heatmap {
             ("ratio", ratio, ratioScale, .diverging),
         ]
         for (i, (name, values, axis, map)) in maps.enumerated() {
-            let grid = HeatmapData(rows: reference.rows, cols: reference.cols, values: values,
+            var grid = HeatmapData(rows: reference.rows, cols: reference.cols, values: values,
                                    widthMM: reference.widthMM, heightMM: reference.heightMM)
+            grid.axes = reference.axes
             draw(canvas, grid, x: Double(i * panelSize) + 78, y: Layout.top, size: size,
                  scale: axis, map: map, title: name)
         }
@@ -59,8 +63,10 @@ public enum Heatmap {
         let aspect = grid.heightMM / grid.widthMM
         let w = aspect <= 1 ? size : size / aspect, h = aspect <= 1 ? size * aspect : size
         let panel = Panel(x: x, y: y, width: w, height: h,
-                          xAxis: Axis(lo: -grid.widthMM / 2, hi: grid.widthMM / 2, label: "x [mm]"),
-                          yAxis: Axis(lo: -grid.heightMM / 2, hi: grid.heightMM / 2, label: "y [mm]"),
+                          xAxis: grid.axes.map { Axis(lo: $0.x.lowerBound, hi: $0.x.upperBound, label: $0.xLabel) }
+                              ?? Axis(lo: -grid.widthMM / 2, hi: grid.widthMM / 2, label: "x [mm]"),
+                          yAxis: grid.axes.map { Axis(lo: $0.y.lowerBound, hi: $0.y.upperBound, label: $0.yLabel) }
+                              ?? Axis(lo: -grid.heightMM / 2, hi: grid.heightMM / 2, label: "y [mm]"),
                           fontSize: 13)
         let cw = w / Double(grid.cols), ch = h / Double(grid.rows)
         for r in 0..<grid.rows {

@@ -69,10 +69,10 @@ extension ShowerTransport {
         let discrete0: Double, hard0: Double, soft0: Double
     }
 
-    /// The path travelled: start point (x, y) and direction, the length of the first segment
+    /// The path travelled: start point (x, y, z) and direction, the length of the first segment
     /// (up to the hinge), the total length, and the boundary it stopped on, if any.
     struct ChargedPath {
-        let x0: Double, y0: Double
+        let x0: Double, y0: Double, z0: Double
         let u0: Direction
         let firstLength: Double
         let travelled: Double
@@ -117,7 +117,7 @@ extension ShowerTransport {
     /// annihilates at rest.
     @_transparent
     private mutating func stopCharged(_ t: Track, _ s: ChargedSpecies) {
-        deposit(t.energy, x: t.x, y: t.y, region: t.region)
+        deposit(t.energy, x: t.x, y: t.y, z: t.z, region: t.region)
         if s.positron { annihilateAtRest(t) }
     }
 
@@ -187,13 +187,13 @@ extension ShowerTransport {
         let end = MaterialTables.locate(value: start.range - step, table: s.range, material: m,
                                         below: start.location.index)
         let meanW = -expm1(-larger(0, limit.soft0 - s.softIntegral.value(m, end)))
-        let x0 = t.x, y0 = t.y
+        let x0 = t.x, y0 = t.y, z0 = t.z
         let u0 = t.direction
         let hinge = rng.uniform32() * step
         let (dGeo, boundary) = distanceToBoundary(t)
         if dGeo <= hinge {
             move(&t, dGeo)
-            return ChargedPath(x0: x0, y0: y0, u0: u0, firstLength: dGeo, travelled: dGeo, boundary: boundary)
+            return ChargedPath(x0: x0, y0: y0, z0: z0, u0: u0, firstLength: dGeo, travelled: dGeo, boundary: boundary)
         }
         move(&t, hinge)
         if meanW > 0 {
@@ -205,11 +205,11 @@ extension ShowerTransport {
         let rest = step - hinge
         if dGeo2 <= rest {
             move(&t, dGeo2)
-            return ChargedPath(x0: x0, y0: y0, u0: u0, firstLength: hinge, travelled: hinge + dGeo2,
+            return ChargedPath(x0: x0, y0: y0, z0: z0, u0: u0, firstLength: hinge, travelled: hinge + dGeo2,
                                boundary: boundary2)
         }
         move(&t, rest)
-        return ChargedPath(x0: x0, y0: y0, u0: u0, firstLength: hinge, travelled: step, boundary: nil)
+        return ChargedPath(x0: x0, y0: y0, z0: z0, u0: u0, firstLength: hinge, travelled: step, boundary: nil)
     }
 
     // MARK: Continuous loss
@@ -248,15 +248,16 @@ extension ShowerTransport {
         }
         if loss > 0 {
             let u = rng.uniform32() * travelled
-            let firstLength = path.firstLength, x0 = path.x0, y0 = path.y0, u0 = path.u0
-            let px: Double, py: Double
+            let firstLength = path.firstLength, x0 = path.x0, y0 = path.y0, z0 = path.z0, u0 = path.u0
+            let px: Double, py: Double, pz: Double
             if u <= firstLength {
-                px = x0 + u * u0.x; py = y0 + u * u0.y
+                px = x0 + u * u0.x; py = y0 + u * u0.y; pz = z0 + u * u0.z
             } else {
-                let hx = x0 + firstLength * u0.x, hy = y0 + firstLength * u0.y
-                px = hx + (u - firstLength) * t.direction.x; py = hy + (u - firstLength) * t.direction.y
+                let hx = x0 + firstLength * u0.x, hy = y0 + firstLength * u0.y, hz = z0 + firstLength * u0.z
+                let w = u - firstLength
+                px = hx + w * t.direction.x; py = hy + w * t.direction.y; pz = hz + w * t.direction.z
             }
-            deposit(loss, x: px, y: py, region: t.region)
+            deposit(loss, x: px, y: py, z: pz, region: t.region)
         }
         t.energy = kinetic - loss
         return after

@@ -13,7 +13,7 @@ extension ShowerTransport {
         while true {
             let e = t.energy
             if e < configuration.photonKillMeV {
-                deposit(e, x: t.x, y: t.y, region: t.region)
+                deposit(e, x: t.x, y: t.y, z: t.z, region: t.region)
                 return
             }
             let m = regions.material[t.region]
@@ -69,7 +69,7 @@ extension ShowerTransport {
 
     private mutating func photoelectric(_ t: Track, material m: Int) {
         let binding = min(t.energy, materials.photoelectric[m].sampleBindingEnergy(photonEnergy: t.energy, rng: &rng))
-        deposit(binding, x: t.x, y: t.y, region: t.region)
+        deposit(binding, x: t.x, y: t.y, z: t.z, region: t.region)
         let te = t.energy - binding
         if te > 0 {
             let cost = Photoelectric.sampleElectronCosTheta(kineticEnergy: te, rng: &rng)

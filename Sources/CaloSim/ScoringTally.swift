@@ -18,6 +18,9 @@ struct RegionReadout: Sendable {
     /// 1 / cellWidth and 1 / cellHeight, for the fast path of `cell(x:y:)`.
     let inverseCellWidth: Double
     let inverseCellHeight: Double
+    /// The bins of a polar layer (scored around the mesh axis, `ShowerTransport.scorePolar`); nil
+    /// for a Cartesian grid.
+    let polar: PolarBins?
 
     init(region r: Int, regions: TransportRegions, layers: [Geometry.Layer]) {
         let l = regions.layer[r]
@@ -34,6 +37,7 @@ struct RegionReadout: Sendable {
         cellHeight = layer.cellHeightMM
         inverseCellWidth = 1 / layer.cellWidthMM
         inverseCellHeight = 1 / layer.cellHeightMM
+        polar = layer.polar
     }
 
     /// Index of the cell containing (x, y) in the flattened order, or nil outside the grid

@@ -24,6 +24,9 @@ public final class ShowerSimulator: Sendable {
               configuration.boundarySoftDeflectionLimit > 0 else {
             throw CalosimError.badInput("simulation configuration: cuts and step limits must be > 0")
         }
+        guard !geometry.isReadoutOnly else {
+            throw CalosimError.badInput("geometry '\(geometry.name)' is a readout description without materials (a binning XML); simulate needs a geometry JSON with a stack (e.g. par04-ds2)")
+        }
         guard !geometry.slabs.isEmpty, !geometry.layers.isEmpty else {
             throw CalosimError.badInput("geometry '\(geometry.name)' has no slabs or no layers")
         }

@@ -16,6 +16,11 @@ struct ShowerTransport {
     /// Cell and layer sums of `result`, filled during transport and stored at the end.
     let tally: ScoringTally
     let readout: [RegionReadout]
+    /// The geometry, for the layer of a polar deposit's depth along the mesh axis.
+    let geometry: Geometry
+    /// The polar readout's mesh: the primary's entry point on the front face (mm) and the sine
+    /// and cosine of its incidence angle (tilted in the x-z plane), set by `run`.
+    var meshX0 = 0.0, meshY0 = 0.0, meshSin = 0.0, meshCos = 1.0
     /// `MultipleScattering.softTable` and `softNorm`.
     let softDeflectionTable = MultipleScattering.softTable
     let softDeflectionNorm = MultipleScattering.softNorm
@@ -30,6 +35,7 @@ struct ShowerTransport {
         result = ShowerResult(cellCount: simulator.geometry.cellCount, layerCount: layers.count, incident: 0)
         tally = ScoringTally(cellCount: simulator.geometry.cellCount, layerCount: layers.count)
         readout = simulator.readout
+        geometry = simulator.geometry
     }
 
     mutating func run(_ primary: Primary) -> ShowerResult {
@@ -42,6 +48,7 @@ struct ShowerTransport {
         }
         result.incident = primary.kineticEnergyMeV + (kind == Track.positron ? 2 * mc2 : 0)
         let dir = Direction(sin(primary.thetaRadians), 0, cos(primary.thetaRadians))
+        meshX0 = primary.xMM; meshY0 = primary.yMM; meshSin = dir.x; meshCos = dir.z
         stack.push(Track(kind: kind, energy: primary.kineticEnergyMeV, x: primary.xMM, y: primary.yMM,
                          z: regions.planes[0], direction: dir, region: 0))
         while var t = stack.pop() {
@@ -140,22 +147,51 @@ struct ShowerTransport {
 
     // MARK: Scoring
 
-    /// Scores a deposit at (x, y) in region r (docs/physics.md §12.2).
+    /// Scores a deposit at (x, y, z) in region r (docs/physics.md §12.2).
     @inline(__always)
-    mutating func deposit(_ e: Double, x: Double, y: Double, region r: Int) {
+    mutating func deposit(_ e: Double, x: Double, y: Double, z: Double, region r: Int) {
         if e == 0 { return }
         let ro = readout[r]
         let l = ro.layer
         tally.depositedPerLayer[l] += e
         if ro.active { tally.activePerLayer[l] += e }
         if ro.scored {
-            if let cell = ro.cell(x: x, y: y) {
+            if let polar = ro.polar {
+                scorePolar(e, x: x, y: y, z: z, layer: l, bins: polar)
+            } else if let cell = ro.cell(x: x, y: y) {
                 tally.cells[cell] += e
             } else {
                 tally.overflow[l] += e
             }
         } else {
             result.unscored += e
+        }
+    }
+
+    /// Scores a deposit in a polar readout, as Geant4 Par04's mesh (`Par04SensitiveDetector`):
+    /// the offset from the entry point p0 is rotated so that the primary's direction becomes the
+    /// axis (R_y(-theta) for a tilt theta in the x-z plane); depth d = (p - p0) . u picks the
+    /// readout layer, the transverse components (u', v') = (dx cos theta - dz sin theta, dy) the
+    /// (alpha, r) bin. Perpendicular incidence (theta = 0): d = z, the region's own layer.
+    /// Outside the mesh in r or depth, or in a Cartesian layer, the deposit is the overflow of
+    /// the region's layer (or of the mesh layer when only r is outside), so the ledger closes.
+    @inline(__always)
+    mutating func scorePolar(_ e: Double, x: Double, y: Double, z: Double, layer regionLayer: Int, bins regionBins: PolarBins) {
+        let dx = x - meshX0, dy = y - meshY0
+        var l = regionLayer, bins = regionBins, u = dx
+        if meshSin != 0 {
+            let dz = z - regions.planes[0]
+            guard let ml = geometry.layerIndex(zMM: dx * meshSin + dz * meshCos), let b = layers[ml].polar else {
+                tally.overflow[regionLayer] += e
+                return
+            }
+            l = ml; bins = b
+            u = dx * meshCos - dz * meshSin
+        }
+        if let (a, k) = bins.cell(u: u, v: dy) {
+            tally.cells[layers[l].firstCell &+ a &* bins.rBins &+ k] += e
+        } else {
+            tally.overflow[l] += e
         }
     }
 

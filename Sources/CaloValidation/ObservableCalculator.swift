@@ -11,13 +11,20 @@ public struct ObservableCalculator: Sendable {
     /// Cell-centre x per column and y per row, per layer, mm.
     let xMM: [[Double]]
     let yMM: [[Double]]
+    /// Per polar layer, the centre of each cell (x and y, mm); nil for a Cartesian layer.
+    let polarCentres: [(x: [Double], y: [Double])?]
 
     public init(geometry: Geometry, cellThresholdMeV: Float = 0) {
         self.geometry = geometry
         self.observables = Observable.all(layerCount: geometry.layers.count)
         self.cellThresholdMeV = cellThresholdMeV
-        xMM = geometry.layers.map { l in (0..<l.cols).map { l.cellCentre(row: 0, col: $0).xMM } }
-        yMM = geometry.layers.map { l in (0..<l.rows).map { l.cellCentre(row: $0, col: 0).yMM } }
+        xMM = geometry.layers.map { l in l.polar != nil ? [] : (0..<l.cols).map { l.cellCentre(row: 0, col: $0).xMM } }
+        yMM = geometry.layers.map { l in l.polar != nil ? [] : (0..<l.rows).map { l.cellCentre(row: $0, col: 0).yMM } }
+        polarCentres = geometry.layers.map { l in
+            guard l.polar != nil else { return nil }
+            let centres = (0..<l.cellCount).map { l.cellCentre(row: $0 / max(l.cols, 1), col: $0 % max(l.cols, 1)) }
+            return (centres.map(\.xMM), centres.map(\.yMM))
+        }
     }
 
     /// The layer sums of one shower (`cells.count == geometry.cellCount`, MeV).
@@ -25,8 +32,12 @@ public struct ObservableCalculator: Sendable {
         require(cells.count == geometry.cellCount,
                      "layerStatistics: \(cells.count) cells vs geometry \(geometry.cellCount)")
         return geometry.layers.enumerated().map { i, l in
-            LayerStatistics(cells: UnsafeBufferPointer(rebasing: cells[l.firstCell..<l.firstCell + l.cellCount]),
-                            rows: l.rows, cols: l.cols, xMM: xMM[i], yMM: yMM[i], thresholdMeV: cellThresholdMeV)
+            let layerCells = UnsafeBufferPointer(rebasing: cells[l.firstCell..<l.firstCell + l.cellCount])
+            if let c = polarCentres[i] {
+                return LayerStatistics(cells: layerCells, cellXMM: c.x, cellYMM: c.y, thresholdMeV: cellThresholdMeV)
+            }
+            return LayerStatistics(cells: layerCells, rows: l.rows, cols: l.cols, xMM: xMM[i], yMM: yMM[i],
+                                   thresholdMeV: cellThresholdMeV)
         }
     }
 

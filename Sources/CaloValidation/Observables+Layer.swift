@@ -53,6 +53,28 @@ public struct LayerStatistics: Sendable, Equatable {
         secondHottestMeV = e2
     }
 
+    /// The sums of one layer's cells with a centre per cell (`xMM[i]`, `yMM[i]` for cell i, mm):
+    /// for polar layers, whose centres (r cos alpha, r sin alpha) do not factor into rows and
+    /// columns. The same sums as the CaloChallenge's `HighLevelFeatures` (eta = x, phi = y).
+    public init(cells: UnsafeBufferPointer<Float>, cellXMM xMM: [Double], cellYMM yMM: [Double], thresholdMeV: Float) {
+        precondition(xMM.count == cells.count && yMM.count == cells.count, "LayerStatistics: one centre per cell")
+        cellCount = cells.count
+        var e1 = 0.0, e2 = 0.0
+        for i in 0..<cells.count {
+            let ef = cells[i]
+            if ef > thresholdMeV { cellsAbove += 1 }
+            let e = Double(ef)
+            if e > e1 { e2 = e1; e1 = e } else if e > e2 { e2 = e }
+            energyMeV += e
+            sumEX += e * xMM[i]
+            sumEX2 += e * xMM[i] * xMM[i]
+            sumEY += e * yMM[i]
+            sumEY2 += e * yMM[i] * yMM[i]
+        }
+        hottestMeV = e1
+        secondHottestMeV = e2
+    }
+
     /// Energy-weighted centroid in x, mm; NaN for an empty layer.
     public var centroidXMM: Double { energyMeV > 0 ? sumEX / energyMeV : .nan }
     /// Energy-weighted centroid in y, mm; NaN for an empty layer.

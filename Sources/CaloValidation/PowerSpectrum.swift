@@ -25,8 +25,13 @@ public struct PowerSpectrum: Sendable, Codable {
     private static let planLock = NSLock()
 
     /// The spectrum of layer `layerIndex` of `sample` (showers with an empty layer are skipped).
+    /// A polar layer has no spectrum (its (alpha, r) grid is not a spatial image): no rings, 0 showers.
     public init(sample: ShowerBatch, geometry: Geometry, layerIndex: Int, threads: Int) {
         let layer = geometry.layers[layerIndex]
+        guard layer.polar == nil, layer.cellCount > 0 else {
+            frequencyPerMM = []; power = []; powerError = []; showers = 0
+            return
+        }
         let rows = layer.rows, cols = layer.cols, half = cols / 2 + 1
         let fy = 1 / (Double(rows) * layer.cellHeightMM), fx = 1 / (Double(cols) * layer.cellWidthMM)
         let step = min(fx, fy)

@@ -47,6 +47,8 @@ public struct MeanImageComparison: Sendable, Codable {
     public var generated: [Double]
     /// Largest |generated / reference - 1| over cells holding at least 1% of the hottest cell.
     public var maxRelativeDeviation: Double
+    /// A polar layer's r edges, mm (rows are then alpha bins, columns r bins); nil for a Cartesian grid.
+    public var rEdgesMM: [Double]?
 
     public init(layer: Int, rows: Int, cols: Int, cellWidthMM: Double, cellHeightMM: Double,
                 reference: [Double], generated: [Double]) {

@@ -36,10 +36,12 @@ public enum Validator {
         let longitudinal = longitudinalProfile(geometry: geometry, ref: ref, gen: gen, index: index)
         let radial = geometry.layers.indices.map { radialProfile(layer: $0, rings: rings[$0], ref: ref, gen: gen) }
         let images = geometry.layers.enumerated().map { l, layer in
-            MeanImageComparison(layer: l, rows: layer.rows, cols: layer.cols, cellWidthMM: layer.cellWidthMM,
-                                cellHeightMM: layer.cellHeightMM,
-                                reference: Array(ref.meanImage[layer.firstCell..<layer.firstCell + layer.cellCount]),
-                                generated: Array(gen.meanImage[layer.firstCell..<layer.firstCell + layer.cellCount]))
+            var image = MeanImageComparison(layer: l, rows: layer.rows, cols: layer.cols, cellWidthMM: layer.cellWidthMM,
+                                            cellHeightMM: layer.cellHeightMM,
+                                            reference: Array(ref.meanImage[layer.firstCell..<layer.firstCell + layer.cellCount]),
+                                            generated: Array(gen.meanImage[layer.firstCell..<layer.firstCell + layer.cellCount]))
+            image.rEdgesMM = layer.polar?.rEdgesMM
+            return image
         }
         let spectraStart = Date()
         let power = geometry.layers.indices.map { l in

@@ -56,6 +56,9 @@ struct Simulate: ParsableCommand {
     @Option(name: .customLong("shard-size"), help: "Showers per shard with --shards-dir.")
     var shardSize: Int = 1000
 
+    @Flag(name: .customLong("readout-threshold"), help: "Zero stored cells below the geometry's readout threshold (par04-ds2/ds3: 15.15 keV, as the CaloChallenge).")
+    var readoutThreshold = false
+
     @OptionGroup var runOptions: RunOptions
 
     /// The options as the library's request; an unknown particle is refused here.
@@ -73,6 +76,7 @@ struct Simulate: ParsableCommand {
         r.impactMM = impact
         r.angleDegrees = angle
         r.productionCutMM = productionCut
+        r.readoutThreshold = readoutThreshold
         r.threads = runOptions.threads
         r.progress = runOptions.progressMode
         r.shardsDirectory = shardsDir.map { URL(fileURLWithPath: $0) }

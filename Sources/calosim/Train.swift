@@ -22,8 +22,11 @@ struct Train: ParsableCommand {
             rank 0 writes the folder, and the checkpoint does not depend on N.
             """)
 
-    @Option(help: "Training showers (HDF5, calosim layout).")
+    @Option(help: "Training showers (HDF5: calosim's, or CaloChallenge's with --geometry).")
     var data: String
+
+    @Option(help: "Geometry of a data file that records none (a CaloChallenge file): a shipped name, a JSON file or a binning XML.")
+    var geometry: String?
 
     @Option(help: "Model folder to write (checkpoints, best model, log).")
     var out: String
@@ -79,6 +82,7 @@ struct Train: ParsableCommand {
         r.generatorHead = generatorHead
         r.cellTransform = cellTransform
         r.resume = resume
+        r.geometry = geometry
         r.threads = runOptions.threads
         r.progress = runOptions.progressMode
         return r

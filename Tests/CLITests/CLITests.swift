@@ -27,7 +27,7 @@ final class CLITests: XCTestCase {
     func testInfoShowsKernelAndGeometries() throws {
         let r = try CLI.run(["info"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stdout.contains("calogan, calogan-sampling, lateral, profile, testem3"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("calogan, calogan-sampling, lateral, par04-ds2, par04-ds3, profile, testem3"), r.stdout)
         let kernelLine = r.stdout.split(separator: "\n").first { $0.hasPrefix("BLAS kernel:") } ?? ""
         XCTAssertFalse(kernelLine.isEmpty, r.stdout)
         // On a CPU with AVX2 the generic (Prescott) kernel must never run.

@@ -67,8 +67,8 @@ final class GeometryErrorTests: XCTestCase {
         expectError("{ \"name\": \"x\" }", path: "transverse", contains: "is missing")
         expectError("[1, 2]", path: "", contains: "must be an object")
         expectError("{ not json", path: "", contains: "not valid JSON")
-        let noLayers = json().replacingOccurrences(of: "\"layers\"", with: "\"readout\"")
-        expectError(noLayers, path: "layers", contains: "is missing")
+        let noLayers = json().replacingOccurrences(of: "\"layers\"", with: "\"cells\"")
+        expectError(noLayers, path: "", contains: "needs 'layers' or 'readout'")
     }
 
     func testCustomCompound() throws {

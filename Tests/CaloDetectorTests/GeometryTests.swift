@@ -3,7 +3,7 @@ import XCTest
 
 final class GeometryTests: XCTestCase {
     func testShippedGeometriesLoad() throws {
-        XCTAssertEqual(Geometry.availableNames(), ["calogan", "calogan-sampling", "lateral", "profile", "testem3", "wsi"])
+        XCTAssertEqual(Geometry.availableNames(), ["calogan", "calogan-sampling", "lateral", "par04-ds2", "par04-ds3", "profile", "testem3", "wsi"])
         let calogan = try Geometry.resolve("calogan")
         XCTAssertEqual(calogan.cellCount, 504)
         XCTAssertEqual(calogan.cellsPerLayer, [288, 144, 72])
