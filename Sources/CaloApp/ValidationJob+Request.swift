@@ -25,6 +25,8 @@ extension ValidationJob {
         /// Run the classifier two-sample test.
         public var classifier = true
         public var classifierEpochs: Int?
+        /// Compute precision, recall, density and coverage.
+        public var coverage = true
         /// Seed of the classifier's split and initialisation.
         public var classifierSeed: UInt64 = 1
         /// Seed of the showers generated with `model`.
@@ -92,6 +94,7 @@ extension ValidationJob {
             } else {
                 job.options.classifier = nil
             }
+            if !coverage { job.options.coverage = nil }
             job.trainingLogURL = trainingLog
             if let url = timings {
                 guard let data = FileManager.default.contents(atPath: url.path),

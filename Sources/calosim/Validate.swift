@@ -59,6 +59,9 @@ struct Validate: ParsableCommand {
     @Flag(name: .customLong("no-classifier"), help: "Skip the classifier two-sample test.")
     var noClassifier = false
 
+    @Flag(name: .customLong("no-coverage"), help: "Skip precision, recall, density and coverage.")
+    var noCoverage = false
+
     @Option(name: .customLong("classifier-epochs"), help: "Training epochs of the classifier.")
     var classifierEpochs: Int?
 
@@ -96,6 +99,7 @@ struct Validate: ParsableCommand {
         r.bins = bins
         r.classifier = !noClassifier
         r.classifierEpochs = classifierEpochs
+        r.coverage = !noCoverage
         r.classifierSeed = seed
         r.generationSeed = generationSeed
         r.trainingLog = url(trainingLog)
