@@ -49,9 +49,12 @@ public struct TimeEstimate: Sendable {
         try BLAS.load()
         EngineThreads.set(threads)
         let cells = geometry.cellCount, count = 4 * h.batchSize
-        var rng = StreamDomain.benchmarkData.generator(key: h.seed, index: 2)
-        let values = (0..<(count * cells)).map { _ in h.cellTransform.forward(1e-3 * rng.uniformFloat()) }
-        let conditions = (0..<count).map { _ in 2 * rng.uniformFloat() - 1 }
+        // The engine benchmark's random showers (`StreamDomain.benchmarkData`), scaled to cells of
+        // up to 1e-3 of the incident energy.
+        var cellRNG = StreamDomain.benchmarkData.generator(key: h.seed, index: 0)
+        var conditionRNG = StreamDomain.benchmarkData.generator(key: h.seed, index: 1)
+        let values = (0..<(count * cells)).map { _ in h.cellTransform.forward(1e-3 * cellRNG.uniformFloat()) }
+        let conditions = (0..<count).map { _ in 2 * conditionRNG.uniformFloat() - 1 }
         let data = TrainingData.Split(cells: values, condition: conditions, incidentMeV: Array(repeating: 1000, count: count),
                                       totalMeV: Array(repeating: 1000, count: count))
         let g = ConditionalGenerator(hyperparameters: h, layerCells: geometry.cellsPerLayer, seed: h.seed)
