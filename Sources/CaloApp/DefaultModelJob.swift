@@ -39,7 +39,7 @@ public struct DefaultModelJob {
     /// The recipe file, repeated in the printed validate command.
     public var recipeFile: URL?
     /// The plan and each stage, one line each (stdout).
-    public var say: (String) -> Void = { print($0) }
+    public var say: (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
 
     public init(recipe: DefaultModelRecipe, geometry: Geometry) {
         self.recipe = recipe
