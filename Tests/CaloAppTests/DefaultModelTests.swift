@@ -54,11 +54,23 @@ final class DefaultModelTests: XCTestCase {
         XCTAssert(resumed.contains("is there") && resumed.contains("36,000 to go, ~60 min"), resumed)
     }
 
+    func testValidateDefaultsToTheShippedModelAndKeepsWhatIsGiven() throws {
+        let reference = folder.appendingPathComponent("ref.h5"), model = folder.appendingPathComponent("m")
+        try Data().write(to: reference)
+        var r = ValidationJob.Request(reference: reference, outputFolder: folder)
+        XCTAssertEqual(try r.withDefaults().model, TrainedGenerator.shippedModelFolder())
+        XCTAssertNotNil(TrainedGenerator.shippedModelFolder())
+        XCTAssertEqual(try r.withDefaults().reference, reference)
+        r.model = model
+        XCTAssertEqual(try r.withDefaults().model, model)
+        r.generated = reference
+        XCTAssertThrowsError(try r.check()) { XCTAssert("\($0)".contains("not both"), "\($0)") }
+    }
+
     func testShardedSampleKeepsPresentShardsAndMergesToOneRun() throws {
         let geometry = try Geometry.resolve("calogan")
         let spectrum = EnergySpectrum.uniform(lowMeV: 500, highMeV: 600)
         let output = folder.appendingPathComponent("d/sample.h5")
-        var lines = [String]()
         var sample = ShardedSample(geometry: geometry, particle: .electron, spectrum: spectrum, showers: 5, seed: 5,
                                    showersPerShard: 2, output: output)
         sample.threads = 2
@@ -77,7 +89,7 @@ final class DefaultModelTests: XCTestCase {
         let log = LockedLines()
         sample.log = { log.append($0) }
         XCTAssertEqual(try sample.run(), 3, "only the missing shards are simulated")
-        lines = log.lines
+        let lines = log.lines
         XCTAssert(lines.contains { $0.hasPrefix("shard 2/3 (showers 2..<4) is there") }, "\(lines)")
         XCTAssertEqual(try sample.state(), .complete)
         XCTAssertFalse(FileManager.default.fileExists(atPath: sample.shardFolder.path), "shards removed after the merge")
