@@ -32,6 +32,8 @@ extension ValidationJob {
         public var classifierEpochs: Int?
         /// Compute precision, recall, density and coverage.
         public var coverage = true
+        /// With `model`: time the generator and the reference simulator.
+        public var timing = true
         /// Seed of the classifier's split and initialisation.
         public var classifierSeed: UInt64 = 1
         /// Seed of the showers generated with `model`.
@@ -122,7 +124,8 @@ extension ValidationJob {
             let job = try request.makeJob()
             guard let model = request.model else { return try job.run() }
             EngineThreads.set(threads)
-            return try job.run(input: try job.loadInput(model: model, generationSeed: generationSeed))
+            return try job.run(input: try job.loadInput(model: model, generationSeed: generationSeed,
+                                                        referenceShowersToTime: timing ? 8 : 0, timeGenerator: timing))
         }
     }
 }

@@ -69,6 +69,9 @@ struct Validate: ParsableCommand {
     @Flag(name: .customLong("no-coverage"), help: "Skip precision, recall, density and coverage.")
     var noCoverage = false
 
+    @Flag(name: .customLong("no-timing"), help: "With --model: skip timing the generator and the reference simulator.")
+    var noTiming = false
+
     @Option(name: .customLong("classifier-epochs"), help: "Training epochs of the classifier.")
     var classifierEpochs: Int?
 
@@ -108,6 +111,7 @@ struct Validate: ParsableCommand {
         r.classifier = !noClassifier
         r.classifierEpochs = classifierEpochs
         r.coverage = !noCoverage
+        r.timing = !noTiming
         r.classifierSeed = seed
         r.generationSeed = generationSeed
         r.trainingLog = url(trainingLog)

@@ -53,7 +53,7 @@ final class DefaultModelCLITests: XCTestCase {
 
         // validate with no model and no reference: the shipped model against the held-out
         // sample, simulated into data/.
-        r = try run(["validate", "--recipe", "tiny.json", "--no-classifier", "--quiet", "--out", "v", "--threads", "2"])
+        r = try run(["validate", "--recipe", "tiny.json", "--no-classifier", "--no-timing", "--quiet", "--out", "v", "--threads", "2"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(try ShowerFileReader(url: folder.appendingPathComponent("data/heldout.h5")).metadata.seed, 1001)
         let metrics = try ReportWriterJSON.read(folder.appendingPathComponent("v/metrics.json"))
