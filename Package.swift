@@ -24,6 +24,8 @@
 //                                            |
 //                                         calosim (command line)
 //
+// CaloMPI <- _CMPI (process groups: the ranks of data-parallel training) sits under CaloGAN's
+// trainer; CaloApp imports it too (the rank count in `calosim info`).
 // CaloExamples (the lecture's systems, `calosim examples`) sits beside CaloApp under the command
 // line; no library imports it.
 // CaloGAN also imports CaloResources (the shipped model); CaloGAN and CaloValidation import
@@ -66,6 +68,7 @@ let package = Package(
         .systemLibrary(name: "_CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "_CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "_CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "_CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
 
         // Libraries, lowest first; dependencies one line per stem.
         .target(name: "CaloSupport", swiftSettings: strict),
@@ -98,10 +101,16 @@ let package = Package(
             "CaloSupport",
             "CaloBLAS", "CaloTensor",
         ], swiftSettings: strict),
+        // Process groups for data-parallel training (MPI); under CaloGAN's trainer.
+        .target(name: "CaloMPI", dependencies: [
+            "CaloSupport",
+            "_CMPI",
+        ], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "CaloGAN", dependencies: [
             "CaloSupport", "CaloResources", "CaloDetector",
             "CaloData",
             "CaloBLAS", "CaloTensor", "CaloNN",
+            "CaloMPI",
         ], swiftSettings: strict),
         .target(name: "CaloValidation", dependencies: [
             "CaloSupport", "CaloDetector",
@@ -126,6 +135,7 @@ let package = Package(
             "CaloData",
             "CaloBLAS", "CaloTensor", "CaloNN",
             "CaloGAN", "CaloValidation", "CaloPlot", "CaloONNX",
+            "CaloMPI",
         ], swiftSettings: strict),
         // The lecture's systems (`calosim examples`): teaching examples over the engine; no library imports them.
         .target(name: "CaloExamples", dependencies: [

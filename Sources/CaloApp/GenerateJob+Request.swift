@@ -13,6 +13,8 @@ extension GenerateJob {
         /// Incident energies from `energy` and `count`, unless `energiesFrom` is given.
         public var energy = EnergyRequest()
         public var count: Int?
+        /// Only this part of the run (of `count` showers, or of the file's energies).
+        public var shard: Shard?
         /// One shower per incident energy of this HDF5 file.
         public var energiesFrom: URL?
         public var seed: UInt64 = 1
@@ -58,7 +60,7 @@ extension GenerateJob {
             guard (0...9).contains(compressionLevel) else {
                 throw CalosimError.badInput("--compression must be 0 to 9 (got \(compressionLevel))")
             }
-            _ = try energies()
+            if case .spectrum(_, let n) = try energies(), let shard { _ = try shard.range(of: n) }
             _ = try precision.resolved()
             try OutputCheck.check(output, overwrite: overwrite)
         }
@@ -70,6 +72,7 @@ extension GenerateJob {
             let generator = try TrainedGenerator(folder: try modelFolder(), precision: precision)
             var job = GenerateJob(generator: generator, energies: try energies(), seed: seed, output: output, overwrite: overwrite)
             job.strict = strict
+            job.shard = shard
             job.batchSize = batchSize
             job.compressionLevel = compressionLevel
             job.progress = progress

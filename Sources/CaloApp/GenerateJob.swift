@@ -21,6 +21,10 @@ public struct GenerateJob {
     public var overwrite: Bool
     /// Refuse energies outside the trained range instead of warning.
     public var strict = false
+    /// Only this part of the run. Its showers are the whole run's, bit for bit: the part
+    /// generates the whole run's batches of `batchSize` that overlap it (the float sums of a
+    /// matrix product depend on its row count) and keeps its rows, at most two batches more work.
+    public var shard: Shard?
     public var batchSize = 10_000
     /// Deflate level of the output (0: none). Off by default: compressing 200 MB per 100k showers
     /// costs more than generating them.
@@ -77,28 +81,32 @@ public struct GenerateJob {
         try BLAS.load()
         let start = ProgressReporter.now()
         let all = try incidentEnergies()
+        let part = try shard?.range(of: all.count) ?? 0..<all.count
         let config = generator.configuration
         let geometry = try config.geometry()
         let metadata = ShowerFileMetadata(
             geometryJSON: geometry.json, producer: config.modelId, seed: seed, commandLine: commandLine,
-            extra: ["model_id": config.modelId, "particle_pdg": String(config.particle?.pdgCode ?? Particle.notRecordedCode)])
+            extra: ["model_id": config.modelId, "particle_pdg": String(config.particle?.pdgCode ?? Particle.notRecordedCode),
+                    "first_shower": String(part.lowerBound)])
         let writer = try ShowerFileWriter(url: output, geometry: geometry, metadata: metadata, overwrite: overwrite,
                                           compressionLevel: compressionLevel)
-        let reporter = ProgressReporter(label: "generate", total: all.count, unit: "showers", mode: progress)
+        let reporter = ProgressReporter(label: "generate", total: part.count, unit: "showers", mode: progress)
         // Batch b is written on a second thread while batch b + 1 is generated (at most two
         // batches in memory); the writes stay in order, one at a time.
         let pending = PendingWrite(writer)
         do {
-            var first = 0
-            while first < all.count {
-                let n = min(batchSize, all.count - first)
-                let energies = Array(all[first..<(first + n)])
-                let cells = generator.generate(incidentMeV: energies, seed: seed, firstIndex: first)
+            let cellCount = geometry.cellCount
+            var first = part.lowerBound / batchSize * batchSize
+            while first < part.upperBound {
+                let batch = first..<min(first + batchSize, all.count)
+                let cells = generator.generate(incidentMeV: Array(all[batch]), seed: seed, firstIndex: first)
+                let kept = batch.clamped(to: part)
+                let n = kept.count
                 try pending.wait()
-                pending.start(ShowerBatch(incidentEnergiesMeV: energies, cellEnergiesMeV: cells,
-                                          particles: Array(repeating: config.particle, count: n),
-                                          cellCount: geometry.cellCount))
-                first += n
+                pending.start(ShowerBatch(incidentEnergiesMeV: Array(all[kept]),
+                                          cellEnergiesMeV: Array(cells[((kept.lowerBound - first) * cellCount)..<((kept.upperBound - first) * cellCount)]),
+                                          particles: Array(repeating: config.particle, count: n), cellCount: cellCount))
+                first = batch.upperBound
                 reporter.advance(by: n)
             }
             try pending.wait()
@@ -109,7 +117,7 @@ public struct GenerateJob {
             throw error
         }
         reporter.finish()
-        return Summary(showers: all.count, seconds: ProgressReporter.now() - start)
+        return Summary(showers: part.count, seconds: ProgressReporter.now() - start)
     }
 }
 

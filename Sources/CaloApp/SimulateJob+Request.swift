@@ -17,6 +17,8 @@ extension SimulateJob {
         /// Deflate level of the output, 0 (none) to 9.
         public var compressionLevel = 1
         public var firstShower = 0
+        /// Only this part of the run of `count` showers (exclusive with `firstShower`).
+        public var shard: Shard?
         /// Impact point on the front face as "X,Y" in mm.
         public var impactMM = "0,0"
         /// Incidence angle to the beam axis, degrees (tilted in x-z).
@@ -32,15 +34,22 @@ extension SimulateJob {
             let (x, y) = try Self.impactPoint(impactMM)
             guard productionCutMM > 0 else { throw CalosimError.badInput("--production-cut must be > 0 mm") }
             let spectrum = try energy.spectrum(allowedMeV: Primary.energyRangeMeV)
+            var (first, n) = (firstShower, count)
+            if let shard {
+                guard firstShower == 0 else { throw CalosimError.badInput("--shard and --first-shower contradict each other; give one") }
+                guard count > 0 else { throw CalosimError.badInput("--n must be > 0 (got \(count))") }
+                let part = try shard.range(of: count)
+                (first, n) = (part.lowerBound, part.count)
+            }
             var job = SimulateJob(geometry: try Geometry.resolve(geometry), particle: particle, spectrum: spectrum,
-                                  count: count, seed: seed, threads: threads, output: output, overwrite: overwrite)
+                                  count: n, seed: seed, threads: threads, output: output, overwrite: overwrite)
             job.impactXMM = x
             job.impactYMM = y
             job.thetaRadians = angleDegrees * .pi / 180
             job.simulation.productionCutMM = productionCutMM
             job.progress = progress
             job.compressionLevel = compressionLevel
-            job.firstShower = firstShower
+            job.firstShower = first
             try job.check()
             try job.checkOutput()
             return job

@@ -1,5 +1,6 @@
 import CaloBLAS
 import CaloDetector
+import CaloMPI
 import CaloResources
 import CaloSupport
 import Foundation
@@ -20,6 +21,9 @@ public struct SystemInfo: Sendable {
     public let matrixUnits: String
     public let bf16Kernel: String
     public let threads: Int
+    /// The MPI library linked, and the ranks when an MPI launcher started this process.
+    public let mpiLibrary: String
+    public let mpiRanks: String
 
     /// Gathers the facts (loads OpenBLAS if it is not loaded yet).
     public static func gather() -> SystemInfo {
@@ -53,7 +57,9 @@ public struct SystemInfo: Sendable {
             cpuFeatures: (features.avx512 ? "AVX-512 " : "") + (features.avx2FMA ? "AVX2 FMA" : "no AVX2"),
             matrixUnits: MatrixUnits.detected.description,
             bf16Kernel: Self.bf16KernelDescription(MatrixUnits.detected),
-            threads: Threads.available)
+            threads: Threads.available,
+            mpiLibrary: MPIWorld.libraryVersion,
+            mpiRanks: MPIWorld.launched.map { "\($0.size) (this is rank \($0.rank))" } ?? "none (not started by mpirun; MPI not initialised)")
     }
 
     /// What `--precision bf16` and `auto` run on `units`.
@@ -81,6 +87,8 @@ public struct SystemInfo: Sendable {
         matrix units:  \(matrixUnits)
         bf16 kernel:   \(bf16Kernel)
         threads:       \(threads)
+        MPI library:   \(mpiLibrary)
+        MPI ranks:     \(mpiRanks)
         """
     }
 }

@@ -111,7 +111,7 @@ extension TrainJob {
         }
 
         /// Checks, then sets the engine's threads and trains.
-        public func run() throws -> (bestChi2: Double, bestIteration: Int, seconds: Double) {
+        public func run() throws -> TrainJob.Summary {
             let job = try makeJob()
             EngineThreads.set(threads)
             return try job.run()

@@ -1,4 +1,5 @@
 import CaloDetector
+import CaloMPI
 import CaloNN
 import CaloSupport
 import CaloTensor
@@ -11,6 +12,12 @@ import Foundation
 /// `best/` (the same for the best checkpoint), `checkpoint.safetensors` (everything needed to
 /// resume: both networks, the EMA, both Adam states), `train_log.csv`. Every file is written
 /// atomically, so a killed run resumes from its last checkpoint with nothing lost.
+///
+/// In a `ProcessGroup` of N ranks (data parallelism, `WGANStep`), every rank trains its copy of
+/// both networks on its share of each batch and rank 0 alone writes the folder; the checkpoint
+/// does not depend on N, so a run may resume with another N. At each checkpoint the ranks
+/// compare fingerprints of their networks and optimiser states, and any rank's failure (a
+/// write, a check) stops all of them.
 public final class GANTrainer {
     public let folder: URL
     public let data: TrainingData
@@ -25,6 +32,11 @@ public final class GANTrainer {
     let generatorOptimizer: Adam
     let criticOptimizer: Adam
     let ema: ExponentialMovingAverage?
+    /// The ranks training together (a single process by default).
+    public let group: any ProcessGroup
+    /// Wall time of the last `train()` call spent in generator iterations, seconds, and their count.
+    public private(set) var iterationSeconds = 0.0
+    public private(set) var iterationsRun = 0
     private let trainingDataPath: String
 
     /// Prepares a new run, or resumes the one in `folder` (refusing data of another geometry).
@@ -32,8 +44,13 @@ public final class GANTrainer {
     /// On `resume`, `hyperparameters` must equal the checkpoint's except for what
     /// `ResumeOverrides` may change (length, checkpoint interval, learning rate, weight average);
     /// `ResumeOverrides.applied(to: storedHyperparameters(in:))` makes such a set.
-    public init(data: TrainingData, dataPath: String, folder: URL, hyperparameters: GANHyperparameters, resume: Bool) throws {
+    public init(data: TrainingData, dataPath: String, folder: URL, hyperparameters: GANHyperparameters, resume: Bool,
+                group: any ProcessGroup = SingleProcess()) throws {
         try hyperparameters.check()
+        guard hyperparameters.batchSize % group.size == 0 else {
+            throw CalosimError.badInput("--batch-size \(hyperparameters.batchSize) is not divisible by the \(group.size) MPI ranks; use a multiple of \(group.size)")
+        }
+        self.group = group
         self.folder = folder
         self.data = data
         self.trainingDataPath = dataPath
@@ -83,41 +100,78 @@ public final class GANTrainer {
 
     /// Runs until `hyperparameters.iterations`; checkpoints every `checkpointEvery`.
     public func train(progress mode: ProgressReporter.Mode = .automatic, logEvery: Int = 50) throws {
-        let log = try TrainingLog(url: folder.appendingPathComponent("train_log.csv"), resumeIteration: iteration > 0 ? iteration : nil)
-        let reporter = ProgressReporter(label: "train", total: hyperparameters.iterations, unit: "it", mode: mode)
+        let writer = group.isWriter
+        let log = try group.agree(Result {
+            try writer ? TrainingLog(url: folder.appendingPathComponent("train_log.csv"), resumeIteration: iteration > 0 ? iteration : nil) : nil
+        })
+        let reporter = ProgressReporter(label: "train", total: hyperparameters.iterations, unit: "it", mode: writer ? mode : .quiet)
         reporter.set(done: iteration)
         let step = WGANStep(generator: generator, critic: critic, generatorOptimizer: generatorOptimizer,
                             criticOptimizer: criticOptimizer, hyperparameters: hyperparameters, data: data.training,
-                            cells: data.cellCount)
+                            cells: data.cellCount, group: group)
         let start = ProgressReporter.now()
+        (iterationSeconds, iterationsRun) = (0, 0)
         while iteration < hyperparameters.iterations {
+            let stepStart = ProgressReporter.now()
             let losses = step.run(iteration: iteration)
             ema?.update(generator.parameters, step: iteration)
+            iterationSeconds += ProgressReporter.now() - stepStart
+            iterationsRun += 1
             iteration += 1
             reporter.advance()
+            // The losses are the group's means: every rank stops here together.
             guard losses.critic.isFinite, losses.generator.isFinite else {
                 throw CalosimError.badInput("training diverged at iteration \(iteration) (loss \(losses.critic), \(losses.generator)); resume from the last checkpoint with a lower learning rate")
             }
             let checkpointNow = iteration % hyperparameters.checkpointEvery == 0 || iteration == hyperparameters.iterations
-            var chi2: Double?
-            if checkpointNow {
-                let score = validationScore()
-                chi2 = score.chi2
-                if Self.isBetter(score, than: (bestChi2, bestWasserstein)) {
-                    (bestChi2, bestWasserstein) = score
-                    bestIteration = iteration
-                    try writeModel(to: folder.appendingPathComponent("best"))
-                }
-                try writeModel(to: folder)
-                try writeCheckpoint()
+            guard checkpointNow || iteration % logEvery == 0 else { continue }
+            if checkpointNow, group.size > 1 {
+                let state = stateFingerprint()
+                try group.requireSame(state, what: "model state at iteration \(iteration)", description: FNV1a.hex(state))
             }
-            if checkpointNow || iteration % logEvery == 0 {
+            // Rank 0 writes; the others wait for its outcome, so a failed write stops all ranks.
+            try group.agree(Result {
+                guard let log else { return }
+                var chi2: Double?
+                if checkpointNow { chi2 = try writeCheckpointFolder() }
                 try log.append(.init(iteration: iteration, criticLoss: losses.critic, wasserstein: losses.wasserstein,
                                      gradientPenalty: losses.gradientPenalty, generatorLoss: losses.generator,
                                      validationChi2: chi2, seconds: ProgressReporter.now() - start))
-            }
+            })
         }
         reporter.finish()
+    }
+
+    /// Scores the generation weights, keeps the best model, writes the model and the checkpoint;
+    /// returns the validation chi2.
+    private func writeCheckpointFolder() throws -> Double {
+        let score = validationScore()
+        if Self.isBetter(score, than: (bestChi2, bestWasserstein)) {
+            (bestChi2, bestWasserstein) = score
+            bestIteration = iteration
+            try writeModel(to: folder.appendingPathComponent("best"))
+        }
+        try writeModel(to: folder)
+        try writeCheckpoint()
+        return score.chi2
+    }
+
+    /// Floats each rank sends into the gradient sums of one iteration: n_critic (critic
+    /// parameters + 3 losses) + generator parameters + 1 loss (`WGANStep.groupMean`).
+    public var floatsPerIteration: Int {
+        hyperparameters.criticIterations * (critic.parameterValues.reduce(3) { $0 + $1.count })
+            + generator.parameterValues.reduce(1) { $0 + $1.count }
+    }
+
+    /// FNV-1a of both networks, the weight average and both optimiser states: equal on all ranks
+    /// of a group while they train in step.
+    func stateFingerprint() -> UInt64 {
+        var h = FNV1a()
+        var arrays = (generator.parameterValues + critic.parameterValues).map(\.scalars)
+        if let ema { arrays += ema.tensors(shapedLike: generator.parameters).map(\.scalars) }
+        arrays += [generatorOptimizer.exportState().moments, criticOptimizer.exportState().moments]
+        for a in arrays { a.withUnsafeBytes { h.combine($0) } }
+        return h.value
     }
 
     /// The FastCaloGAN selection figure of the current generation weights on the validation

@@ -1,3 +1,4 @@
+import CaloMPI
 import CaloNN
 import CaloSupport
 import CaloTensor
@@ -20,6 +21,12 @@ public struct StepLosses: Sendable {
 /// Randomness: iteration t owns the elements t s ..< (t + 1) s of `StreamDomain.ganStep`,
 /// s = max(8, n_critic + 1); critic step k draws its batch, noise and interpolation weights from
 /// element t s + k, the generator step from t s + s - 1 (8 t + k and 8 t + 7 for n_critic <= 7).
+///
+/// Data parallelism: in a `ProcessGroup` of N ranks, every rank draws the whole batch of B rows
+/// (rows, noise, weights) from the same stream element and computes the loss on its share, rows
+/// r B/N ..< (r + 1) B/N; the gradients, summed over the ranks in one flat buffer per step (one
+/// `sum`, with the losses) and divided by N, are the gradients of the whole batch's mean loss, so
+/// N ranks step like one process, up to the order of the float sums.
 public struct WGANStep {
     /// One step of an iteration.
     public enum Step: Sendable, Equatable {
@@ -42,14 +49,23 @@ public struct WGANStep {
     public let criticOptimizer: Adam
     public let hyperparameters: GANHyperparameters
     public let data: TrainingData.Split
+    /// The ranks sharing each batch (a single process by default).
+    public let group: any ProcessGroup
+    /// This rank's rows of each batch.
+    public let rows: Range<Int>
     let cells: Int
 
     /// A step over `data` (cells in network space, `cells` per shower); the optimisers must hold
-    /// the two networks' parameters.
+    /// the two networks' parameters; the batch size must be a multiple of `group.size`.
     public init(generator: ConditionalGenerator, critic: ConditionalCritic, generatorOptimizer: Adam, criticOptimizer: Adam,
-                hyperparameters: GANHyperparameters, data: TrainingData.Split, cells: Int) {
+                hyperparameters: GANHyperparameters, data: TrainingData.Split, cells: Int,
+                group: any ProcessGroup = SingleProcess()) {
         require(data.count > 0 && data.cells.count == data.count * cells,
                      "WGANStep: \(data.cells.count) cell values for \(data.count) showers of \(cells) cells")
+        require(hyperparameters.batchSize % group.size == 0,
+                "WGANStep: batch of \(hyperparameters.batchSize) over \(group.size) ranks")
+        self.group = group
+        rows = Self.share(batchSize: hyperparameters.batchSize, rank: group.rank, ranks: group.size)
         self.generator = generator
         self.critic = critic
         self.generatorOptimizer = generatorOptimizer
@@ -57,6 +73,12 @@ public struct WGANStep {
         self.hyperparameters = hyperparameters
         self.data = data
         self.cells = cells
+    }
+
+    /// Rank `rank`'s rows of a batch of `batchSize` shared by `ranks`: b r/N ..< b (r + 1)/N.
+    public static func share(batchSize b: Int, rank r: Int, ranks n: Int) -> Range<Int> {
+        require(n > 0 && r >= 0 && r < n, "WGANStep.share: rank \(r) of \(n)")
+        return (b * r / n)..<(b * (r + 1) / n)
     }
 
     /// Elements of `StreamDomain.ganStep` per iteration: max(8, n_critic + 1).
@@ -80,12 +102,15 @@ public struct WGANStep {
         return StreamDomain.ganStep.generator(key: hyperparameters.seed, index: index)
     }
 
-    /// Rows of the training split for a batch, and their cells and conditions.
+    /// Rows of the training split for a batch (all drawn, this rank's share kept), and their
+    /// cells and conditions.
     private func batch(_ rng: inout Philox) -> (x: Tensor, c: Tensor) {
-        let b = hyperparameters.batchSize
+        let b = rows.count
         var x = [Float](repeating: 0, count: b * cells), c = [Float](repeating: 0, count: b)
-        for i in 0..<b {
+        for j in 0..<hyperparameters.batchSize {
             let row = Int(rng.next() % UInt64(data.count))
+            guard rows.contains(j) else { continue }
+            let i = j - rows.lowerBound
             c[i] = data.condition[row]
             x.withUnsafeMutableBufferPointer { dst in
                 data.cells.withUnsafeBufferPointer { src in
@@ -102,11 +127,11 @@ public struct WGANStep {
     public func criticBatch(_ rng: inout Philox) -> CriticBatch {
         let h = hyperparameters
         let (real, c) = batch(&rng)
-        let z = Tensor.normal(shape: [h.batchSize, h.latentDimension], generator: &rng)
+        let z = share(Tensor.normal(shape: [h.batchSize, h.latentDimension], generator: &rng))
         let (realY, fakeY) = withoutGradients {
             (critic.embed(real), critic.embed(generator(noise: z, condition: c)))
         }
-        let eps = Tensor.uniform(shape: [h.batchSize, 1], generator: &rng)
+        let eps = share(Tensor.uniform(shape: [h.batchSize, 1], generator: &rng))
         return CriticBatch(real: realY, fake: fakeY, condition: c, mix: eps)
     }
 
@@ -114,7 +139,7 @@ public struct WGANStep {
     /// GP = mean (||grad_y D(y, c)|| - 1)^2 at y = mix real + (1 - mix) fake (differentiable in
     /// the critic's weights), and the two mean scores.
     public func criticLoss(_ batch: CriticBatch) -> (loss: Tensor, penalty: Tensor, realScore: Tensor, fakeScore: Tensor) {
-        let b = hyperparameters.batchSize
+        let b = batch.real.shape[0]
         let (realY, fakeY, c, eps) = (batch.real, batch.fake, batch.condition, batch.mix)
         let mixed = (eps * realY + (1 - eps) * fakeY).requiringGrad()
         let score = critic.score(embedded: mixed, condition: c)
@@ -132,9 +157,14 @@ public struct WGANStep {
         let h = hyperparameters
         var conditions = [Float](repeating: 0, count: h.batchSize)
         for i in 0..<h.batchSize { conditions[i] = data.condition[Int(rng.next() % UInt64(data.count))] }
-        let c = Tensor(shape: [h.batchSize, 1], scalars: conditions)
-        let z = Tensor.normal(shape: [h.batchSize, h.latentDimension], generator: &rng)
+        let c = share(Tensor(shape: [h.batchSize, 1], scalars: conditions))
+        let z = share(Tensor.normal(shape: [h.batchSize, h.latentDimension], generator: &rng))
         return -critic(generator(noise: z, condition: c), condition: c).mean()
+    }
+
+    /// This rank's rows of a batch tensor [B, ...] (the tensor itself for a single process).
+    func share(_ t: Tensor) -> Tensor {
+        rows.count == t.shape[0] ? t : withoutGradients { t.sliced(rows: rows) }
     }
 
     /// Runs iteration `t`: every critic step, then the generator step.
@@ -143,15 +173,34 @@ public struct WGANStep {
         for k in 0..<hyperparameters.criticIterations {
             var rng = randomGenerator(iteration: t, step: .critic(k))
             let (loss, penalty, realScore, fakeScore) = criticLoss(criticBatch(&rng))
-            criticOptimizer.step(gradients(of: loss, wrt: critic.parameterValues))
-            losses.critic = loss.scalar
-            losses.wasserstein = realScore.scalar - fakeScore.scalar
-            losses.gradientPenalty = penalty.scalar
+            var scalars = [loss.scalar, realScore.scalar - fakeScore.scalar, penalty.scalar]
+            criticOptimizer.step(groupMean(gradients(of: loss, wrt: critic.parameterValues), scalars: &scalars))
+            (losses.critic, losses.wasserstein, losses.gradientPenalty) = (scalars[0], scalars[1], scalars[2])
         }
         var rng = randomGenerator(iteration: t, step: .generator)
         let loss = generatorLoss(&rng)
-        generatorOptimizer.step(gradients(of: loss, wrt: generator.parameterValues))
-        losses.generator = loss.scalar
+        var scalars = [loss.scalar]
+        generatorOptimizer.step(groupMean(gradients(of: loss, wrt: generator.parameterValues), scalars: &scalars))
+        losses.generator = scalars[0]
         return losses
+    }
+
+    /// The mean over the ranks of `gradients` and of `scalars` (this rank's losses), through one
+    /// `sum` of one flat buffer [gradients..., scalars...]; unchanged for a single process.
+    func groupMean(_ gradients: [Tensor], scalars: inout [Float]) -> [Tensor] {
+        guard group.size > 1 else { return gradients }
+        var flat = [Float]()
+        flat.reserveCapacity(gradients.reduce(scalars.count) { $0 + $1.count })
+        for g in gradients { flat.append(contentsOf: g.scalars) }
+        flat.append(contentsOf: scalars)
+        group.sum(&flat)
+        let scale = 1 / Float(group.size)
+        var offset = 0
+        let means = gradients.map { g -> Tensor in
+            defer { offset += g.count }
+            return Tensor(shape: g.shape, scalars: flat[offset..<(offset + g.count)].map { $0 * scale })
+        }
+        scalars = flat[offset...].map { $0 * scale }
+        return means
     }
 }

@@ -20,6 +20,9 @@ struct Generate: ParsableCommand {
     @Option(name: .customLong("n"), help: "Number of showers (with --energy or --energy-range).")
     var count: Int?
 
+    @Option(help: "Only part K of N contiguous parts of the run, e.g. 3/10 (batch farms; see 'calosim merge').")
+    var shard: String?
+
     @Option(help: "Model folder (default: the shipped model).")
     var model: String?
 
@@ -52,6 +55,7 @@ struct Generate: ParsableCommand {
         r.energiesFrom = energiesFrom.map { URL(fileURLWithPath: $0) }
         r.energy = try energy.request()
         r.count = count
+        r.shard = try shard.map { try Shard(argument: $0) }
         r.seed = seed
         r.strict = strict
         r.overwrite = overwrite

@@ -34,6 +34,9 @@ struct Simulate: ParsableCommand {
     @Option(name: .customLong("first-shower"), help: "Index of the first shower (shards of one seeded run; see 'calosim merge').")
     var firstShower: Int = 0
 
+    @Option(help: "Only part K of N contiguous parts of the --n showers, e.g. 3/10 (batch farms; see 'calosim merge').")
+    var shard: String?
+
     @Option(name: .customLong("impact"), help: "Impact point X,Y on the front face in mm.")
     var impact: String = "0,0"
 
@@ -56,6 +59,7 @@ struct Simulate: ParsableCommand {
         r.overwrite = output.overwrite
         r.compressionLevel = output.compression
         r.firstShower = firstShower
+        r.shard = try shard.map { try Shard(argument: $0) }
         r.impactMM = impact
         r.angleDegrees = angle
         r.productionCutMM = productionCut

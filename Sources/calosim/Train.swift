@@ -17,6 +17,10 @@ struct Train: ParsableCommand {
             extend --iterations and change --checkpoint-every, --learning-rate and --ema-decay / \
             --no-ema (a fine-tuning phase), nothing else.
 
+            Data parallel: mpirun -np N calosim train ... --threads T trains on N ranks; \
+            --batch-size is the global batch (a multiple of N), each rank reads --data itself, \
+            rank 0 writes the folder, and the checkpoint does not depend on N.
+
             Without --data and --out: reproduces the default model in the working directory (the training \
             set into data/, shard by shard, the model into models/calogan-eminus, then its calibration), \
             after saying what it will do and how long that takes here; run it again to continue.
@@ -116,7 +120,13 @@ struct Train: ParsableCommand {
             return
         }
         let result = try request.run()
+        guard result.rank == 0 else { return }
         print(String(format: "trained to %@ in %.1f s; best validation chi2 %.4g at iteration %d", out ?? "", result.seconds,
                      result.bestChi2, result.bestIteration))
+        if result.launchedByMPI {
+            print(String(format: "MPI: %d ranks; %.2f ms per iteration, of which %.2f ms in %d MPI_Allreduce of %d floats (%d bytes) per rank",
+                         result.ranks, 1000 * result.secondsPerIteration, 1000 * result.sumSecondsPerIteration,
+                         result.sumsPerIteration, result.floatsPerIteration, 4 * result.floatsPerIteration))
+        }
     }
 }
