@@ -94,6 +94,15 @@ extension TrainJob {
             return h
         }
 
+        /// Every training option given (those a resumed run may change too), by name.
+        public var optionsGiven: [String] {
+            let changeable: [(String, Bool)] = [
+                ("--iterations", iterations != nil), ("--checkpoint-every", checkpointEvery != nil),
+                ("--learning-rate", learningRate != nil), ("--ema-decay", emaDecay != nil), ("--no-ema", noEMA), ("--resume", resume),
+            ]
+            return fixedOptionsGiven + changeable.filter(\.1).map(\.0)
+        }
+
         /// Values a resumed run may not change that were given, by their option names.
         public var fixedOptionsGiven: [String] {
             let given: [(String, Bool)] = [

@@ -14,8 +14,9 @@ extension ValidationJob {
     ///
     /// - Parameters:
     ///   - referenceShowersToTime: reference showers simulated for its ms/shower (0: skip).
+    ///   - timeGenerator: time the generator at the CaloGAN batch sizes (false: no timing table).
     public func loadInput(model folder: URL, generationSeed: UInt64, referenceShowersToTime: Int = 8,
-                          timingSeconds: Double = 0.5) throws -> ValidationInput {
+                          timingSeconds: Double = 0.5, timeGenerator: Bool = true) throws -> ValidationInput {
         try BLAS.load()
         guard let referenceURL else { throw CalosimError.badInput("validate needs --reference") }
         let expected = try geometryName.map { try Geometry.resolve($0) }
@@ -29,11 +30,14 @@ extension ValidationJob {
         let generated = ShowerBatch(incidentEnergiesMeV: reference.incidentEnergiesMeV, cellEnergiesMeV: generatedCells,
                                     particles: reference.particles, cellCount: reference.cellCount)
 
-        log("timing the generator at batch sizes \(TimingTable.standardBatchSizes)")
         let energies = reference.incidentEnergiesMeV
-        let entries = TimingTable.measure(label: "GAN", minimumSeconds: timingSeconds) { n in
-            let batch = (0..<n).map { energies[$0 % energies.count] }
-            _ = generator.generate(incidentMeV: batch, seed: generationSeed, firstIndex: 0)
+        var entries = [TimingTable.Entry]()
+        if timeGenerator {
+            log("timing the generator at batch sizes \(TimingTable.standardBatchSizes)")
+            entries = TimingTable.measure(label: "GAN", minimumSeconds: timingSeconds) { n in
+                let batch = (0..<n).map { energies[$0 % energies.count] }
+                _ = generator.generate(incidentMeV: batch, seed: generationSeed, firstIndex: 0)
+            }
         }
         var referenceMs: Double?
         let species = reference.particles.first ?? generator.configuration.particle
@@ -50,7 +54,8 @@ extension ValidationJob {
                                     modelID: generator.configuration.modelId, seed: generationSeed,
                                     referenceLabel: "reference", generatedLabel: "GAN")
         return ValidationInput(geometry: reader.geometry, reference: reference, generated: generated, provenance: provenance,
-                               timings: TimingTable(referenceMsPerShower: referenceMs, generator: entries, threads: options.threads),
+                               timings: timeGenerator || referenceMs != nil
+                                   ? TimingTable(referenceMsPerShower: referenceMs, generator: entries, threads: options.threads) : nil,
                                trainingLog: trainingLogURL.flatMap { try? TrainingCurves.load(file: $0) } ?? curves)
     }
 

@@ -6,10 +6,15 @@ extension ValidationJob {
     /// What a user asks `calosim validate` for: reference showers against either a generated
     /// file or a model (which generates one shower per reference energy), with the thresholds
     /// given (nil: from `thresholdsFile`, else the defaults).
+    ///
+    /// Without a reference, the held-out sample of `DefaultModelRecipe` (simulated into data/ when
+    /// missing); without a generated file or a model, the shipped model.
     public struct Request: Sendable {
-        public var reference: URL
+        public var reference: URL?
         public var generated: URL?
         public var model: URL?
+        /// A recipe JSON file for the held-out sample (nil: the shipped model's recipe).
+        public var recipe: URL?
         public var outputFolder: URL
         /// Geometry name or JSON file, for files without a geometry attribute.
         public var geometry: String?
@@ -25,6 +30,10 @@ extension ValidationJob {
         /// Run the classifier two-sample test.
         public var classifier = true
         public var classifierEpochs: Int?
+        /// Compute precision, recall, density and coverage.
+        public var coverage = true
+        /// With `model`: time the generator and the reference simulator.
+        public var timing = true
         /// Seed of the classifier's split and initialisation.
         public var classifierSeed: UInt64 = 1
         /// Seed of the showers generated with `model`.
@@ -36,19 +45,19 @@ extension ValidationJob {
         /// Stage messages on stderr.
         public var verbose = true
 
-        public init(reference: URL, outputFolder: URL) {
+        public init(reference: URL?, outputFolder: URL) {
             self.reference = reference
             self.outputFolder = outputFolder
         }
 
         /// Refuses a missing input file or a limit out of range before any file is read.
         public func check() throws {
-            guard (generated == nil) != (model == nil) else {
-                throw CalosimError.badInput("give either --generated FILE or --model DIR")
+            guard generated == nil || model == nil else {
+                throw CalosimError.badInput("give either --generated FILE or --model DIR, not both")
             }
             let files: [(String, URL?)] = [("--reference", reference), ("--generated", generated), ("--model", model),
                                            ("--thresholds", thresholdsFile), ("--training-log", trainingLog),
-                                           ("--timings", timings)]
+                                           ("--timings", timings), ("--recipe", recipe)]
             for (flag, url) in files {
                 guard let url else { continue }
                 guard FileManager.default.fileExists(atPath: url.path) else {
@@ -92,6 +101,7 @@ extension ValidationJob {
             } else {
                 job.options.classifier = nil
             }
+            if !coverage { job.options.coverage = nil }
             job.trainingLogURL = trainingLog
             if let url = timings {
                 guard let data = FileManager.default.contents(atPath: url.path),
@@ -106,13 +116,16 @@ extension ValidationJob {
             return job
         }
 
-        /// Validates the generated file, or the model's showers at the reference energies.
+        /// Validates the generated file, or the model's showers at the reference energies; the
+        /// held-out sample and the shipped model stand in for what is not given.
         public func run() throws -> ValidationJob.Output {
             try check()
-            let job = try makeJob()
-            guard let model else { return try job.run() }
+            let request = try withDefaults()
+            let job = try request.makeJob()
+            guard let model = request.model else { return try job.run() }
             EngineThreads.set(threads)
-            return try job.run(input: try job.loadInput(model: model, generationSeed: generationSeed))
+            return try job.run(input: try job.loadInput(model: model, generationSeed: generationSeed,
+                                                        referenceShowersToTime: timing ? 8 : 0, timeGenerator: timing))
         }
     }
 }

@@ -78,6 +78,7 @@ public enum ReportWriter {
                 md += "| \(c.features) | \(c.featureCount) | \(String(format: "%.3f", c.auc)) | \(String(format: "%.3f", c.aucError)) | \(c.trainCount)/\(c.testCount) | \(c.epochs) (\(c.bestEpoch)) | \(String(format: "%.4f", c.testLoss)) |\n"
             }
         }
+        if let c = report.coverage { md += "\n" + coverageTable(c) }
         if let t = report.timings {
             md += "\n### Timing (\(t.threads) threads)\n\n| what | batch | ms per shower | speed-up |\n|---|---:|---:|---:|\n"
             if let r = t.referenceMsPerShower { md += "| reference simulator | 1 | \(f(r)) | 1 |\n" }
@@ -112,6 +113,24 @@ public enum ReportWriter {
             md += "\(f(h.wasserstein)) | \(f(h.wassersteinOverReferenceSD)) | \(f(h.referenceStatistics.mean)) | "
             md += "\(f(h.generatedStatistics.mean)) | \(f(h.referenceStatistics.standardDeviation)) | \(f(h.generatedStatistics.standardDeviation)) |\n"
         }
+        return md
+    }
+
+    static func coverageTable(_ c: CoverageComparison) -> String {
+        var md = "### Precision, recall, density and coverage\n\n"
+        md += "k = \(c.k) nearest neighbours on log10(E_cell / MeV) of \(c.showers) showers per sample (cells below "
+        md += "\(c.cellThresholdMeV) MeV at \(c.emptyCellMeV) MeV), as the CaloChallenge computed them (Naeem et al., arXiv:2002.09797). "
+        md += "The real sample is one half of the reference; the other half gives the reference-against-itself values.\n\n"
+        md += "| sample against reference half A | precision | recall | density | coverage |\n|---|---:|---:|---:|---:|\n"
+        for (label, m) in [("reference half B", c.referenceVsReference), ("generated", c.generatedVsReference)] {
+            md += String(format: "| %@ | %.4f | %.4f | %.4f | %.4f |\n", label, m.precision, m.recall, m.density, m.coverage)
+        }
+        md += String(format: "| generated / reference | %.3f | %.3f | %.3f | %.3f |\n",
+                     c.generatedVsReference.precision / c.referenceVsReference.precision,
+                     c.generatedVsReference.recall / c.referenceVsReference.recall,
+                     c.generatedVsReference.density / c.referenceVsReference.density, c.coverageRatio)
+        md += String(format: "\nTwo samples of one distribution give density 1 and coverage %.4f on average (Naeem et al., Lemma 2).\n",
+                     c.expectedCoverage)
         return md
     }
 

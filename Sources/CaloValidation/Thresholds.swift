@@ -25,11 +25,15 @@ public struct Thresholds: Sendable, Codable, Equatable {
     /// Largest classifier AUC (0.5 = indistinguishable); 0.80 is a separation of 1.19 standard
     /// deviations between two Gaussian populations of the classifier's output.
     public var classifierAUC: Double = 0.80
+    /// Largest 1 - C_gen / C_ref of the k-NN coverage, C_ref that of the reference against its
+    /// other half: 0.1 asks for at least 0.9 of what the simulator achieves against itself (low
+    /// coverage is the mark of a generator that drops modes).
+    public var coverageShortfall: Double = 0.10
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case separationPowerStrict, separationPower, responseDeviation, resolutionDeviation, classifierAUC
+        case separationPowerStrict, separationPower, responseDeviation, resolutionDeviation, classifierAUC, coverageShortfall
     }
 
     public init(from decoder: Decoder) throws {
@@ -40,6 +44,7 @@ public struct Thresholds: Sendable, Codable, Equatable {
         responseDeviation = try c.decodeIfPresent(Double.self, forKey: .responseDeviation) ?? d.responseDeviation
         resolutionDeviation = try c.decodeIfPresent(Double.self, forKey: .resolutionDeviation) ?? d.resolutionDeviation
         classifierAUC = try c.decodeIfPresent(Double.self, forKey: .classifierAUC) ?? d.classifierAUC
+        coverageShortfall = try c.decodeIfPresent(Double.self, forKey: .coverageShortfall) ?? d.coverageShortfall
     }
 
     /// Reads thresholds from a JSON file (missing keys keep their defaults).
@@ -50,7 +55,7 @@ public struct Thresholds: Sendable, Codable, Equatable {
         do {
             return try JSONDecoder().decode(Thresholds.self, from: data)
         } catch {
-            throw CalosimError.badFile(path: url.path, reason: "not a thresholds JSON object (keys: separationPowerStrict, separationPower, responseDeviation, resolutionDeviation, classifierAUC): \(error)")
+            throw CalosimError.badFile(path: url.path, reason: "not a thresholds JSON object (keys: separationPowerStrict, separationPower, responseDeviation, resolutionDeviation, classifierAUC, coverageShortfall): \(error)")
         }
     }
 

@@ -10,6 +10,9 @@ public enum ValidationCheckID: String, Sendable, Codable, CaseIterable {
     case resolution = "resolution"
     /// AUC of the classifier two-sample test.
     case classifierAUC = "classifier-auc"
+    /// 1 - (generated coverage) / (reference-against-itself coverage), k-NN coverage of
+    /// `CoverageComparison` (`Thresholds.coverageShortfall`).
+    case coverage = "coverage"
 }
 
 /// One pass/fail check of the report.
@@ -66,7 +69,8 @@ public struct ValidationCheck: Sendable, Codable {
     /// "response, ...", "resolution, ...", "classifier AUC, ...").
     static func inferredID(name: String) -> ValidationCheckID? {
         let prefixes: [(String, ValidationCheckID)] = [("separation power", .separationPower), ("response", .response),
-                                                       ("resolution", .resolution), ("classifier AUC", .classifierAUC)]
+                                                       ("resolution", .resolution), ("classifier AUC", .classifierAUC),
+                                                       ("coverage", .coverage)]
         return prefixes.first { name.hasPrefix($0.0) }?.1
     }
 }

@@ -85,6 +85,8 @@ public struct ValidationOptions: Sendable {
     public var threads = Threads.available
     /// The classifier test; nil skips it.
     public var classifier: ClassifierOptions? = ClassifierOptions()
+    /// Precision, recall, density and coverage; nil skips them.
+    public var coverage: CoverageOptions? = CoverageOptions()
 
     public init() {}
 

@@ -32,6 +32,9 @@ public struct ValidationReport: Sendable, Codable {
     public var meanImages: [MeanImageComparison]
     public var powerSpectra: [PowerSpectrumComparison]
     public var classifiers: [ClassifierResult]
+    /// Precision, recall, density and coverage, generated and reference against reference (nil
+    /// when skipped or the samples are too small).
+    public var coverage: CoverageComparison?
     public var timings: TimingTable?
     public var trainingLog: TrainingCurves?
     public var checks: [ValidationCheck]
@@ -52,6 +55,9 @@ public struct ValidationReport: Sendable, Codable {
         let insignificant = failures.filter { ($0.pull.map { abs($0) } ?? .infinity) < 2 }.count
         if insignificant > 0 { parts.append("\(insignificant) failures within 2 sigma of the reference") }
         for c in classifiers { parts.append("AUC \(c.features) \(String(format: "%.3f", c.auc))") }
+        if let c = coverage {
+            parts.append(String(format: "coverage %.3f (reference %.3f)", c.generatedVsReference.coverage, c.referenceVsReference.coverage))
+        }
         if let s = observables.first(where: { $0.key == Observable.totalEnergyOverIncident.key }) {
             parts.append("S(E_tot/E_inc) \(Self.format(s.separationPower))")
         }

@@ -59,14 +59,32 @@ public enum Validator {
                                                  options: c, threads: options.threads, log: log)
         }
 
-        let checks = makeChecks(observables: observables, response: response, classifiers: classifiers,
+        var coverage: CoverageComparison?
+        if let c = options.coverage {
+            coverage = CoverageComparison(reference: input.reference, generated: input.generated,
+                                          cellThresholdMeV: options.cellThresholdMeV, options: c, threads: options.threads)
+            if let v = coverage {
+                log(String(format: "precision/recall/density/coverage: %d showers per sample, %.2f s", v.showers, v.seconds))
+            } else {
+                log("precision/recall/density/coverage: skipped, too few showers")
+            }
+        }
+
+        var checks = makeChecks(observables: observables, response: response, classifiers: classifiers,
                                 thresholds: options.thresholds)
+        if let c = coverage {
+            let g = c.generatedVsReference, r = c.referenceVsReference
+            checks.append(ValidationCheck(check: .coverage, name: "coverage shortfall 1 - C_gen / C_ref (k = \(c.k))",
+                                          value: 1 - c.coverageRatio, limit: options.thresholds.coverageShortfall,
+                                          detail: String(format: "coverage generated %.4f, reference vs reference %.4f (expected %.4f) on %d showers each",
+                                                         g.coverage, r.coverage, c.expectedCoverage, c.showers)))
+        }
         return ValidationReport(
             geometry: geometry.name, cellCount: geometry.cellCount, provenance: input.provenance,
             referenceCount: ref.count, generatedCount: gen.count, cellThresholdMeV: options.cellThresholdMeV,
             thresholds: options.thresholds, observables: observables, cellSpectra: spectra, response: response,
             longitudinalProfile: longitudinal, radialProfiles: radial, meanImages: images, powerSpectra: power,
-            classifiers: classifiers, timings: input.timings, trainingLog: input.trainingLog, checks: checks,
+            classifiers: classifiers, coverage: coverage, timings: input.timings, trainingLog: input.trainingLog, checks: checks,
             passed: checks.allSatisfy(\.passed), computeSeconds: Date().timeIntervalSince(start))
     }
 

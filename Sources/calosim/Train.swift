@@ -20,16 +20,23 @@ struct Train: ParsableCommand {
             Data parallel: mpirun -np N calosim train ... --threads T trains on N ranks; \
             --batch-size is the global batch (a multiple of N), each rank reads --data itself, \
             rank 0 writes the folder, and the checkpoint does not depend on N.
+
+            Without --data and --out: reproduces the default model in the working directory (the training \
+            set into data/, shard by shard, the model into models/calogan-eminus, then its calibration), \
+            after saying what it will do and how long that takes here; run it again to continue.
             """)
 
     @Option(help: "Training showers (HDF5: calosim's, or CaloChallenge's with --geometry).")
-    var data: String
+    var data: String?
 
     @Option(help: "Geometry of a data file that records none (a CaloChallenge file): a shipped name, a JSON file or a binning XML.")
     var geometry: String?
 
     @Option(help: "Model folder to write (checkpoints, best model, log).")
-    var out: String
+    var out: String?
+
+    @Option(help: ArgumentHelp("A recipe JSON file replacing the default model's numbers (README, \"Test hooks\").", visibility: .hidden))
+    var recipe: String?
 
     @Option(help: "Hyperparameters as a JSON file; the options below override it.")
     var config: String?
@@ -61,7 +68,7 @@ struct Train: ParsableCommand {
 
     /// The options as the library's request.
     var request: TrainJob.Request {
-        var r = TrainJob.Request(data: URL(fileURLWithPath: data), folder: URL(fileURLWithPath: out))
+        var r = TrainJob.Request(data: URL(fileURLWithPath: data ?? ""), folder: URL(fileURLWithPath: out ?? ""))
         r.config = config.map { URL(fileURLWithPath: $0) }
         r.iterations = iterations
         r.checkpointEvery = checkpointEvery
@@ -88,12 +95,37 @@ struct Train: ParsableCommand {
         return r
     }
 
-    func validate() throws { _ = try request.makeJob() }
+    /// No --data and no --out: the default model.
+    var defaultModel: DefaultModelJob.Request? {
+        guard data == nil && out == nil else { return nil }
+        var r = DefaultModelJob.Request()
+        r.recipe = recipe.map { URL(fileURLWithPath: $0) }
+        r.threads = runOptions.threads
+        r.progress = runOptions.progressMode
+        return r
+    }
+
+    func validate() throws {
+        if let d = defaultModel {
+            if let given = request.optionsGiven.first {
+                throw CalosimError.badInput("\(given) needs --data and --out; without them train reproduces the default model, whose recipe is fixed")
+            }
+            _ = try d.makeJob()
+            return
+        }
+        guard data != nil, out != nil else { throw CalosimError.badInput("give both --data and --out, or neither to reproduce the default model") }
+        guard recipe == nil else { throw CalosimError.badInput("--recipe is for the default model (no --data, no --out)") }
+        _ = try request.makeJob()
+    }
 
     func run() throws {
+        if let d = defaultModel {
+            try d.makeJob().run()
+            return
+        }
         let result = try request.run()
         guard result.rank == 0 else { return }
-        print(String(format: "trained to %@ in %.1f s; best validation chi2 %.4g at iteration %d", out, result.seconds,
+        print(String(format: "trained to %@ in %.1f s; best validation chi2 %.4g at iteration %d", out ?? "", result.seconds,
                      result.bestChi2, result.bestIteration))
         if result.launchedByMPI {
             print(String(format: "MPI: %d ranks; %.2f ms per iteration, of which %.2f ms in %d MPI_Allreduce of %d floats (%d bytes) per rank",

@@ -53,17 +53,19 @@ enum CLI {
     }
 
     /// Runs `calosim arguments...`.
-    static func run(_ arguments: [String], environment: [String: String]? = nil,
+    static func run(_ arguments: [String], environment: [String: String]? = nil, directory: URL? = nil,
                     timeout: Double = defaultTimeout) throws -> Result {
-        try run(program: try executable(), arguments, environment: environment, timeout: timeout)
+        try run(program: try executable(), arguments, environment: environment, directory: directory, timeout: timeout)
     }
 
     /// Runs `program arguments...`, reading both pipes concurrently, killing it after `timeout` s.
-    static func run(program: URL, _ arguments: [String], environment: [String: String]? = nil,
+    /// `directory`: the working directory of the child (default: this process's).
+    static func run(program: URL, _ arguments: [String], environment: [String: String]? = nil, directory: URL? = nil,
                     timeout: Double = defaultTimeout) throws -> Result {
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

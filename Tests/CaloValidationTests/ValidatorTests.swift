@@ -32,6 +32,14 @@ final class ValidatorTests: XCTestCase {
             XCTAssert(h.separationPower < 4 * h.separationFloor, "\(h.key): S = \(h.separationPower), floor \(h.separationFloor)")
         }
         XCTAssertEqual(report.referenceCount, 3000)
+        // Coverage: 1500 showers per sample, both fakes near the expectation of one distribution.
+        let coverage = try XCTUnwrap(report.coverage)
+        XCTAssertEqual(coverage.showers, 1500)
+        let spread = (coverage.expectedCoverage * (1 - coverage.expectedCoverage) / 1500).squareRoot()
+        for m in [coverage.referenceVsReference, coverage.generatedVsReference] {
+            XCTAssertEqual(m.coverage, coverage.expectedCoverage, accuracy: 4 * spread)
+        }
+        XCTAssert(report.checks.contains { $0.check == .coverage && $0.passed }, "coverage check of two samples of one distribution")
         XCTAssertEqual(report.observables.count, Observable.all(layerCount: 3).count)
         XCTAssertEqual(report.meanImages.count, 3)
         XCTAssertEqual(report.powerSpectra.count, 3)
@@ -98,13 +106,21 @@ final class ValidatorTests: XCTestCase {
         XCTAssertEqual(back.timings?.speedUps?.first ?? 0, 100, accuracy: 1e-9)
         XCTAssertEqual(back.checks.map(\.passed), report.checks.map(\.passed))
         XCTAssertEqual(back.checks.map(\.check), report.checks.map(\.check))
-        XCTAssertEqual(Set(report.checks.map(\.check)), [.separationPower, .response, .resolution])
+        XCTAssertEqual(Set(report.checks.map(\.check)), [.separationPower, .response, .resolution, .coverage])
+        XCTAssertEqual(back.coverage, report.coverage)
+        XCTAssertEqual(report.coverage?.showers, 200)
         XCTAssert(String(decoding: json, as: UTF8.self).contains("\"check\" : \"separation-power\""))
         let md = ReportWriter.markdown(report, figures: [ReportFigure(section: "Observables", file: "obs_total_energy.png",
                                                                       caption: "total energy")])
         XCTAssert(md.contains("![total energy](obs_total_energy.png)"))
         XCTAssert(md.contains("| separation power of E_tot / E_inc |"))
         XCTAssert(md.contains("| reference simulator | 1 |"))
+        XCTAssert(md.contains("### Precision, recall, density and coverage"))
+        XCTAssert(md.contains("| reference half B |"))
+        // Reports written before the coverage metrics still read (no "coverage" key).
+        var old = try JSONSerialization.jsonObject(with: json) as! [String: Any]
+        old["coverage"] = nil
+        XCTAssertNil(try ReportWriter.read(json: try JSONSerialization.data(withJSONObject: old)).coverage)
     }
 
     /// A check written before checks carried their name gets it from the start of its title; a
