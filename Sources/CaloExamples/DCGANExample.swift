@@ -16,7 +16,7 @@ struct DCGANSettings {
 
     static func of(quick: Bool) -> DCGANSettings {
         quick ? DCGANSettings(steps: 40, batchSize: 16, width: 4, judged: 200, shapes: .of(quick: true))
-              : DCGANSettings(steps: 1_500, batchSize: 64, width: 16, judged: 1_000, shapes: .of(quick: false))
+              : DCGANSettings(steps: 3_000, batchSize: 32, width: 12, learningRate: 4e-4, judged: 1_000, shapes: .of(quick: false))
     }
 
     /// The steps after which a grid of samples is drawn: as the lecture's 2,400 / 8,000 / 19,900
