@@ -139,6 +139,9 @@ let package = Package(
         ], swiftSettings: strict),
         // The lecture's systems (`calosim examples`): teaching examples over the engine; no library imports them.
         .target(name: "CaloExamples", dependencies: [
+            "CaloSupport",
+            "CaloBLAS", "CaloTensor", "CaloNN",
+            "CaloPlot",
         ], swiftSettings: strict),
         // The C interface (include/calosim.h) over CaloApp, built as libcalosim.so.
         .target(name: "CaloCAPI", dependencies: [
@@ -184,6 +187,9 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "CaloAppTests", dependencies: [
             "CaloSupport", "CaloDetector", "CaloData", "CaloTensor", "CaloGAN", "CaloApp", "_TestSupport",
+        ], swiftSettings: strict),
+        .testTarget(name: "CaloExamplesTests", dependencies: [
+            "CaloExamples", "_TestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: [
             "CaloData", "_TestSupport", "calosim",

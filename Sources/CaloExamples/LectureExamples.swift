@@ -2,6 +2,8 @@
 public enum LectureExamples {
     /// Every example, in the order `calosim examples --help` lists them.
     public static let all: [LectureExample] = [
+        shapes,
+        dcgan,
     ]
 
     /// The example called `name`, or nil.

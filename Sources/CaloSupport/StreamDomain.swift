@@ -23,6 +23,7 @@
 /// | `tensorFillKeys` | tensor fill | 0x7E45_0001 | draw = the fill's stream argument |
 /// | `tensorFillBlocks` | tensor fill block | [0, 2^32) | block of 8192 elements |
 /// | `sgemmCheck`, `penaltyCheck` | benchmark check | 0, 1 | the check's operands |
+/// | `exampleDraws` | example | [0, 2^48) | purpose 2^32 + item (the example's table) |
 ///
 /// One overlap remains (`knownOverlaps`): a generator's initial weights use streams 0 ..< layers
 /// under the training key, where the first GAN steps of iteration 0 also draw (stream 0 gives the
@@ -53,6 +54,8 @@ public struct StreamDomain: Sendable, Hashable, CustomStringConvertible {
         case tensorFillBlock
         /// The engine benchmark's fixed seed for its correctness checks.
         case benchmarkCheck
+        /// The seed of a lecture example (`calosim examples NAME --seed`).
+        case example
     }
 
     public let name: String
@@ -133,12 +136,14 @@ extension StreamDomain {
     public static let sgemmCheck = StreamDomain("sgemm check", keys: [.benchmarkCheck], first: 0, capacity: 1)
     /// The directions of the benchmark's penalty-gradient check.
     public static let penaltyCheck = StreamDomain("penalty check", keys: [.benchmarkCheck], first: 1, capacity: 1)
+    /// A lecture example's draws: element purpose 2^32 + item, the purposes listed by each example.
+    public static let exampleDraws = StreamDomain("example draws", keys: [.example], first: 0, capacity: 1 << 48)
 
     /// Every domain calosim uses.
     public static let all: [StreamDomain] = [
         showerTransport, incidentEnergy, generatorNoise, ganStep, trainingSplit, layerInitialisation, benchmarkData,
         classifierSplit, classifierBatches, bootstrapReplicas, physicsCheckShowers, tensorFillKeys, tensorFillBlocks,
-        sgemmCheck, penaltyCheck,
+        sgemmCheck, penaltyCheck, exampleDraws,
     ]
 
     /// Pairs that share streams, kept because separating them would change the bytes of every
