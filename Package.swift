@@ -129,6 +129,10 @@ let package = Package(
         ], swiftSettings: strict),
         // The lecture's systems (`calosim examples`): teaching examples over the engine; no library imports them.
         .target(name: "CaloExamples", dependencies: [
+            "CaloSupport", "CaloDetector",
+            "CaloSim",
+            "CaloTensor", "CaloNN",
+            "CaloValidation", "CaloPlot",
         ], swiftSettings: strict),
         // The C interface (include/calosim.h) over CaloApp, built as libcalosim.so.
         .target(name: "CaloCAPI", dependencies: [
