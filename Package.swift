@@ -182,6 +182,9 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: [
             "CaloData", "_TestSupport", "calosim",
         ], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "CaloExamplesTests", dependencies: [
+            "CaloSupport", "CaloDetector", "CaloSim", "CaloTensor", "CaloExamples", "_TestSupport",
+        ], swiftSettings: strict),
         // Fuzz targets (scripts/fuzz/): replay commands in a plain build, libFuzzer entries when
         // scripts/fuzz/run.sh builds them with -DFUZZING and the fuzzer sanitizer.
         .target(name: "_FuzzSupport", path: "scripts/fuzz/Targets/_FuzzSupport", swiftSettings: strict),

@@ -32,4 +32,17 @@ enum BinaryExampleOutput {
         try AtomicFile.write(Data((report.json + "\n").utf8), to: folder.appendingPathComponent("report.json"))
         return report
     }
+
+    /// A histogram as a density: bin centres and (fraction of the values) / (bin width) of
+    /// `bins` equal bins over `range`; values outside go to the first or last bin, NaN nowhere.
+    static func density(_ values: [Float], range: ClosedRange<Double>, bins: Int) -> (centres: [Double], density: [Double]) {
+        precondition(bins >= 1 && range.upperBound > range.lowerBound, "density: \(bins) bins over \(range)")
+        let width = (range.upperBound - range.lowerBound) / Double(bins)
+        var counts = [Double](repeating: 0, count: bins)
+        for v in values where v.isFinite {
+            counts[min(bins - 1, max(0, Int((Double(v) - range.lowerBound) / width)))] += 1
+        }
+        let norm = 1 / (Double(max(values.count, 1)) * width)
+        return ((0..<bins).map { range.lowerBound + (Double($0) + 0.5) * width }, counts.map { $0 * norm })
+    }
 }

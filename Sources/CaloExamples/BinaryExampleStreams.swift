@@ -7,14 +7,16 @@ import CaloSupport
 /// They sit at 2^44 and above, clear of every domain in `StreamDomain.all` under the same key
 /// (the GAN steps end below 2^31, the benchmark data at 2^40 + 2); the example tests check that.
 /// Showers are simulated under `StreamDomain.showerTransport` and `incidentEnergy` as by
-/// `calosim simulate`, with the example's seed as the simulation seed.
+/// `calosim simulate`, with the example's seed as the simulation seed: their shower indices
+/// stay below 2^33, so the streams drawn under the same number are disjoint from these.
 ///
 /// | domain | streams | element |
 /// |---|---|---|
 /// | `networkInitialisation` | 2^44 + [0, 2^16) | network n, layer l: 256 n + l |
 /// | `minibatches` | 2^44 + 2^16 + [0, 256) | one training run's shuffles |
 /// | `pivotToyData` | 2^44 + 2^17 + [0, 16) | 0: training set, 1 + k: test slice k |
-/// | `cwolaSplit` | 2^44 + 2^17 + 16 | the assignment of showers to mixtures and splits |
+/// | `cwolaSplit` | 2^44 + 2^17 + 16 | the shuffle of each mixture before its validation split |
+/// | `cwolaBootstrap` | 2^44 + 2^17 + 32 + [0, 2^12) | bootstrap replica of the test showers |
 public enum BinaryExampleStreams {
     static let base: UInt64 = 1 << 44
 
@@ -27,10 +29,14 @@ public enum BinaryExampleStreams {
     /// The pivot toy's samples: element 0 the training set, 1 + k the test slice at the k-th nuisance value.
     public static let pivotToyData = StreamDomain("pivot toy data", keys: [.training],
                                                   first: base + (1 << 17), capacity: 16)
-    /// How CWoLa's simulated showers are dealt into the two mixtures and the test set.
+    /// The shuffle of each CWoLa mixture before its last rows are set aside for validation.
     public static let cwolaSplit = StreamDomain("cwola split", keys: [.training],
                                                 first: base + (1 << 17) + 16, capacity: 1)
 
+    /// The bootstrap replicas of CWoLa's test showers (the error of the AUC difference).
+    public static let cwolaBootstrap = StreamDomain("cwola bootstrap", keys: [.training],
+                                                    first: base + (1 << 17) + 32, capacity: 1 << 12)
+
     /// Every domain above.
-    public static let all: [StreamDomain] = [networkInitialisation, minibatches, pivotToyData, cwolaSplit]
+    public static let all: [StreamDomain] = [networkInitialisation, minibatches, pivotToyData, cwolaSplit, cwolaBootstrap]
 }

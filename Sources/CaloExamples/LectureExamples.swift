@@ -3,6 +3,7 @@ public enum LectureExamples {
     /// Every example, in the order `calosim examples --help` lists them.
     public static let all: [LectureExample] = [
         pivot,
+        cwola,
     ]
 
     /// The example called `name`, or nil.

@@ -48,7 +48,7 @@ extension LectureExamples {
         let panel = { (title: String, scores: [[Float]], ks: Double, auc: Double) -> LinePanelData in
             LinePanelData(title: title, xLabel: "classifier output f(X)", yLabel: "density",
                           series: zip(nuisances, scores).enumerated().map { k, entry in
-                              let (centres, density) = PivotExampleFigures.histogram(entry.1, bins: 25)
+                              let (centres, density) = BinaryExampleOutput.density(entry.1, range: 0...1, bins: 25)
                               return Series(label: String(format: "Z = %+.0f", entry.0), x: centres, y: density,
                                             color: Color.cycle[k], style: .lineAndMarkers)
                           },
@@ -63,16 +63,5 @@ extension LectureExamples {
                                 columns: 2)
             },
         ], example: "pivot", options: options)
-    }
-}
-
-/// Drawing helpers of the pivot example.
-enum PivotExampleFigures {
-    /// Bin centres and densities (fraction per unit of s) of values in [0, 1].
-    static func histogram(_ values: [Float], bins: Int) -> ([Double], [Double]) {
-        var counts = [Double](repeating: 0, count: bins)
-        for v in values { counts[min(bins - 1, max(0, Int(Double(v) * Double(bins))))] += 1 }
-        let norm = Double(bins) / Double(max(values.count, 1))
-        return ((0..<bins).map { (Double($0) + 0.5) / Double(bins) }, counts.map { $0 * norm })
     }
 }
