@@ -10,13 +10,27 @@ extension LectureExamples {
     /// test showers) with its bootstrap error `aucDifferenceError`, `llpAUC` (label proportions)
     /// and `llpAUCDifference` (supervised - label proportions), the Hanley-McNeil error of one
     /// AUC on this test set (`supervisedAUCError`), the e- fraction of mixture 1
-    /// (`mixtureFraction`) and the shower counts. Files: `cwola_roc.png`, `cwola_layer0.png`.
+    /// (`mixtureFraction`) and the shower counts. Files: `cwola_roc.png`, `cwola_first_gap.png`.
     /// The showers are simulated on `options.threads` threads.
     public static let cwola = LectureExample(
         name: "cwola",
         summary: "classification without labels, arXiv:1708.02949: e- vs photon showers learnt from two mixtures (and from label proportions)"
     ) { options, log in
-        let settings = options.quick ? CwolaSettings.quick : CwolaSettings()
+        var settings = options.quick ? CwolaSettings.quick : CwolaSettings()
+        // TUNE-BEGIN
+        for kv in (ProcessInfo.processInfo.environment["TUNE"] ?? "").split(separator: ",") {
+            let p = kv.split(separator: "="); let v = Double(p[1])!
+            switch p[0] { case "emin": settings.energyRangeMeV = v...settings.energyRangeMeV.upperBound
+            case "emax": settings.energyRangeMeV = settings.energyRangeMeV.lowerBound...v
+            case "train": settings.trainPerParticle = Int(v); case "test": settings.testPerParticle = Int(v)
+            case "ep": settings.training.epochs = Int(v); case "lep": settings.proportionTraining.epochs = Int(v)
+            case "lb": settings.proportionTraining.batchSize = Int(v); case "b": settings.training.batchSize = Int(v)
+            case "lr": settings.training.learningRate = Float(v); case "h": settings.hidden = [Int(v), Int(v)]
+            case "h1": settings.hidden = [Int(v)]; case "pat": settings.training.patience = Int(v)
+            case "llr": settings.proportionTraining.learningRate = Float(v)
+            default: fatalError() }
+        }
+        // TUNE-END
         let r = try CwolaStudy.run(settings, seed: options.seed, threads: options.threads, log: log)
         let n = r.testPerParticle
         log(String(format: "cwola: AUC supervised %.4f, CWoLa %.4f, label proportions %.4f; difference %.4f +- %.4f",
@@ -42,20 +56,20 @@ extension LectureExamples {
                           String(format: "mixtures %.0f/%.0f and %.0f/%.0f e-/photons", 100 * settings.fraction,
                                  100 * (1 - settings.fraction), 100 * (1 - settings.fraction), 100 * settings.fraction)],
             xRange: 0...1, yRange: 0...1, guides: [(0, 0, 1, 1)])
-        let upper = max(r.layer0.electron.max() ?? 1, r.layer0.photon.max() ?? 1)
+        let upper = Double(r.firstGap.electron.sorted()[r.firstGap.electron.count * 99 / 100])
         let hist = { (label: String, v: [Float], k: Int, dashed: Bool) in
-            let (x, y) = BinaryExampleOutput.density(v, range: 0...Double(upper), bins: 30)
+            let (x, y) = BinaryExampleOutput.density(v, range: 0...upper, bins: 30)
             return Series(label: label, x: x, y: y, color: Color.cycle[k], dashed: dashed)
         }
         let layer0 = LinePanelData(
-            xLabel: "E_0 / E_inc (energy in layer 0 over incident)", yLabel: "density",
-            series: [hist("e- (test)", r.layer0.electron, 0, false), hist("photons (test)", r.layer0.photon, 1, false),
-                     hist("mixture 1 (training)", r.layer0.mixture1, 2, true), hist("mixture 2 (training)", r.layer0.mixture2, 3, true)])
+            xLabel: "share of the visible energy in the first argon gap", yLabel: "density",
+            series: [hist("e- (test)", r.firstGap.electron, 0, false), hist("photons (test)", r.firstGap.photon, 1, false),
+                     hist("mixture 1 (training)", r.firstGap.mixture1, 2, true), hist("mixture 2 (training)", r.firstGap.mixture2, 3, true)])
         return try BinaryExampleOutput.write(report, figures: [
             .init(file: "cwola_roc.png", caption: "ROC of e- against photons: supervised, CWoLa and label proportions") {
                 LinePlot.render(title: "Classification without labels (arXiv:1708.02949)", panels: [roc], columns: 1)
             },
-            .init(file: "cwola_layer0.png", caption: "Layer-0 energy fraction of e-, photons and the two mixtures") {
+            .init(file: "cwola_first_gap.png", caption: "First-gap share of e-, photons and the two mixtures") {
                 LinePlot.render(title: "The feature that tells e- from photons most", panels: [layer0], columns: 1)
             },
         ], example: "cwola", options: options)

@@ -15,9 +15,9 @@ public struct CwolaResult: Sendable {
     public var differenceError: Double
     /// Test showers per particle.
     public var testPerParticle: Int
-    /// The layer-0 energy fraction E_0 / E_inc of the test e- and photons and of the two
-    /// training mixtures, for the figure.
-    public var layer0: (electron: [Float], photon: [Float], mixture1: [Float], mixture2: [Float])
+    /// The first argon gap's share of the visible energy, of the test e- and photons and of
+    /// the two training mixtures, for the figure.
+    public var firstGap: (electron: [Float], photon: [Float], mixture1: [Float], mixture2: [Float])
 }
 
 /// Classification without labels (Metodiev, Nachman, Thaler, arXiv:1708.02949) and learning
@@ -40,15 +40,28 @@ public enum CwolaStudy {
     public static func run(_ s: CwolaSettings, seed: UInt64, threads: Int, log: (String) -> Void) throws -> CwolaResult {
         precondition(s.fraction > 0.5 && s.fraction <= 1, "CwolaSettings: mixture 1 must be the richer in e-")
         let geometry = try Geometry.resolve(s.geometry)
+        guard geometry.layers.count >= CwolaShowers.cumulativePeriods.last!, geometry.layers.allSatisfy({ $0.cellCount == 1 }) else {
+            throw CalosimError.badInput("geometry '\(geometry.name)' is not a longitudinal profile (one cell per layer, at least 24 layers)")
+        }
         let simulator = try ShowerSimulator(geometry: geometry)
         let start = Date()
         let perParticle = s.trainPerParticle + s.testPerParticle
-        let width = CwolaShowers.observables.count
+        let width = CwolaShowers.featureCount
         let simulate = { (p: Particle, first: UInt64) in
             CwolaShowers.features(of: p, count: perParticle, firstIndex: first, energyRangeMeV: s.energyRangeMeV,
                                   simulator: simulator, seed: seed, threads: threads)
         }
-        let electrons = simulate(.electron, 0), photons = simulate(.photon, 1 << 32)
+        // TUNE-BEGIN
+        let cache = ProcessInfo.processInfo.environment["TUNECACHE"].map { URL(fileURLWithPath: $0 + "-\(perParticle)-\(s.energyRangeMeV.lowerBound)-\(seed).bin") }
+        var electrons: [Float], photons: [Float]
+        if let c = cache, let d = try? Data(contentsOf: c) {
+            let all = d.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+            electrons = Array(all[0..<all.count / 2]); photons = Array(all[(all.count / 2)...])
+        } else {
+            electrons = simulate(.electron, 0); photons = simulate(.photon, 1 << 32)
+            if let c = cache { try (electrons + photons).withUnsafeBytes { try Data($0).write(to: c) } }
+        }
+        // TUNE-END
         log(String(format: "cwola: simulated %d e- and %d photons (%.0f-%.0f MeV, %@) in %.1f s", perParticle, perParticle,
                    s.energyRangeMeV.lowerBound, s.energyRangeMeV.upperBound, geometry.name, Date().timeIntervalSince(start)))
         let e = BinaryDataset(values: electrons, width: width, targets: [Float](repeating: 1, count: perParticle))
@@ -98,11 +111,11 @@ public enum CwolaStudy {
             replicas.add(ROCCurve(scores: pick.map { scores[0][$0] }, labels: labels).auc
                 - ROCCurve(scores: pick.map { scores[1][$0] }, labels: labels).auc)
         }
-        let column = CwolaShowers.observables.firstIndex(of: .layerEnergyOverIncident(0))!
-        let layer0 = { (d: BinaryDataset) in (0..<d.rows).map { d.values[$0 * width + column] } }
+        let column = CwolaShowers.firstGapColumn
+        let share = { (d: BinaryDataset) in (0..<d.rows).map { d.values[$0 * width + column] } }
         return CwolaResult(supervised: rocs[0], cwola: rocs[1], proportions: rocs[2], differenceError: replicas.rms,
                            testPerParticle: s.testPerParticle,
-                           layer0: (layer0(e.rows(Array(m..<perParticle))), layer0(g.rows(Array(m..<perParticle))),
-                                    layer0(mixture1), layer0(mixture2)))
+                           firstGap: (share(e.rows(Array(m..<perParticle))), share(g.rows(Array(m..<perParticle))),
+                                      share(mixture1), share(mixture2)))
     }
 }

@@ -13,10 +13,11 @@ public struct PivotSettings: Sendable, Equatable {
     public var classifier = BinaryTraining(epochs: 20, batchSize: 128, learningRate: 1e-3, patience: 20)
     /// Adam steps of the adversary against the plain classifier before the adversarial iterations.
     public var adversaryPretrainSteps = 2_000
-    /// Adversarial iterations; each is one step of f on L_f - lambda L_r, then `adversarySteps` of r on L_r.
+    /// Adversarial iterations T; each is one step of f on L_f - lambda L_r, then K =
+    /// `adversarySteps` of r on L_r (the paper's T = 200, K = 500).
     public var iterations = 200
-    public var adversarySteps = 100
-    /// Minibatch size M of both networks.
+    public var adversarySteps = 500
+    /// Minibatch size M of both networks (the paper's 128).
     public var batchSize = 128
     /// The trade-off lambda between accuracy and independence (the paper's 50).
     public var lambda: Float = 50
@@ -29,12 +30,12 @@ public struct PivotSettings: Sendable, Equatable {
     /// Sizes for `--quick`: the same procedure with fewer points and steps.
     public static var quick: PivotSettings {
         var s = PivotSettings()
-        s.trainCount = 10_000
+        s.trainCount = 5_000
         s.sliceCount = 4_000
-        s.classifier.epochs = 8
+        s.classifier.epochs = 5
         s.adversaryPretrainSteps = 500
-        s.iterations = 60
-        s.adversarySteps = 40
+        s.iterations = 200
+        s.adversarySteps = 10
         return s
     }
 }

@@ -7,22 +7,56 @@ import _TestSupport
 
 /// Classification without labels on simulated e- and photon showers.
 final class CwolaTests: XCTestCase {
-    /// The features of a shower do not depend on the thread count, and follow its index.
+    /// The profile features of a hand-made profile, exactly.
+    func testProfileFeatures() {
+        // 30 periods: 1 MeV in period 0, 3 MeV in period 2, 4 MeV in period 25.
+        var layers = [Double](repeating: 0, count: 30)
+        layers[0] = 1
+        layers[2] = 3
+        layers[25] = 4
+        let f = CwolaShowers.profileFeatures(layers, incidentMeV: 16)
+        XCTAssertEqual(f.count, CwolaShowers.featureCount)
+        // Cumulative shares after 1, 2, 3, 4, 6, 8, 12, 16, 24 periods.
+        XCTAssertEqual(Array(f[0..<9]), [0.125, 0.125, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5])
+        let depth: Double = 106.0 / 8              // (0 * 1 + 2 * 3 + 25 * 4) / 8
+        let second: Double = 2512.0 / 8            // (0 * 1 + 4 * 3 + 625 * 4) / 8
+        let width = (second - depth * depth).squareRoot()
+        XCTAssertEqual(Double(f[9]), depth, accuracy: 1e-6)
+        XCTAssertEqual(Double(f[10]), width, accuracy: 1e-5)
+        XCTAssertEqual(f[11], 0.5)
+        XCTAssertEqual(CwolaShowers.profileFeatures([Double](repeating: 0, count: 30), incidentMeV: 10),
+                       [Float](repeating: 0, count: CwolaShowers.featureCount))
+    }
+
+    /// The features of simulated showers do not depend on the thread count, and follow the shower index.
     func testFeaturesAreReproducible() throws {
-        let simulator = try ShowerSimulator(geometry: try Geometry.resolve("calogan"))
+        let simulator = try ShowerSimulator(geometry: try Geometry.resolve("profile"))
         let f = { (threads: Int, first: UInt64) in
             CwolaShowers.features(of: .photon, count: 4, firstIndex: first, energyRangeMeV: 100...200, simulator: simulator,
                                   seed: 3, threads: threads)
         }
         let one = f(1, 0), two = f(2, 0)
-        XCTAssertEqual(one.count, 4 * CwolaShowers.observables.count)
+        let width = CwolaShowers.featureCount
+        XCTAssertEqual(one.count, 4 * width)
         XCTAssertEqual(one.map(\.bitPattern), two.map(\.bitPattern))
         // Shower 1 of the run from index 0 is shower 0 of the run from index 1.
-        let width = CwolaShowers.observables.count
         XCTAssertEqual(Array(one[width..<2 * width]).map(\.bitPattern), Array(f(1, 1)[0..<width]).map(\.bitPattern))
-        // E_i / E_inc of the three layers: the shower deposits most of its energy (the calorimeter scores lead and argon).
-        let sum = one[0] + one[1] + one[2]
-        XCTAssertGreaterThan(sum, 0.8)
-        XCTAssertLessThanOrEqual(sum, 1.0001)
+        for s in 0..<4 {
+            let row = Array(one[s * width..<(s + 1) * width])
+            XCTAssertEqual(Array(row[0..<9]), Array(row[0..<9]).sorted(), "cumulative shares rise")
+            XCTAssertLessThanOrEqual(row[8], 1.0001)
+            // Argon sees a sampling fraction of a few per cent of the incident energy.
+            XCTAssertGreaterThan(row[11], 0.01)
+            XCTAssertLessThan(row[11], 0.5)
+        }
+    }
+
+    /// A geometry that is not a longitudinal profile is refused with a message.
+    func testRefusesOtherGeometries() {
+        var s = CwolaSettings.quick
+        s.geometry = "calogan"
+        XCTAssertThrowsError(try CwolaStudy.run(s, seed: 1, threads: 1, log: { _ in })) { error in
+            XCTAssertTrue("\(error)".contains("longitudinal profile"), "\(error)")
+        }
     }
 }
