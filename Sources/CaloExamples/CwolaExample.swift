@@ -16,21 +16,7 @@ extension LectureExamples {
         name: "cwola",
         summary: "classification without labels, arXiv:1708.02949: e- vs photon showers learnt from two mixtures (and from label proportions)"
     ) { options, log in
-        var settings = options.quick ? CwolaSettings.quick : CwolaSettings()
-        // TUNE-BEGIN
-        for kv in (ProcessInfo.processInfo.environment["TUNE"] ?? "").split(separator: ",") {
-            let p = kv.split(separator: "="); let v = Double(p[1])!
-            switch p[0] { case "emin": settings.energyRangeMeV = v...settings.energyRangeMeV.upperBound
-            case "emax": settings.energyRangeMeV = settings.energyRangeMeV.lowerBound...v
-            case "train": settings.trainPerParticle = Int(v); case "test": settings.testPerParticle = Int(v)
-            case "ep": settings.training.epochs = Int(v); case "lep": settings.proportionTraining.epochs = Int(v)
-            case "lb": settings.proportionTraining.batchSize = Int(v); case "b": settings.training.batchSize = Int(v)
-            case "lr": settings.training.learningRate = Float(v); case "h": settings.hidden = [Int(v), Int(v)]
-            case "h1": settings.hidden = [Int(v)]; case "pat": settings.training.patience = Int(v)
-            case "llr": settings.proportionTraining.learningRate = Float(v)
-            default: fatalError() }
-        }
-        // TUNE-END
+        let settings = options.quick ? CwolaSettings.quick : CwolaSettings()
         let r = try CwolaStudy.run(settings, seed: options.seed, threads: options.threads, log: log)
         let n = r.testPerParticle
         log(String(format: "cwola: AUC supervised %.4f, CWoLa %.4f, label proportions %.4f; difference %.4f +- %.4f",

@@ -29,12 +29,13 @@ public struct CwolaSettings: Sendable, Equatable {
 
     public init() {}
 
-    /// Sizes for `--quick`: fewer, lower-energy showers and shorter training.
+    /// Sizes for `--quick` (about 5 s in a release build): fewer, lower-energy showers and
+    /// shorter training.
     public static var quick: CwolaSettings {
         var s = CwolaSettings()
         s.energyRangeMeV = 100...200
-        s.trainPerParticle = 400
-        s.testPerParticle = 200
+        s.trainPerParticle = 3000
+        s.testPerParticle = 500
         s.training.epochs = 40
         s.training.patience = 10
         s.proportionTraining.epochs = 40

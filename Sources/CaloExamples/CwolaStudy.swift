@@ -51,17 +51,7 @@ public enum CwolaStudy {
             CwolaShowers.features(of: p, count: perParticle, firstIndex: first, energyRangeMeV: s.energyRangeMeV,
                                   simulator: simulator, seed: seed, threads: threads)
         }
-        // TUNE-BEGIN
-        let cache = ProcessInfo.processInfo.environment["TUNECACHE"].map { URL(fileURLWithPath: $0 + "-\(perParticle)-\(s.energyRangeMeV.lowerBound)-\(seed).bin") }
-        var electrons: [Float], photons: [Float]
-        if let c = cache, let d = try? Data(contentsOf: c) {
-            let all = d.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
-            electrons = Array(all[0..<all.count / 2]); photons = Array(all[(all.count / 2)...])
-        } else {
-            electrons = simulate(.electron, 0); photons = simulate(.photon, 1 << 32)
-            if let c = cache { try (electrons + photons).withUnsafeBytes { try Data($0).write(to: c) } }
-        }
-        // TUNE-END
+        let electrons = simulate(.electron, 0), photons = simulate(.photon, 1 << 32)
         log(String(format: "cwola: simulated %d e- and %d photons (%.0f-%.0f MeV, %@) in %.1f s", perParticle, perParticle,
                    s.energyRangeMeV.lowerBound, s.energyRangeMeV.upperBound, geometry.name, Date().timeIntervalSince(start)))
         let e = BinaryDataset(values: electrons, width: width, targets: [Float](repeating: 1, count: perParticle))

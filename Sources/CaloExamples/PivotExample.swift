@@ -19,18 +19,7 @@ extension LectureExamples {
         name: "pivot",
         summary: "adversarial pivot on the 2-D Gaussian toy, arXiv:1611.01046: a classifier independent of a nuisance"
     ) { options, log in
-        var settings = options.quick ? PivotSettings.quick : PivotSettings()
-        // TUNE-BEGIN
-        for kv in (ProcessInfo.processInfo.environment["TUNE"] ?? "").split(separator: ",") {
-            let p = kv.split(separator: "="); let v = Double(p[1])!
-            switch p[0] { case "it": settings.iterations = Int(v); case "k": settings.adversarySteps = Int(v)
-            case "lambda": settings.lambda = Float(v); case "flr": settings.classifierRate = Float(v)
-            case "alr": settings.adversaryRate = Float(v); case "n": settings.trainCount = Int(v)
-            case "ep": settings.classifier.epochs = Int(v); case "pre": settings.adversaryPretrainSteps = Int(v)
-            case "m": settings.batchSize = Int(v); case "slice": settings.sliceCount = Int(v)
-            default: fatalError() }
-        }
-        // TUNE-END
+        let settings = options.quick ? PivotSettings.quick : PivotSettings()
         let result = PivotTraining.run(settings, seed: options.seed, log: log)
         let nuisances = [-1.0, 0, 1]
         let slices = nuisances.enumerated().map { k, z in
