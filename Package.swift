@@ -183,7 +183,7 @@ let package = Package(
             "CaloData", "_TestSupport", "calosim",
         ], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "CaloExamplesTests", dependencies: [
-            "CaloSupport", "CaloDetector", "CaloSim", "CaloTensor", "CaloExamples", "_TestSupport",
+            "CaloSupport", "CaloDetector", "CaloSim", "CaloTensor", "CaloValidation", "CaloExamples", "_TestSupport",
         ], swiftSettings: strict),
         // Fuzz targets (scripts/fuzz/): replay commands in a plain build, libFuzzer entries when
         // scripts/fuzz/run.sh builds them with -DFUZZING and the fuzzer sanitizer.

@@ -36,19 +36,19 @@ extension LectureExamples {
         }
         let roc = LinePanelData(
             xLabel: "photons accepted (false-positive rate)", yLabel: "e- accepted (true-positive rate)",
-            series: [curve("supervised (labels)", r.supervised, 0), curve("CWoLa (mixture labels)", r.cwola, 1),
+            series: [curve("supervised", r.supervised, 0), curve("CWoLa", r.cwola, 1),
                      curve("label proportions", r.proportions, 2)],
-            annotations: [String(format: "%d e- and %d photons held out", n, n),
-                          String(format: "mixtures %.0f/%.0f and %.0f/%.0f e-/photons", 100 * settings.fraction,
+            annotations: [String(format: "test: %d e-, %d photons", n, n),
+                          String(format: "mixtures %.0f/%.0f, %.0f/%.0f", 100 * settings.fraction,
                                  100 * (1 - settings.fraction), 100 * (1 - settings.fraction), 100 * settings.fraction)],
-            xRange: 0...1, yRange: 0...1, guides: [(0, 0, 1, 1)])
+            xRange: 0...1, yRange: 0...1.25, guides: [(0, 0, 1, 1)])
         let upper = Double(r.firstGap.electron.sorted()[r.firstGap.electron.count * 99 / 100])
         let hist = { (label: String, v: [Float], k: Int, dashed: Bool) in
             let (x, y) = BinaryExampleOutput.density(v, range: 0...upper, bins: 30)
             return Series(label: label, x: x, y: y, color: Color.cycle[k], dashed: dashed)
         }
         let layer0 = LinePanelData(
-            xLabel: "share of the visible energy in the first argon gap", yLabel: "density",
+            xLabel: "share of the visible energy in the first argon gap", yLabel: "density", logY: true,
             series: [hist("e- (test)", r.firstGap.electron, 0, false), hist("photons (test)", r.firstGap.photon, 1, false),
                      hist("mixture 1 (training)", r.firstGap.mixture1, 2, true), hist("mixture 2 (training)", r.firstGap.mixture2, 3, true)])
         return try BinaryExampleOutput.write(report, figures: [
