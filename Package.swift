@@ -139,9 +139,10 @@ let package = Package(
         ], swiftSettings: strict),
         // The lecture's systems (`calosim examples`): teaching examples over the engine; no library imports them.
         .target(name: "CaloExamples", dependencies: [
-            "CaloSupport",
+            "CaloSupport", "CaloDetector",
+            "CaloSim",
             "CaloBLAS", "CaloTensor", "CaloNN",
-            "CaloPlot",
+            "CaloValidation", "CaloPlot",
         ], swiftSettings: strict),
         // The C interface (include/calosim.h) over CaloApp, built as libcalosim.so.
         .target(name: "CaloCAPI", dependencies: [
@@ -194,6 +195,9 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: [
             "CaloData", "_TestSupport", "calosim",
         ], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "CaloExamplesTests", dependencies: [
+            "CaloSupport", "CaloDetector", "CaloSim", "CaloTensor", "CaloValidation", "CaloExamples", "_TestSupport",
+        ], swiftSettings: strict),
         // Fuzz targets (scripts/fuzz/): replay commands in a plain build, libFuzzer entries when
         // scripts/fuzz/run.sh builds them with -DFUZZING and the fuzzer sanitizer.
         .target(name: "_FuzzSupport", path: "scripts/fuzz/Targets/_FuzzSupport", swiftSettings: strict),

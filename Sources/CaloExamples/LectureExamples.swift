@@ -4,6 +4,8 @@ public enum LectureExamples {
     public static let all: [LectureExample] = [
         shapes,
         dcgan,
+        pivot,
+        cwola,
     ]
 
     /// The example called `name`, or nil.
