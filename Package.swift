@@ -189,9 +189,6 @@ let package = Package(
         .testTarget(name: "CaloAppTests", dependencies: [
             "CaloSupport", "CaloDetector", "CaloData", "CaloTensor", "CaloGAN", "CaloApp", "_TestSupport",
         ], swiftSettings: strict),
-        .testTarget(name: "CaloExamplesTests", dependencies: [
-            "CaloExamples", "_TestSupport",
-        ], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: [
             "CaloData", "_TestSupport", "calosim",
         ], exclude: ["Fixtures"], swiftSettings: strict),
