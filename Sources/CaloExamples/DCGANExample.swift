@@ -15,7 +15,7 @@ struct DCGANSettings {
     var shapes: ShapesSettings
 
     static func of(quick: Bool) -> DCGANSettings {
-        quick ? DCGANSettings(steps: 40, batchSize: 16, width: 4, judged: 200, shapes: .of(quick: true))
+        quick ? DCGANSettings(steps: 20, batchSize: 16, width: 4, judged: 100, shapes: .of(quick: true))
               : DCGANSettings(steps: 3_000, batchSize: 32, width: 12, learningRate: 4e-4, judged: 1_000, shapes: .of(quick: false))
     }
 

@@ -17,7 +17,7 @@ struct ShapesSettings {
     var cnnLearningRate: Float = 2e-3
 
     static func of(quick: Bool) -> ShapesSettings {
-        quick ? ShapesSettings(images: 1_500, denseEpochs: 3, cnnEpochs: 8)
+        quick ? ShapesSettings(images: 1_000, denseEpochs: 2, cnnEpochs: 12, cnnWidth: 6)
               : ShapesSettings(images: 10_000, denseEpochs: 10, cnnEpochs: 12)
     }
 }

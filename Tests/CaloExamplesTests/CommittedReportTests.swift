@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import _TestSupport
 
 /// The full-size runs' reports under Validation/examples/ (made by `calosim examples NAME --out
 /// Validation/examples/NAME`) meet the claims of their examples.
@@ -20,5 +21,18 @@ final class CommittedReportTests: XCTestCase {
         XCTAssertEqual(try number(r, "testImages"), 2_000)
         XCTAssertGreaterThanOrEqual(try number(r, "cnnTestAccuracy"), 0.999, "the lecture's CNN: 99.91 %")
         XCTAssertLessThan(try number(r, "seconds"), 300)
+    }
+
+    /// The image GAN's claims: the shapes CNN confident (> 0.9) for at least 90 % of the generated
+    /// images, each class 25-42 %. Measured (3,000 steps, batch 32): 83.9 % confident, shares
+    /// 25.3 / 63.3 / 11.4 % (squares over-, triangles under-produced), so kept as a known finding.
+    func testDCGANReport() throws {
+        let r = try report("dcgan")
+        XCTAssertGreaterThanOrEqual(try number(r, "judgeTestAccuracy"), 0.999, "the judge is the shapes CNN")
+        let shares = try ["circleShare", "squareShare", "triangleShare"].map { try number(r, $0) }
+        XCTAssertEqual(shares.reduce(0, +), 1, accuracy: 1e-6)
+        let confident = try number(r, "confidentFraction")
+        expectKnownFailure(confident >= 0.9 && shares.allSatisfy { (0.25...0.42).contains($0) },
+                           "DCGAN samples: \(confident) confident (claim >= 0.9), class shares \(shares) (claim 0.25-0.42 each)")
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import XCTest
 import _TestSupport
 
-/// The shapes example's claims in its quick mode (1,500 images, a few epochs): the dense network
+/// The shapes example's claims in its quick mode (1,000 images, a few epochs): the dense network
 /// has the lecture's 788,995 parameters, the CNN separates the shapes, the report is written, and
 /// the same seed gives the same figures.
 final class ShapesExampleTests: XCTestCase {
@@ -14,11 +14,12 @@ final class ShapesExampleTests: XCTestCase {
         let report = try example.run(ExampleOptions(seed: 1, quick: true, threads: 2, outputDirectory: folder)) { _ in }
         XCTAssertEqual(report["fullyConnectedParameters"], 788_995)
         let test = try XCTUnwrap(report["testImages"])
-        XCTAssertEqual(test, 300)
-        // Quick mode's looser claim: the CNN at least 95 % on 300 test images (the full run's
-        // claim is 99.9 % on 2,000); the dense network well above chance (1/3).
-        XCTAssertGreaterThanOrEqual(try XCTUnwrap(report["cnnTestAccuracy"]), 0.95)
-        XCTAssertGreaterThan(try XCTUnwrap(report["fullyConnectedTestAccuracy"]), 0.6)
+        XCTAssertEqual(test, 200)
+        // Quick mode's looser claim (1,000 images, 12 epochs of a narrow CNN): at least 85 % on 200
+        // test images (measured 91.5 % with seed 1, 95 % with seed 2; binomial sigma 2 %); the
+        // full run's claim is 99.9 % on 2,000. The dense network (2 epochs) above chance, 1/3.
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(report["cnnTestAccuracy"]), 0.85)
+        XCTAssertGreaterThan(try XCTUnwrap(report["fullyConnectedTestAccuracy"]), 0.5)
         for file in report.files {
             XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path), file)
         }
