@@ -33,9 +33,9 @@ public struct PivotSettings: Sendable, Equatable {
         s.trainCount = 5_000
         s.sliceCount = 4_000
         s.classifier.epochs = 5
-        s.adversaryPretrainSteps = 500
-        s.iterations = 200
-        s.adversarySteps = 10
+        s.adversaryPretrainSteps = 300
+        s.iterations = 150
+        s.adversarySteps = 5
         return s
     }
 }

@@ -79,19 +79,23 @@ final class PivotTests: XCTestCase {
 
     /// The example's claims on its quick sizes (4,000 points per slice: the 95 % KS critical
     /// distance is 0.030): the plain classifier's output depends on Z far beyond that, the
-    /// pivot's much less, at a modest cost in AUC at Z = 0 (Hanley-McNeil error about 0.007);
-    /// the adversary learns about Z from the plain classifier and not from the pivot.
+    /// pivot's much less, at a cost in AUC at Z = 0 (Hanley-McNeil error about 0.007); the
+    /// adversary learns about Z from the plain classifier and not from the pivot.
+    ///
+    /// Bounds from seeds 1-6 of the quick mode: plain KS 0.228-0.262, pivot KS 0.033-0.066
+    /// (at most 0.25 of the plain one), plain AUC 0.857-0.878, pivot AUC 0.762-0.779, the
+    /// adversary's loss 0.03-0.04 higher against the pivot.
     func testQuickRunMakesTheClassifierPivotal() throws {
         let folder = try TemporaryFolder.make("pivot")
         let report = try LectureExamples.pivot.run(ExampleOptions(seed: 1, quick: true, outputDirectory: folder), { _ in })
         let plainKS = try XCTUnwrap(report["plainKS"]), pivotKS = try XCTUnwrap(report["pivotKS"])
         let critical = try XCTUnwrap(report["ksCritical95"])
         XCTAssertGreaterThan(plainKS, 5 * critical)
-        XCTAssertLessThan(pivotKS, 0.5 * plainKS)
+        XCTAssertLessThan(pivotKS, 0.4 * plainKS)
         let plainAUC = try XCTUnwrap(report["plainAUC"]), pivotAUC = try XCTUnwrap(report["pivotAUC"])
         XCTAssertGreaterThan(plainAUC, 0.83)
         XCTAssertGreaterThan(pivotAUC, 0.7)
-        XCTAssertLessThan(pivotAUC, plainAUC + 0.02)
+        XCTAssertLessThan(pivotAUC, plainAUC)
         XCTAssertGreaterThan(try XCTUnwrap(report["pivotAdversaryLoss"]), try XCTUnwrap(report["plainAdversaryLoss"]))
         XCTAssertEqual(report.files, ["pivot_outputs.png", "report.json"])
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("report.json"))) as? [String: Any]
