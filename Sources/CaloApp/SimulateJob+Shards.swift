@@ -22,7 +22,7 @@ extension SimulateJob {
     }
 
     /// One shard of the plan: its first shower (run index), shower count and file.
-    public struct Shard: Sendable, Equatable {
+    public struct ShardFile: Sendable, Equatable {
         public let first: Int
         public let count: Int
         public let url: URL
@@ -34,11 +34,11 @@ extension SimulateJob {
     }
 
     /// The shards of this run, in shower order: `showersPerShard` each, the last one shorter.
-    public func shardPlan(_ shards: Shards) -> [Shard] {
+    public func shardPlan(_ shards: Shards) -> [ShardFile] {
         stride(from: 0, to: count, by: shards.showersPerShard).map { offset in
             let first = firstShower + offset
             let n = min(shards.showersPerShard, count - offset)
-            return Shard(first: first, count: n,
+            return ShardFile(first: first, count: n,
                          url: shards.directory.appendingPathComponent(Self.shardName(first: first, count: n)))
         }
     }
@@ -46,7 +46,7 @@ extension SimulateJob {
     /// Whether `shard` is already on disk from this run. A file under a shard's name is only ever
     /// a finished one (it is renamed into place at the end); one made by a different run (seed,
     /// particle, spectrum, geometry, cut) is refused rather than overwritten or mixed in.
-    func isFinished(_ shard: Shard) throws -> Bool {
+    func isFinished(_ shard: ShardFile) throws -> Bool {
         guard FileManager.default.fileExists(atPath: shard.url.path) else { return false }
         try ShowerFileProbe.check([shard.url], geometry: geometry)
         let reader = try ShowerFileReader(url: shard.url, expectedGeometry: geometry)
