@@ -112,13 +112,21 @@ final class PhysicsAcceptanceTests: XCTestCase {
     /// 1 R_M,eff at 1, 10 and 100 GeV.
     func testLateralContainmentAtOneGeV() throws {
         let rm = PhysicsReference.moliereRadiusMM
-        let (s, _) = try sample("lateral", .electron, energyGeV: 1, count: 32) {
+        // 256 showers: error ~0.0025, so the known 1 % shortfall within 1 R_M stands 4-5 errors below
+        // the band's edge.
+        let (s, _) = try sample("lateral", .electron, energyGeV: 1, count: 256) {
             LateralContainment(geometry: $0, radiiMM: [rm, 2 * rm])
         }
         let totals = s.showers.map(\.depositedMeV)
         for (k, band) in [PhysicsReference.containment1RMBand, PhysicsReference.containment2RMBand].enumerated() {
             let c = RatioEstimate(numerators: s.showers.map { $0.insideMeV[k] }, denominators: totals)
-            assertCompatible("containment \(k + 1) R_M e- 1 GeV", c.value, c.error, band, known: k == 0)
+            guard k == 0 else {
+                assertCompatible("containment 2 R_M e- 1 GeV", c.value, c.error, band)
+                continue
+            }
+            // The known shortfall: the estimate itself lies below the band (not merely 3 errors).
+            expectKnownFailure(band.contains(c.value), String(format: "containment 1 R_M e- 1 GeV = %.4f +- %.4f, band [%.3f, %.3f]",
+                                                              c.value, c.error, band.lowerBound, band.upperBound))
         }
     }
 }
