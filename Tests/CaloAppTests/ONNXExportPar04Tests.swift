@@ -21,7 +21,7 @@ final class ONNXExportPar04Tests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
 
     /// A W/Si stack of 5 x (2 mm W + 1 mm Si) read out in 5 polar layers of 3 mm, `alpha` x
-    /// (r edges `edges`); `thicknesses` overrides the layer depths.
+    /// (r edges `edges`); `thicknesses` overrides the layer depths (and count).
     private static func polarGeometry(edges: [Double] = [0, 5, 10, 15], alpha: [Int] = [4, 4, 4, 4, 4],
                                       thicknesses: [Double] = [3, 3, 3, 3, 3]) -> String {
         var z = 0.0
@@ -169,7 +169,7 @@ final class ONNXExportPar04Tests: XCTestCase {
         let cases: [(String, String, [String])] = [
             ("edges", Self.polarGeometry(edges: [0, 4, 10, 15]), ["r edge 1 is 4", "one size"]),
             ("alpha", Self.polarGeometry(alpha: [4, 4, 8, 4, 4]), ["layer 2", "same r and phi bins"]),
-            ("depths", Self.polarGeometry(thicknesses: [3, 3, 2, 4, 3]), ["layer 2", "one size"]),
+            ("depths", Self.polarGeometry(thicknesses: [3, 3, 6, 3]), ["layer 2", "one size"]),
         ]
         for (name, geometry, expected) in cases {
             var request = ExportJob.Request(output: folder.appendingPathComponent("\(name).onnx"))
