@@ -15,6 +15,9 @@ import SwiftProtobuf
 /// shower k) and the same energies, it reproduces `TrainedGenerator.generate` to float32
 /// rounding (the products are summed in another order). The ONNX IR and operators:
 /// https://onnx.ai/onnx/ (the `onnx.proto` of the PyPI package `onnx` 1.23.2).
+///
+/// That is the `calosim` convention; `par04` wraps the same computation in Geant4 Par04's
+/// interface (one input, cell fractions in Par04's order: `par04Graph`).
 public enum ONNXExport {
     /// ONNX IR version written (the one of opset 17, ONNX 1.12).
     public static let irVersion: Int64 = 8

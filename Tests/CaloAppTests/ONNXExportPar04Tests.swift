@@ -162,6 +162,14 @@ final class ONNXExportPar04Tests: XCTestCase {
         // The gather is a permutation, and Par04's index i = (i_r N_phi + i_phi) N_z + i_z.
         XCTAssertEqual(Set(ds2.gather).count, 6480)
         XCTAssertEqual(ds2.gather[(2 * 16 + 5) * 45 + 7], (7 * 16 + 5) * 9 + 2)
+
+        // A binning XML states no depths: the z size is left to the user, the rest is the mesh.
+        let layers = (0..<45).map { "<Layer id=\"\($0)\" r_edges=\"0,4.65,9.3,13.95,18.6,23.25,27.9,32.55,37.2,41.85\" n_bin_alpha=\"16\" />" }
+        let xml = "<Bins><Bin pid=\"11\" name=\"electron\">" + layers.joined() + "</Bin></Bins>"
+        let readoutOnly = try Par04Mesh(geometry: try Geometry(binningXML: Data(xml.utf8), name: "binning_dataset_2"), model: "m")
+        XCTAssertEqual([readoutOnly.rhoCells, readoutOnly.phiCells, readoutOnly.zCells], [9, 16, 45])
+        XCTAssertNil(readoutOnly.zSizeMM)
+        XCTAssertTrue(readoutOnly.macroLines(modelPath: "g.onnx", latent: 64).contains { $0.hasPrefix("# /Par04/inference/setSizeOfZCells") })
     }
 
     /// Polar readouts that are not one uniform Par04 mesh: refused with the reason, no file written.
