@@ -46,6 +46,9 @@ public struct ExportJob {
         public let latentDimension: Int
         public let cells: Int
         public let calibrated: Bool
+        public let convention: ONNXConvention
+        /// For `par04`: the `/Par04/inference/` macro lines that load the written file (`Par04Mesh.macroLines`).
+        public let par04Macro: [String]?
     }
 
     public let request: Request
@@ -59,7 +62,11 @@ public struct ExportJob {
         try ONNXExport.write(generator, to: request.output, convention: request.convention, overwrite: request.overwrite)
         let size = (try? FileManager.default.attributesOfItem(atPath: request.output.path))?[.size] as? Int ?? 0
         let c = generator.configuration
-        return Summary(modelId: c.modelId, bytes: size, latentDimension: c.hyperparameters.latentDimension, cells: c.cellCount,
-                       calibrated: generator.calibration != nil)
+        let latent = c.hyperparameters.latentDimension
+        let macro = request.convention == .par04
+            ? try Par04Mesh(geometry: try c.geometry(), model: c.modelId).macroLines(modelPath: request.output.path, latent: latent)
+            : nil
+        return Summary(modelId: c.modelId, bytes: size, latentDimension: latent, cells: c.cellCount,
+                       calibrated: generator.calibration != nil, convention: request.convention, par04Macro: macro)
     }
 }

@@ -37,6 +37,26 @@ public enum ONNXRuntime {
         return data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
     }
 
+    /// As Geant4 Par04's `Par04OnnxInference::RunInference`: after `onnx.checker.check_model`,
+    /// feeds each row of `rows` [N, width] as a [1, width] tensor to the graph's only input
+    /// (whatever its name) and returns the first `cells` values of the first output of each call,
+    /// [N, cells]. A graph with more than one input is refused (Par04 feeds one).
+    public static func runPar04(model: URL, rows: [Float], width: Int, cells: Int) throws -> [Float] {
+        require(width > 0 && rows.count % width == 0, "ONNXRuntime.runPar04: \(rows.count) values in rows of \(width)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("calosim-ort-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let x = folder.appendingPathComponent("input.f32"), y = folder.appendingPathComponent("cells.f32")
+        try rows.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: x)
+        let out = try python(["-c", script, "par04", model.path, x.path, String(width), String(cells), y.path])
+        guard out.status == 0 else { throw CalosimError.environment("ONNX Runtime failed on \(model.path): \(out.stderr.suffix(2000))") }
+        let data = try Data(contentsOf: y)
+        guard data.count == rows.count / width * cells * 4 else {
+            throw CalosimError.mismatch("ONNX Runtime returned \(data.count / 4) values, expected \(rows.count / width) x \(cells)")
+        }
+        return data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+    }
+
     /// Milliseconds per shower of ONNX Runtime (CPU provider, `threads` intra-op threads) on
     /// `model` at each batch size: one untimed call, then repeats for at least `minimumSeconds`.
     public static func benchmark(model: URL, latent: Int, batches: [Int], minimumSeconds: Double, threads: Int) throws -> [(batch: Int, milliseconds: Double)] {
@@ -73,7 +93,7 @@ public enum ONNXRuntime {
         return (process.terminationStatus, String(decoding: stdoutData, as: UTF8.self), String(decoding: stderrData.data, as: UTF8.self))
     }
 
-    /// The child's program: `run MODEL NOISE ENERGY LATENT OUT THREADS` or
+    /// The child's program: `run MODEL NOISE ENERGY LATENT OUT THREADS`, `par04 MODEL INPUT WIDTH CELLS OUT` or
     /// `bench MODEL LATENT BATCHES SECONDS THREADS` (prints "batch ms_per_shower" lines).
     private static let script = """
         import sys, time
@@ -92,6 +112,16 @@ public enum ONNXRuntime {
             z = np.fromfile(zp, dtype=np.float32).reshape(e.shape[0], int(latent))
             y = session(path, int(threads)).run(["showers"], {"noise": z, "incident_energy": e})[0]
             np.ascontiguousarray(y, dtype=np.float32).tofile(outp)
+        elif mode == "par04":
+            path, xp, width, cells, outp = sys.argv[2:7]
+            onnx.checker.check_model(onnx.load(path), full_check=True)
+            s = session(path, 1)
+            if len(s.get_inputs()) != 1:
+                sys.exit("the graph has %d inputs; Par04 feeds one" % len(s.get_inputs()))
+            name = s.get_inputs()[0].name
+            x = np.fromfile(xp, dtype=np.float32).reshape(-1, int(width))
+            rows = [s.run(None, {name: x[i:i + 1]})[0].reshape(-1)[:int(cells)] for i in range(x.shape[0])]
+            np.ascontiguousarray(np.stack(rows), dtype=np.float32).tofile(outp)
         else:
             path, latent, batches, seconds, threads = sys.argv[2:7]
             s = session(path, int(threads))

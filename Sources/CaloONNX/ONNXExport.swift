@@ -15,6 +15,9 @@ import SwiftProtobuf
 /// shower k) and the same energies, it reproduces `TrainedGenerator.generate` to float32
 /// rounding (the products are summed in another order). The ONNX IR and operators:
 /// https://onnx.ai/onnx/ (the `onnx.proto` of the PyPI package `onnx` 1.23.2).
+///
+/// That is the `calosim` convention; `par04` wraps the same computation in Geant4 Par04's
+/// interface (one input, cell fractions in Par04's order: `par04Graph`).
 public enum ONNXExport {
     /// ONNX IR version written (the one of opset 17, ONNX 1.12).
     public static let irVersion: Int64 = 8
@@ -22,31 +25,26 @@ public enum ONNXExport {
     public static let opsetVersion: Int64 = 17
     public static let noiseInput = "noise", energyInput = "incident_energy", showersOutput = "showers"
 
-    /// The serialised ONNX model for `generator` in `convention`.
+    /// The serialised ONNX model for `generator` in `convention` (`ONNXConvention`; the par04
+    /// graph: `par04Graph`).
     /// - Throws: `CalosimError` when the model cannot be written in `convention` (with the reason).
     public static func model(_ generator: TrainedGenerator, convention: ONNXConvention = .calosim) throws -> Data {
         try convention.check(generator.configuration)
         let config = generator.configuration
-        let latent = config.hyperparameters.latentDimension, cells = config.cellCount
-        var g = ONNXGraphBuilder()
-        let condition = g.energyCondition(energyInput, config.condition)
-        let input = g.node("Concat", [noiseInput, condition], [ONNXGraphBuilder.int("axis", 1)])
-        let raw = try g.mlp(generator.network.network, input: input)
-        let u = g.head(raw, head: config.hyperparameters.generatorHead, transform: config.hyperparameters.cellTransform,
-                       layerCells: config.layerCells)
-        let e = g.showerEnergy(fractions: u, energy: energyInput, calibration: generator.calibration)
-        _ = g.showers(fractions: u, energy: e, output: showersOutput)
-
-        var graph = Onnx_GraphProto()
+        var graph: Onnx_GraphProto
+        var metadata: [(String, String)] = []
+        switch convention {
+        case .calosim:
+            graph = try calosimGraph(generator)
+        case .par04:
+            let mesh = try Par04Mesh(geometry: try config.geometry(), model: config.modelId)
+            graph = try par04Graph(generator, mesh: mesh)
+            metadata = [("par04.mesh", "\(mesh.rhoCells) r x \(mesh.phiCells) phi x \(mesh.zCells) z, dr = \(mesh.rhoSizeMM) mm, "
+                            + "dz = \(mesh.zSizeMM.map { "\($0) mm" } ?? "not stated (readout-only geometry)")"),
+                        ("par04.macro", mesh.macroLines(modelPath: "Generator.onnx", latent: config.hyperparameters.latentDimension)
+                            .joined(separator: "\n"))]
+        }
         graph.name = config.modelId
-        graph.node = g.nodes
-        graph.initializer = g.initializers
-        graph.input = [valueInfo(noiseInput, columns: latent), valueInfo(energyInput, columns: 1)]
-        graph.output = [valueInfo(showersOutput, columns: cells)]
-        graph.docString = """
-            \(config.modelId): \(noiseInput) [N, \(latent)] standard normal, \(energyInput) [N, 1] MeV -> \
-            \(showersOutput) [N, \(cells)] MeV in the cell order of geometry '\(config.geometryName)'
-            """
 
         var model = Onnx_ModelProto()
         model.irVersion = irVersion
@@ -66,8 +64,31 @@ public enum ONNXExport {
         var layers = Onnx_StringStringEntryProto()
         layers.key = "calosim.layer_cells"
         layers.value = config.layerCells.map(String.init).joined(separator: ",")
-        model.metadataProps = [geometry, layers]
+        model.metadataProps = [geometry, layers] + metadata.map { key, value in
+            var entry = Onnx_StringStringEntryProto()
+            entry.key = key
+            entry.value = value
+            return entry
+        }
         return try model.serializedData()
+    }
+
+    /// The calosim graph: `noise` and `incident_energy` (MeV) to `showers` (MeV, calosim's order).
+    private static func calosimGraph(_ generator: TrainedGenerator) throws -> Onnx_GraphProto {
+        let config = generator.configuration
+        let latent = config.hyperparameters.latentDimension, cells = config.cellCount
+        var g = ONNXGraphBuilder()
+        _ = try g.generatorShowers(generator, noise: noiseInput, energy: energyInput, output: showersOutput)
+        var graph = Onnx_GraphProto()
+        graph.node = g.nodes
+        graph.initializer = g.initializers
+        graph.input = [valueInfo(noiseInput, columns: latent), valueInfo(energyInput, columns: 1)]
+        graph.output = [valueInfo(showersOutput, columns: cells)]
+        graph.docString = """
+            \(config.modelId): \(noiseInput) [N, \(latent)] standard normal, \(energyInput) [N, 1] MeV -> \
+            \(showersOutput) [N, \(cells)] MeV in the cell order of geometry '\(config.geometryName)'
+            """
+        return graph
     }
 
     /// Writes `model(generator, convention:)` to `url` atomically (nothing is left under `url`
@@ -79,7 +100,7 @@ public enum ONNXExport {
     }
 
     /// A float32 tensor of shape [N, columns], N symbolic.
-    private static func valueInfo(_ name: String, columns: Int) -> Onnx_ValueInfoProto {
+    static func valueInfo(_ name: String, columns: Int) -> Onnx_ValueInfoProto {
         var batch = Onnx_TensorShapeProto.Dimension()
         batch.dimParam = "N"
         var width = Onnx_TensorShapeProto.Dimension()

@@ -76,7 +76,7 @@ extension ONNXGraphBuilder {
     }
 
     /// Cells in MeV: u E, with anything not finite and positive set to 0 ([N, cells] float32).
-    mutating func showers(fractions u: String, energy e: String, output: String) -> String {
+    mutating func showers(fractions u: String, energy e: String, output: String? = nil) -> String {
         let v = node("Mul", [u, e])
         let keep = node("And", [node("Greater", [v, constant([0], shape: [])]), node("Not", [node("IsInf", [v])])])
         return node("Where", [keep, v, constant([0], shape: [])], output: output)

@@ -5,6 +5,19 @@ import CaloTensor
 import Foundation
 
 extension ONNXGraphBuilder {
+    /// The whole generator: `noise` [N, latent] and `energy` [N, 1] MeV -> cell energies [N, cells]
+    /// MeV in calosim's cell order (condition, MLP, head, response calibration, u E), named `output`.
+    mutating func generatorShowers(_ generator: TrainedGenerator, noise: String, energy: String, output: String? = nil) throws -> String {
+        let config = generator.configuration
+        let condition = energyCondition(energy, config.condition)
+        let input = node("Concat", [noise, condition], [Self.int("axis", 1)])
+        let raw = try mlp(generator.network.network, input: input)
+        let u = head(raw, head: config.hyperparameters.generatorHead, transform: config.hyperparameters.cellTransform,
+                     layerCells: config.layerCells)
+        let e = showerEnergy(fractions: u, energy: energy, calibration: generator.calibration)
+        return showers(fractions: u, energy: e, output: output)
+    }
+
     /// The energy condition c = 2 (ln E - ln E_min) / (ln E_max - ln E_min) - 1 of
     /// `EnergyCondition.value`, in the same float32 operations: energy [N, 1] MeV -> c [N, 1].
     mutating func energyCondition(_ energy: String, _ condition: EnergyCondition) -> String {

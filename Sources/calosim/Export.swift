@@ -10,8 +10,10 @@ struct Export: ParsableCommand {
             The graph maps noise [N, latent] (standard normal) and incident_energy [N, 1] (MeV) to \
             showers [N, cells] (MeV, the geometry's cell order); the condition's normalisation, the \
             generator's head, the inverse cell transform and the response calibration are inside it. \
-            Without --model, the shipped model. --convention par04 (Geant4's Par04 example) needs a \
-            model of a cylindrical readout.
+            Without --model, the shipped model. --convention par04 writes the interface of Geant4's \
+            Par04 example (one input: noise, E / 1024 GeV, theta / 90 deg, geometry one-hot; output the \
+            cell energies over E, r slowest, z fastest) and prints the macro lines that load it; it needs \
+            a model of a polar readout with Par04's uniform mesh (par04-ds2, par04-ds3).
             """)
 
     @Option(help: "Model folder (default: the shipped model).")
@@ -38,7 +40,15 @@ struct Export: ParsableCommand {
 
     func run() throws {
         let s = try ExportJob(request: try request()).run()
-        print("wrote \(out) (\(s.bytes) bytes): \(s.modelId), noise [N, \(s.latentDimension)], incident_energy [N, 1] MeV -> "
-              + "showers [N, \(s.cells)] MeV\(s.calibrated ? ", response calibration inside" : "")")
+        let calibration = s.calibrated ? ", response calibration inside" : ""
+        guard let macro = s.par04Macro else {
+            print("wrote \(out) (\(s.bytes) bytes): \(s.modelId), noise [N, \(s.latentDimension)], incident_energy [N, 1] MeV -> "
+                  + "showers [N, \(s.cells)] MeV\(calibration)")
+            return
+        }
+        print("wrote \(out) (\(s.bytes) bytes): \(s.modelId) for Geant4 Par04, par04_input [N, \(s.latentDimension + 4)] "
+              + "(noise, E / 1024 GeV, theta / 90 deg, geometry one-hot) -> cell_fractions [N, \(s.cells)] "
+              + "(cell energy / E, r slowest, z fastest)\(calibration); Par04 macro, after /run/initialize:")
+        for line in macro { print(line) }
     }
 }
