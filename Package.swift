@@ -10,7 +10,7 @@
 //
 //                 CaloResources (shipped geometries and model)
 //                       |
-//                  CaloDetector ---------------+          CaloBLAS <- _CBLASLoader, _CBF16Kernels, _CCPUFeatures
+//                  CaloDetector ---------------+          CaloBLAS <- _CBLASLoader, _CBF16Kernels, _CFP32Kernels, _CCPUFeatures
 //                   |        \                 |              |
 //                CaloSim    CaloData <- _CHDF5 |          CaloTensor
 //                   |        |      \          |              |
@@ -64,6 +64,8 @@ let package = Package(
         // bf16 matrix kernels (AVX512-BF16, chosen at run time);
         // optimised in every configuration so that debug test runs stay quick.
         .target(name: "_CBF16Kernels", cSettings: [.unsafeFlags(["-O2"])]),
+        // fp32 kernels for products of a few rows (inference at batch 1 to 4; AVX-512 or AVX2).
+        .target(name: "_CFP32Kernels", cSettings: [.unsafeFlags(["-O2"])]),
         .systemLibrary(name: "_CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "_CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "_CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
@@ -91,7 +93,7 @@ let package = Package(
         ], swiftSettings: strict),
         .target(name: "CaloBLAS", dependencies: [
             "CaloSupport",
-            "_CBLASLoader", "_CBF16Kernels", "_CCPUFeatures",
+            "_CBLASLoader", "_CBF16Kernels", "_CFP32Kernels", "_CCPUFeatures",
         ], swiftSettings: strict),
         .target(name: "CaloTensor", dependencies: [
             "CaloSupport",

@@ -12,10 +12,11 @@
  * Determinism: shower k of a call draws its noise from Philox stream (seed, first_index + k),
  * exactly as shower first_index + k of `calosim generate --seed SEED`. Calls of B showers with
  * first_index 0, B, 2B, ... give the same bytes as `calosim generate --seed SEED --batch-size B`
- * for the same energies. In fp32 any calls of at least 8 showers give the bytes of one call of
- * all of them; calls of 1 to 4 showers differ in the last bits (OpenBLAS sums products of so few
- * rows in another order). With CALOSIM_PRECISION_BF16 (calosim_open_precision) the bytes never
- * depend on how the showers are split into calls.
+ * for the same energies. In FP32 any calls of at least 5 showers give the bytes of one call of
+ * all of them, and calls of 1 to 4 showers give each shower the same bytes as each other, which
+ * differ in the last bits from the former (calosim's own kernel for so few rows, AVX2 or
+ * AVX-512, sums in another order than OpenBLAS). In BF16 the bytes never depend on how the
+ * showers are split into calls.
  *
  * Errors: every function that can fail returns a calosim_status; CALOSIM_OK (0) is success.
  * calosim_open writes its message into the caller's buffer; after a failed call on a model,
@@ -61,8 +62,8 @@ typedef enum calosim_status {
  */
 calosim_status calosim_open(const char *folder, calosim_model **model, char *error, size_t error_capacity);
 
-/* The arithmetic of the generator's products. FP32 is the reference (calosim_open's choice);
- * BF16 rounds weights and activations to bfloat16 and sums in float32 on AVX512-BF16, several
+/* The arithmetic of the generator's products. FP32 is the reference; calosim_open takes AUTO,
+ * as `calosim generate` does by default. BF16 rounds weights and activations to bfloat16 and sums in float32 on AVX512-BF16, several
  * times faster (a CPU without it: CALOSIM_ERROR_ENVIRONMENT); AUTO takes BF16 where the CPU has
  * it, else FP32. Within one precision, calls of B showers give the bytes of `calosim generate
  * --precision P --batch-size B`; BF16 bytes do not depend on the batching at all. */

@@ -16,10 +16,14 @@ public struct SystemInfo: Sendable {
     public let blasKernel: String
     public let blasKernelSource: String
     public let blasThreads: Int
+    /// `BLAS.rowQuantum` (0 when OpenBLAS is not loaded).
+    public let blasRowQuantum: Int
     public let cpuFeatures: String
     /// The matrix units found, and the bf16 kernel calosim runs on them (or why none).
     public let matrixUnits: String
     public let bf16Kernel: String
+    /// The fp32 kernel of inference at batch 1 to 4 (or why sgemm does it).
+    public let fewRowKernel: String
     public let threads: Int
     /// The MPI library linked, and the ranks when an MPI launcher started this process.
     public let mpiLibrary: String
@@ -54,9 +58,11 @@ public struct SystemInfo: Sendable {
             blasKernel: BLAS.coreName ?? "none",
             blasKernelSource: source,
             blasThreads: loaded ? BLAS.threads : 0,
+            blasRowQuantum: loaded ? BLAS.rowQuantum : 0,
             cpuFeatures: (features.avx512 ? "AVX-512 " : "") + (features.avx2FMA ? "AVX2 FMA" : "no AVX2"),
             matrixUnits: MatrixUnits.detected.description,
             bf16Kernel: Self.bf16KernelDescription(MatrixUnits.detected),
+            fewRowKernel: FewRowLinear.kernelName ?? "none (no AVX2: OpenBLAS sgemm at every batch size)",
             threads: Threads.available,
             mpiLibrary: MPIWorld.libraryVersion,
             mpiRanks: MPIWorld.launched.map { "\($0.size) (this is rank \($0.rank))" } ?? "none (not started by mpirun; MPI not initialised)")
@@ -83,9 +89,11 @@ public struct SystemInfo: Sendable {
         BLAS library:  \(blasLibrary)
         BLAS kernel:   \(blasKernel) (\(blasKernelSource))
         BLAS threads:  \(blasThreads)
+        BLAS rows:     tiles of multiples of \(blasRowQuantum) rows (each row summed alike whatever the batch)
         CPU features:  \(cpuFeatures)
         matrix units:  \(matrixUnits)
         bf16 kernel:   \(bf16Kernel)
+        fp32 1-4 rows: \(fewRowKernel)
         threads:       \(threads)
         MPI library:   \(mpiLibrary)
         MPI ranks:     \(mpiRanks)

@@ -67,6 +67,10 @@ public enum BLAS {
     /// shared out over `threads`. Every element of C is therefore computed the same way whatever
     /// the thread count, so the same seed gives the same bytes on 1 or 32 threads; OpenBLAS's own
     /// threading does not (it differs in the last bits for some shapes, e.g. 640 x 1024 x 541).
+    /// With A not transposed, columns are always cut into tiles of `tileShape` columns and tile
+    /// heights are multiples of `rowQuantum`, a last tile that is not one computed in a
+    /// zero-padded copy: a row of C gets the same bytes whatever m (from `minimumTileRows` on),
+    /// which makes generated showers independent of the batch size.
     public static func sgemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
@@ -95,8 +99,12 @@ public enum BLAS {
         require(ldb >= max(1, transposeB ? k : n), "sgemm: ldb \(ldb) too small")
         require(ldc >= max(1, n), "sgemm: ldc \(ldc) too small")
         if m == 0 || n == 0 { return }
+        let quantum = transposeA ? 1 : rowQuantum
         let small = m * n * k < splitThreshold, tile = tileShape(m: m)
-        let tileM = small ? m : tile.rows, tileN = small ? n : tile.columns
+        // Without A transposed, columns are cut alike whatever m: some kernels (Haswell) sum a
+        // column in another order in calls of other widths.
+        let tileM = small ? m : max(quantum, tile.rows / quantum * quantum)
+        let tileN = small && transposeA ? n : tile.columns
         let cutTiles = (m + tileM - 1) / tileM, columnTiles = (n + tileN - 1) / tileN
         let rowTiles = cutTiles > 1 && m - (cutTiles - 1) * tileM < minimumTileRows ? cutTiles - 1 : cutTiles
         let pa = SharedPointer(a), pb = SharedPointer(b), pc = SharedPointer(c)
@@ -105,10 +113,36 @@ public enum BLAS {
             let a0 = transposeA ? pa.base + i0 : pa.base + i0 * lda
             let b0 = transposeB ? pb.base + j0 * ldb : pb.base + j0
             let rows = tile / columnTiles == rowTiles - 1 ? m - i0 : tileM, columns = min(tileN, n - j0)
-            calosim_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(rows), Int32(columns),
-                          Int32(k), alpha, a0, Int32(lda), b0, Int32(ldb), beta, pc.base + i0 * ldc + j0, Int32(ldc))
+            let c0 = pc.base + i0 * ldc + j0
+            if rows % quantum == 0 {
+                calosim_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(rows), Int32(columns),
+                              Int32(k), alpha, a0, Int32(lda), b0, Int32(ldb), beta, c0, Int32(ldc))
+            } else {
+                paddedTile(rows: rows, quantum: quantum, columns: columns, k: k, alpha: alpha, a: a0, lda: lda,
+                           transposeB: transposeB, b: b0, ldb: ldb, beta: beta, c: c0, ldc: ldc)
+            }
             epilogue?(i0..<(i0 + rows), j0..<(j0 + columns))
         }
+    }
+
+    /// One tile of `rows` rows (A not transposed) computed as the next multiple of `quantum`
+    /// rows, the extra rows of A zero, in scratch buffers; the tile's rows copied into C.
+    private static func paddedTile(rows: Int, quantum: Int, columns: Int, k: Int, alpha: Float,
+                                   a: UnsafePointer<Float>, lda: Int, transposeB: Bool, b: UnsafePointer<Float>, ldb: Int,
+                                   beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let padded = (rows + quantum - 1) / quantum * quantum
+        let sa = UnsafeMutablePointer<Float>.allocate(capacity: padded * k)
+        let sc = UnsafeMutablePointer<Float>.allocate(capacity: padded * columns)
+        defer { sa.deallocate(); sc.deallocate() }
+        for r in 0..<rows { (sa + r * k).update(from: a + r * lda, count: k) }
+        (sa + rows * k).initialize(repeating: 0, count: (padded - rows) * k)
+        for r in 0..<padded {
+            if r < rows && beta != 0 { (sc + r * columns).update(from: c + r * ldc, count: columns) }
+            else { (sc + r * columns).initialize(repeating: 0, count: columns) }
+        }
+        calosim_sgemm(0, transposeB ? 1 : 0, Int32(padded), Int32(columns), Int32(k), alpha, sa, Int32(k), b, Int32(ldb),
+                      beta, sc, Int32(columns))
+        for r in 0..<rows { (c + r * ldc).update(from: sc + r * columns, count: columns) }
     }
 
     /// Plain triple-loop reference for `sgemm` (same contract), accumulating in Double.

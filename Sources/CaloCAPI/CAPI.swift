@@ -74,7 +74,7 @@ private func copy(_ text: String, to buffer: UnsafeMutablePointer<CChar>?, capac
 @_cdecl("calosim_open")
 public func calosim_open(_ folder: UnsafePointer<CChar>?, _ model: UnsafeMutablePointer<OpaquePointer?>?,
                          _ message: UnsafeMutablePointer<CChar>?, _ messageCapacity: Int) -> Int32 {
-    open(folder, .fp32, model, message, messageCapacity, function: "calosim_open")
+    open(folder, .auto, model, message, messageCapacity, function: "calosim_open")
 }
 
 /// calosim_open and calosim_open_precision.

@@ -139,7 +139,7 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
                 }
             }
         }
-        plan.forward(input, rows: n, into: raw, threads: BLAS.threads)
+        plan.forward(input, rows: n, into: raw, threads: BLAS.threads, firstRow: firstIndex)
     }
 
     /// Cell energies over incident energy [count, cells] for the given incident energies (no graph).

@@ -13,8 +13,10 @@ import Foundation
 /// - fp32: per layer one `BLAS.sgemm` (x W^T, OpenBLAS, the tiles of `linear`) with bias and
 ///   LeakyReLU applied to each tile as it is computed: the same operations as
 ///   `linear(_:weight:bias:leakyReLUSlope:)`, so the same bytes as the tensor path. A row gets
-///   the same bytes in every batch of at least 5 rows (`BLAS.minimumTileRows`); OpenBLAS sums
-///   products of 1 to 4 rows in another order (the last bits differ).
+///   the same bytes in every batch of at least 5 rows. Batches of 1 to 4 rows go through
+///   `FewRowLinear` where the CPU has AVX2 or AVX-512 (weights packed when the plan is made):
+///   a row gets the same bytes in each of them, which differ from the sgemm path's in the last
+///   bits (another order of summation).
 /// - bf16: the input rounded to bf16 once; per layer one `BF16Linear.linear` (fp32 accumulation,
 ///   bias and activation in the product's epilogue, stored as the next layer's bf16 input), the
 ///   last layer stored as fp32.
@@ -33,6 +35,8 @@ public final class MLPInference: @unchecked Sendable {
         var k: Int { weight.shape[1] }
     }
     private let layers32: [Layer32]
+    /// The fp32 layers packed for batches of 1 to 4 rows (empty without an AVX2/AVX-512 kernel).
+    private let fewRows: [FewRowWeights]
     private let layers16: [BF16Weights]
     private let slopes: [Float?]
     /// Row widths of the activations between layers (bf16: padded; fp32: exact).
@@ -56,6 +60,9 @@ public final class MLPInference: @unchecked Sendable {
         switch precision {
         case .fp32:
             layers32 = linears.map { Layer32(weight: $0.weight.value, bias: $0.bias.value, slope: $0.fusedSlope) }
+            fewRows = FewRowLinear.instructionSet == nil ? [] : layers32.map { layer in
+                FewRowWeights(weight: layer.weight.unsafeBaseAddress, n: layer.n, k: layer.k, bias: layer.bias.unsafeBaseAddress)
+            }
             layers16 = []
             widths = [inputWidth] + linears.map(\.outputSize)
             outputStride = outputWidth
@@ -64,6 +71,7 @@ public final class MLPInference: @unchecked Sendable {
                 throw CalosimError.environment("bf16 inference needs a CPU with AVX512-BF16 (this one has: \(MatrixUnits.detected.description))")
             }
             layers32 = []
+            fewRows = []
             layers16 = linears.map { layer in
                 layer.weight.value.withUnsafeBufferPointer { w in
                     layer.bias.value.withUnsafeBufferPointer { b in
@@ -101,8 +109,28 @@ public final class MLPInference: @unchecked Sendable {
 
     /// output[rows, outputStride] = network(input[rows, inputWidth]) on `threads` threads.
     /// Safe to call from several threads at once (each call takes its own buffers).
-    public func forward(_ input: UnsafePointer<Float>, rows: Int, into output: UnsafeMutablePointer<Float>, threads: Int) {
+    ///
+    /// `firstRow`: the index of the first row in the whole sequence the caller cuts into calls
+    /// (shower k of a generation). Where OpenBLAS's kernel sums a row by its position within
+    /// `BLAS.rowQuantum` rows (Haswell: 12), fp32 calls of 5 or more rows are computed with the
+    /// rows placed at firstRow mod that quantum behind zero rows, so each row gets the same
+    /// bytes whatever the calls it is cut into.
+    public func forward(_ input: UnsafePointer<Float>, rows: Int, into output: UnsafeMutablePointer<Float>, threads: Int,
+                        firstRow: Int = 0) {
         guard rows > 0 else { return }
+        let quantum = precision == .fp32 && (rows > FewRowLinear.maximumRows || fewRows.isEmpty) ? BLAS.rowQuantum : 1
+        let phase = firstRow % quantum
+        if quantum > 1 && (phase != 0 || rows % quantum != 0) {
+            let padded = (phase + rows + quantum - 1) / quantum * quantum
+            var x = [Float](repeating: 0, count: padded * inputWidth)
+            var y = [Float](repeating: 0, count: padded * outputStride)
+            x.withUnsafeMutableBufferPointer { ($0.baseAddress! + phase * inputWidth).update(from: input, count: rows * inputWidth) }
+            x.withUnsafeBufferPointer { xp in
+                y.withUnsafeMutableBufferPointer { forward(xp.baseAddress!, rows: padded, into: $0.baseAddress!, threads: threads) }
+            }
+            y.withUnsafeBufferPointer { output.update(from: $0.baseAddress! + phase * outputStride, count: rows * outputStride) }
+            return
+        }
         let workspace = takeWorkspace()
         defer { giveBack(workspace) }
         let widest = widths.dropFirst().dropLast().max() ?? 1
@@ -118,6 +146,15 @@ public final class MLPInference: @unchecked Sendable {
 
     private func forward32(_ input: UnsafePointer<Float>, rows: Int, into output: UnsafeMutablePointer<Float>, workspace: Workspace) {
         var x = input
+        if rows <= FewRowLinear.maximumRows && !fewRows.isEmpty {
+            for (i, weights) in fewRows.enumerated() {
+                let last = i == fewRows.count - 1
+                let y = last ? output : (i % 2 == 0 ? workspace.a : workspace.b).assumingMemoryBound(to: Float.self)
+                FewRowLinear.linear(x, lda: weights.k, rows: rows, weights: weights, slope: layers32[i].slope, into: y, ldy: weights.n)
+                x = UnsafePointer(y)
+            }
+            return
+        }
         for (i, layer) in layers32.enumerated() {
             let last = i == layers32.count - 1
             let y = last ? output : (i % 2 == 0 ? workspace.a : workspace.b).assumingMemoryBound(to: Float.self)

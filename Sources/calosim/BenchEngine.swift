@@ -41,7 +41,7 @@ struct BenchEngine: ParsableCommand {
         c.generationShowers = generationShowers
         c.threads = threads
         c.measureSgemm = !noSgemm
-        c.precision = (try? precision.get()) ?? .fp32
+        c.precision = (try? precision.get()) ?? .auto
         return c
     }
 

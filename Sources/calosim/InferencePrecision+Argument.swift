@@ -7,8 +7,8 @@ extension InferencePrecision: ExpressibleByArgument {}
 
 /// The option shared by generate, bench generate and bench engine.
 struct PrecisionOption: ParsableArguments {
-    @Option(help: "Arithmetic of inference: fp32 (the reference, default), bf16 (weights and activations in bfloat16, fp32 accumulation; needs AVX512-BF16) or auto (bf16 where the CPU has it).")
-    var precision = Choice(InferencePrecision.fp32, text: "fp32")
+    @Option(help: "Arithmetic of inference: auto (default: bf16 where the CPU has AVX512-BF16, else fp32), fp32 (the reference) or bf16 (weights and activations in bfloat16, fp32 accumulation; needs AVX512-BF16).")
+    var precision = Choice(InferencePrecision.auto, text: "auto")
 
     /// The precision asked for; an unknown name is refused in one line.
     func get() throws -> InferencePrecision {

@@ -62,4 +62,22 @@ final class SgemmTests: XCTestCase {
             XCTAssertFalse(core.lowercased().contains("prescott"), "OpenBLAS runs the generic kernel: \(core)")
         }
     }
+
+    /// A row of C = A W^T (A not transposed) gets the same bytes whatever the row count from
+    /// `BLAS.minimumTileRows` on, tiled or not, whatever the OpenBLAS kernel (rows beyond a
+    /// multiple of `BLAS.rowQuantum` are computed in a padded tile).
+    func testRowBytesDoNotDependOnTheRowCount() throws {
+        try BLAS.load()
+        XCTAssertTrue([1, 2, 4, 6, 8, 12, 16, 24, 48].contains(BLAS.rowQuantum))
+        var rng = TestRNG(seed: 4)
+        let n = 300, k = 513, all = 1100
+        let a = rng.floats(all * k), w = rng.floats(n * k)
+        var full = [Float](repeating: 0, count: all * n)
+        BLAS.sgemm(transposeA: false, transposeB: true, m: all, n: n, k: k, a: a, lda: k, b: w, ldb: k, c: &full, ldc: n)
+        for m in [8, 9, 13, 25, 100, 129, 130, 517, 1031] {
+            var c = [Float](repeating: .nan, count: m * n)
+            BLAS.sgemm(transposeA: false, transposeB: true, m: m, n: n, k: k, a: a, lda: k, b: w, ldb: k, c: &c, ldc: n)
+            XCTAssertEqual(c.map(\.bitPattern), full[0..<(m * n)].map(\.bitPattern), "m \(m), quantum \(BLAS.rowQuantum)")
+        }
+    }
 }

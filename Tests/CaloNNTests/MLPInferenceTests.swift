@@ -15,7 +15,7 @@ final class MLPInferenceTests: XCTestCase {
     /// tiles the products, on 1 or 2 threads; and each row the same bytes in every batch of at
     /// least `BLAS.minimumTileRows` rows, also those whose last tile of rows would hold 1 to 4
     /// rows (129, 130, 513), which OpenBLAS sums in another order. (Batches of 1 to 4 rows
-    /// themselves differ in the last bits: not checked.)
+    /// themselves differ in the last bits: the next test.)
     func testFP32PlanGivesTheTensorPathsBytesWhateverTheBatch() throws {
         try BLAS.load()
         let saved = BLAS.threads
@@ -36,6 +36,54 @@ final class MLPInferenceTests: XCTestCase {
                     XCTAssertEqual(y.map(\.bitPattern), expected[0..<(rows * 508)].map(\.bitPattern), "rows \(rows), \(threads) threads, \(output)")
                 }
             }
+        }
+    }
+
+    /// fp32: rows cut into calls of 16, 16, 8 (or 7, 13, 20) with `firstRow` give the bytes of one
+    /// call of all 40, whatever OpenBLAS's kernel (Haswell sums a row by its position within 12).
+    func testFP32CallsCutAnywhereGiveTheBytesOfOneCall() throws {
+        try BLAS.load()
+        let net = network(sizes: [65, 256, 512, 1024, 508], output: .identity)
+        let plan = try MLPInference(net, precision: .fp32)
+        var rng = TestRNG(seed: 12)
+        let x = rng.floats(40 * 65, -2, 2)
+        var whole = [Float](repeating: .nan, count: 40 * 508)
+        plan.forward(x, rows: 40, into: &whole, threads: 2)
+        for cuts in [[16, 16, 8], [7, 13, 20]] {
+            var y = [Float](repeating: .nan, count: 40 * 508), start = 0
+            for rows in cuts {
+                x.withUnsafeBufferPointer { xp in
+                    y.withUnsafeMutableBufferPointer {
+                        plan.forward(xp.baseAddress! + start * 65, rows: rows, into: $0.baseAddress! + start * 508, threads: 2, firstRow: start)
+                    }
+                }
+                start += rows
+            }
+            XCTAssertEqual(y.map(\.bitPattern), whole.map(\.bitPattern), "cuts \(cuts), row quantum \(BLAS.rowQuantum)")
+        }
+    }
+
+    /// fp32 at batch 1 to 4 (the few-row kernel where the CPU has AVX2 or AVX-512): each row
+    /// the same bytes whatever the batch (1 to 4), and within fp32 rounding of the tensor path.
+    func testFP32PlanAtBatchOneToFourIsBatchInvariantAndCloseToTheTensorPath() throws {
+        try BLAS.load()
+        let net = network(sizes: [65, 256, 512, 1024, 508], output: .identity)
+        let plan = try MLPInference(net, precision: .fp32)
+        var rng = TestRNG(seed: 9)
+        let x = rng.floats(4 * 65, -2, 2)
+        let expected = withoutGradients { net(Tensor(shape: [4, 65], scalars: x)) }.scalars
+        var single: [[UInt32]] = []
+        for r in 0..<4 {
+            var y = [Float](repeating: .nan, count: 508)
+            x.withUnsafeBufferPointer { plan.forward($0.baseAddress! + r * 65, rows: 1, into: &y, threads: 2) }
+            single.append(y.map(\.bitPattern))
+            let scale = expected[(r * 508)..<((r + 1) * 508)].map { abs($0) }.max()!
+            for j in 0..<508 { XCTAssertEqual(y[j], expected[r * 508 + j], accuracy: 1e-5 * scale, "row \(r) column \(j)") }
+        }
+        for rows in 2...4 {
+            var y = [Float](repeating: .nan, count: rows * 508)
+            plan.forward(x, rows: rows, into: &y, threads: 2)
+            for r in 0..<rows { XCTAssertEqual(Array(y[(r * 508)..<((r + 1) * 508)].map(\.bitPattern)), single[r], "row \(r) of \(rows)") }
         }
     }
 

@@ -29,7 +29,9 @@ static void write_floats(const char *path, const float *x, size_t n) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 7) FAIL("usage: calosim_c_check MODEL ENERGIES.f32 SEED BATCH ONE.f32 BATCHED.f32");
+    if (argc != 7 && argc != 8) FAIL("usage: calosim_c_check MODEL ENERGIES.f32 SEED BATCH ONE.f32 BATCHED.f32 [fp32]");
+    /* With "fp32" last, the showers come from a handle opened in FP32, else from calosim_open (AUTO). */
+    int fp32 = argc == 8 && strcmp(argv[7], "fp32") == 0;
     char message[512];
     calosim_model *model = NULL;
 
@@ -48,9 +50,10 @@ int main(int argc, char **argv) {
     if (resolved != CALOSIM_PRECISION_FP32 && resolved != CALOSIM_PRECISION_BF16) FAIL("AUTO resolved to %d", (int)resolved);
     calosim_close(model);
 
-    int status = calosim_open(argv[1], &model, message, sizeof message);
+    int status = fp32 ? calosim_open_precision(argv[1], CALOSIM_PRECISION_FP32, &model, message, sizeof message)
+                      : calosim_open(argv[1], &model, message, sizeof message);
     if (status != CALOSIM_OK || model == NULL) FAIL("calosim_open: %d %s", status, message);
-    if (calosim_model_precision(model) != CALOSIM_PRECISION_FP32) FAIL("calosim_open is not fp32");
+    if (calosim_model_precision(model) != (fp32 ? CALOSIM_PRECISION_FP32 : resolved)) FAIL("calosim_open does not run AUTO's precision");
     size_t cells = calosim_cell_count(model), layers = calosim_layer_count(model);
     double emin = 0, emax = 0;
     int32_t pdg = 0;
