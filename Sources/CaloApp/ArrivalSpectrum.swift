@@ -75,9 +75,13 @@ public struct ArrivalSpectrum: Sendable, Equatable {
 
     /// Refuses directions and impact points a shower cannot have in `geometry`: theta outside
     /// [0, 90) degrees (also in float32, as files store it), phi outside [-180, 180] degrees,
-    /// an impact point on or beyond the edge of the front face, a range with low > high.
+    /// an impact point on or beyond the edge of the readout (`Geometry.impactHalfSizeMM`).
     public func check(geometry: Geometry) throws {
-        func degrees(_ r: Double) -> String { String(format: "%g", r * 180 / .pi) }
+        /// "30" or "10 to 30", degrees.
+        func degrees(_ r: ClosedRange<Double>) -> String {
+            func d(_ x: Double) -> String { String(format: "%g", x * 180 / .pi) }
+            return r.lowerBound == r.upperBound ? d(r.lowerBound) : "\(d(r.lowerBound)) to \(d(r.upperBound))"
+        }
         for (name, range) in [("theta", thetaRadians), ("phi", phiRadians), ("impact x", impactXMM), ("impact y", impactYMM)] {
             guard range.lowerBound.isFinite, range.upperBound.isFinite else {
                 throw CalosimError.badInput("\(name) must be a finite number")
@@ -85,19 +89,17 @@ public struct ArrivalSpectrum: Sendable, Equatable {
         }
         guard thetaRadians.lowerBound >= 0, thetaRadians.upperBound < .pi / 2,
               ShowerConditions.thetaRangeRadians.contains(Float(thetaRadians.upperBound)) else {
-            let got = thetaRadians.lowerBound == thetaRadians.upperBound ? degrees(thetaRadians.lowerBound)
-                : "\(degrees(thetaRadians.lowerBound)) to \(degrees(thetaRadians.upperBound))"
-            throw CalosimError.badInput("incidence angle theta must be from 0 to below 90 degrees (got \(got))"
+            throw CalosimError.badInput("incidence angle theta must be from 0 to below 90 degrees (got \(degrees(thetaRadians)))"
                 + (thetaRadians.lowerBound < 0 ? "; tilt towards -x with phi = 180 degrees" : ""))
         }
         guard phiRadians.lowerBound >= -Double.pi, phiRadians.upperBound <= Double.pi else {
-            throw CalosimError.badInput("azimuth phi must be within -180 to 180 degrees (got \(degrees(phiRadians.lowerBound)) to \(degrees(phiRadians.upperBound)))")
+            throw CalosimError.badInput("azimuth phi must be within -180 to 180 degrees (got \(degrees(phiRadians)))")
         }
-        let (hx, hy) = (geometry.widthMM / 2, geometry.heightMM / 2)
+        let (hx, hy) = geometry.impactHalfSizeMM
         for (x, y) in [(impactXMM.lowerBound, impactYMM.lowerBound), (impactXMM.upperBound, impactYMM.upperBound)]
             where !(abs(x) < hx && abs(y) < hy) {
-            throw CalosimError.badInput("impact point (\(x), \(y)) mm is outside the \(geometry.widthMM) x \(geometry.heightMM) mm front face "
-                + "of '\(geometry.name)' (|x| < \(hx), |y| < \(hy))")
+            throw CalosimError.badInput("impact point (\(x), \(y)) mm is outside the readout of '\(geometry.name)': "
+                + "|x| < \(hx) and |y| < \(hy) mm, where the stack and every layer's cells are")
         }
     }
 
