@@ -12,7 +12,7 @@ struct Simulate: ParsableCommand {
             Example: calosim simulate --geometry calogan --particle e- --energy-range 1:100 --n 50000 --seed 7 \
             --out data/eminus.h5
 
-            Mixtures: --particle e-,gamma (equal shares) or e-:2,gamma:1 (weights), --theta-range 0:30 \
+            Mixtures (values may start with '-'): --particle e-,gamma (equal shares) or e-:2,gamma:1 (weights), --theta-range 0:30 \
             (degrees from the normal, uniform in cos theta unless --theta-spectrum uniform), --phi-range -180:180 \
             (degrees), --impact-range -20:20,-20:20 (mm); each shower draws its own.
 
@@ -45,25 +45,25 @@ struct Simulate: ParsableCommand {
     @Option(help: "Only part K of N contiguous parts of the --n showers, e.g. 3/10 (batch farms; see 'calosim merge').")
     var shard: String?
 
-    @Option(name: .customLong("impact"), help: "Impact point X,Y on the front face in mm (default 0,0).")
+    @Option(name: .customLong("impact"), parsing: .unconditional, help: "Impact point X,Y on the front face in mm (default 0,0).")
     var impact: String?
 
-    @Option(name: .customLong("impact-range"), help: "Impact points drawn uniformly over X0:X1,Y0:Y1 in mm.")
+    @Option(name: .customLong("impact-range"), parsing: .unconditional, help: "Impact points drawn uniformly over X0:X1,Y0:Y1 in mm.")
     var impactRange: String?
 
-    @Option(help: "Incidence angle theta to the normal in degrees, 0 to below 90 (default 0).")
+    @Option(parsing: .unconditional, help: "Incidence angle theta to the normal in degrees, 0 to below 90 (default 0).")
     var angle: Double?
 
-    @Option(name: .customLong("theta-range"), help: "theta drawn over LOW:HIGH degrees, e.g. 0:30.")
+    @Option(name: .customLong("theta-range"), parsing: .unconditional, help: "theta drawn over LOW:HIGH degrees, e.g. 0:30.")
     var thetaRange: String?
 
     @Option(name: .customLong("theta-spectrum"), help: "Spread over --theta-range: cosine (uniform in cos theta) or uniform.")
     var thetaSpectrum = Choice(ArrivalSpectrum.ThetaShape.cosine, text: "cosine")
 
-    @Option(help: "Azimuth phi of the direction about the normal, degrees from +x towards +y, -180 to 180 (default 0: tilted in x-z).")
+    @Option(parsing: .unconditional, help: "Azimuth phi of the direction about the normal, degrees from +x towards +y, -180 to 180 (default 0: tilted in x-z).")
     var phi: Double?
 
-    @Option(name: .customLong("phi-range"), help: "phi drawn uniformly over LOW:HIGH degrees, e.g. -180:180.")
+    @Option(name: .customLong("phi-range"), parsing: .unconditional, help: "phi drawn uniformly over LOW:HIGH degrees, e.g. -180:180.")
     var phiRange: String?
 
     @Option(name: .customLong("production-cut"), help: "Production range cut in mm (Geant4 style).")

@@ -36,6 +36,30 @@ final class ShardCLITests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("bad.h5").path))
     }
 
+    /// A mixture of species, directions and impact points: the parts, made on one thread, merge
+    /// to the single run on all threads, arrival included.
+    func testSimulateMixtureShardsMergeToTheSingleRun() throws {
+        let folder = try TemporaryFolder.make("calosim-shard-mix")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let geometry = folder.appendingPathComponent("tiny.json")
+        try Data(MPICLITests.geometryJSON.utf8).write(to: geometry)
+        let run = ["simulate", "--geometry", geometry.path, "--particle", "e-:2,e+,gamma", "--energy-range", "0.02:0.1",
+                   "--theta-range", "0:30", "--theta-spectrum", "uniform", "--phi-range", "-180:180",
+                   "--impact-range", "-10:10,-5:5", "--n", "20", "--seed", "8", "--quiet"]
+        let single = folder.appendingPathComponent("single.h5"), merged = folder.appendingPathComponent("merged.h5")
+        var r = try CLI.run(run + ["--out", single.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let parts = (1...2).map { folder.appendingPathComponent("part\($0).h5") }
+        for (k, part) in parts.enumerated() {
+            r = try CLI.run(run + ["--shard", "\(k + 1)/2", "--threads", "1", "--out", part.path])
+            XCTAssertEqual(r.status, 0, r.stderr)
+        }
+        r = try CLI.run(["merge", parts[1].path, parts[0].path, "--out", merged.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        try Self.assertSameShowers(merged, single)
+        XCTAssertTrue(try ShowerFileReader(url: merged).recordsArrival)
+    }
+
     func testGenerateShardsMergeToTheSingleRun() throws {
         let folder = try TemporaryFolder.make("calosim-shard-gen")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -54,12 +78,16 @@ final class ShardCLITests: XCTestCase {
         try Self.assertSameShowers(merged, single)
     }
 
-    /// The two files hold the same showers, bit for bit (energies, cells, species).
+    /// The two files hold the same showers, bit for bit (energies, cells, species, arrival).
     static func assertSameShowers(_ a: URL, _ b: URL, file: StaticString = #filePath, line: UInt = #line) throws {
         let x = try ShowerFileReader(url: a).readAll(), y = try ShowerFileReader(url: b).readAll()
         XCTAssertEqual(x.count, y.count, file: file, line: line)
         XCTAssertEqual(x.incidentEnergiesMeV.map(\.bitPattern), y.incidentEnergiesMeV.map(\.bitPattern), file: file, line: line)
         XCTAssertTrue(x.cellEnergiesMeV.map(\.bitPattern) == y.cellEnergiesMeV.map(\.bitPattern), "cells differ", file: file, line: line)
         XCTAssertEqual(x.particles, y.particles, file: file, line: line)
+        XCTAssertEqual(x.recordsArrival, y.recordsArrival, file: file, line: line)
+        XCTAssertEqual(x.incidentThetaRadians.map(\.bitPattern), y.incidentThetaRadians.map(\.bitPattern), file: file, line: line)
+        XCTAssertEqual(x.incidentPhiRadians.map(\.bitPattern), y.incidentPhiRadians.map(\.bitPattern), file: file, line: line)
+        XCTAssertEqual(x.impactPointsMM.map(\.bitPattern), y.impactPointsMM.map(\.bitPattern), file: file, line: line)
     }
 }
