@@ -1,4 +1,3 @@
-import CaloData
 import CaloDetector
 import CaloSim
 import CaloSupport
@@ -48,14 +47,5 @@ public struct ConditionSpectrum: Sendable, Equatable {
         extra["spectrum"] = energy.description
         extra["energy_range_mev"] = "\(energy.rangeMeV.lowerBound):\(energy.rangeMeV.upperBound)"
         return extra
-    }
-}
-
-extension ShowerConditions {
-    /// The conditions of a shower of `primary`, as files store them (float32).
-    public init(_ primary: Primary) {
-        self.init(particle: primary.particle, incidentEnergyMeV: Float(primary.kineticEnergyMeV),
-                  thetaRadians: Float(primary.thetaRadians), phiRadians: Float(primary.phiRadians),
-                  impactXMM: Float(primary.xMM), impactYMM: Float(primary.yMM))
     }
 }
