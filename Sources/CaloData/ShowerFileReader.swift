@@ -80,8 +80,6 @@ public final class ShowerFileReader {
             }
         }
 
-        arrival = try Self.checkArrival(arrivalSets, count: count, path: path)
-
         // Attributes.
         let version = HDF5.locked { HDF5.readIntAttribute(fid, name: "format_version") }
         if let v = version, v > Int64(ShowerFileMetadata.currentFormatVersion) {
@@ -114,6 +112,7 @@ public final class ShowerFileReader {
             throw CalosimError.mismatch("\(path) has \(cellCount) cells per shower, geometry '\(resolved.name)' has \(resolved.cellCount)")
         }
         try Self.checkEnergyUnits(energySet.id, showers: showerSet.id, count: count, cellCount: cellCount, path: path)
+        arrival = try Self.checkArrival(arrivalSets, count: count, path: path)
         geometry = resolved
         var extra = attrs
         for key in ["geometry", "producer", "seed", "command_line"] { extra[key] = nil }
