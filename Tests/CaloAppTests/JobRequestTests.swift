@@ -73,6 +73,11 @@ final class JobRequestTests: XCTestCase {
         b.count = 0
         assertRefused(try b.makeJob(), "--n must be > 0")
         b = r
+        b.firstShower = (1 << 62) - 2
+        assertRefused(try b.makeJob(), "--first-shower + --n must not exceed 2^62 (got 4611686018427387902 + 3)")
+        b.firstShower = (1 << 62) - 3
+        XCTAssertNoThrow(try b.makeJob(), "the last showers of the condition streams")
+        b = r
         b.geometry = "nope"
         assertRefused(try b.makeJob(), "unknown geometry 'nope'")
     }
