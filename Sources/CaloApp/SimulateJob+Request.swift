@@ -8,7 +8,8 @@ extension SimulateJob {
     public struct Request: Sendable {
         /// A shipped geometry's name or a geometry JSON file.
         public var geometry = Geometry.defaultName
-        public var particle: Particle = .electron
+        /// The species: one, or a mixture (`ParticleMixture(parsing:)`: "e-,gamma", "e-:2,gamma:1").
+        public var particles: ParticleMixture = .single(.electron)
         public var energy = EnergyRequest()
         public var count = 0
         public var seed: UInt64 = 1
@@ -19,10 +20,8 @@ extension SimulateJob {
         public var firstShower = 0
         /// Only this part of the run of `count` showers (exclusive with `firstShower`).
         public var shard: Shard?
-        /// Impact point on the front face as "X,Y" in mm.
-        public var impactMM = "0,0"
-        /// Incidence angle to the beam axis, degrees (tilted in x-z).
-        public var angleDegrees = 0.0
+        /// Directions and impact points: fixed or ranges, degrees and mm.
+        public var arrival = ArrivalRequest()
         public var productionCutMM = 0.7
         public var threads = Threads.available
         public var progress: ProgressReporter.Mode = .automatic
@@ -34,9 +33,9 @@ extension SimulateJob {
 
         public init(output: URL) { self.output = output }
 
-        /// The job, checked: impact point, cut, energies, geometry, and an output that may be written.
+        /// The job, checked: arrival, cut, energies, geometry, and an output that may be written.
         public func makeJob() throws -> SimulateJob {
-            let (x, y) = try Self.impactPoint(impactMM)
+            let arrivalSpectrum = try arrival.spectrum()
             guard productionCutMM > 0 else { throw CalosimError.badInput("--production-cut must be > 0 mm") }
             let spectrum = try energy.spectrum(allowedMeV: Primary.energyRangeMeV)
             var (first, n) = (firstShower, count)
@@ -46,11 +45,9 @@ extension SimulateJob {
                 let part = try shard.range(of: count)
                 (first, n) = (part.lowerBound, part.count)
             }
-            var job = SimulateJob(geometry: try Geometry.resolve(geometry), particle: particle, spectrum: spectrum,
+            var job = SimulateJob(geometry: try Geometry.resolve(geometry), particles: particles, spectrum: spectrum,
                                   count: n, seed: seed, threads: threads, output: output, overwrite: overwrite)
-            job.impactXMM = x
-            job.impactYMM = y
-            job.thetaRadians = angleDegrees * .pi / 180
+            job.arrival = arrivalSpectrum
             job.simulation.productionCutMM = productionCutMM
             job.progress = progress
             job.compressionLevel = compressionLevel
@@ -60,15 +57,6 @@ extension SimulateJob {
             try job.check()
             try job.checkOutput()
             return job
-        }
-
-        /// "X,Y" (mm, blanks allowed) as two numbers.
-        public static func impactPoint(_ text: String) throws -> (xMM: Double, yMM: Double) {
-            let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard parts.count == 2, let x = parts[0], let y = parts[1] else {
-                throw CalosimError.badInput("--impact must be X,Y in mm (got '\(text)')")
-            }
-            return (x, y)
         }
     }
 }

@@ -45,24 +45,23 @@ extension SimulateJob {
 
     /// Whether `shard` is already on disk from this run. A file under a shard's name is only ever
     /// a finished one (it is renamed into place at the end); one made by a different run (seed,
-    /// particle, spectrum, geometry, cut) is refused rather than overwritten or mixed in.
+    /// particles, spectrum, directions, impact points, geometry, cut) is refused rather than overwritten or mixed in.
     func isFinished(_ shard: ShardFile) throws -> Bool {
         guard FileManager.default.fileExists(atPath: shard.url.path) else { return false }
         try ShowerFileProbe.check([shard.url], geometry: geometry)
         let reader = try ShowerFileReader(url: shard.url, expectedGeometry: geometry)
         let extra = reader.metadata.extra
-        let expected: [(String, String?, String)] = [
+        let basic: [(String, String?, String?)] = [
             ("seed", String(reader.metadata.seed), String(seed)),
             ("first shower", extra["first_shower"], String(shard.first)),
             ("shower count", String(reader.count), String(shard.count)),
-            ("particle", extra["particle_name"], particle.rawValue),
-            ("spectrum", extra["spectrum"], spectrum.description),
-            ("energy range (MeV)", extra["energy_range_mev"], "\(spectrum.rangeMeV.lowerBound):\(spectrum.rangeMeV.upperBound)"),
             ("production cut (mm)", extra["production_cut_mm"], String(simulation.productionCutMM)),
         ]
-        for (what, found, wanted) in expected where found != wanted {
+        // Species, energies, directions and impact points: the attributes this run would write.
+        let drawn = conditions.metadata.keys.sorted().map { ($0, extra[$0], conditions.metadata[$0]) }
+        for (what, found, wanted) in basic + drawn where found != wanted {
             throw CalosimError.mismatch("\(shard.url.path) is not a shard of this run: its \(what) is \(found ?? "missing"), "
-                + "this run's is \(wanted) (remove it or use another --shards-dir)")
+                + "this run's is \(wanted ?? "none") (remove it or use another --shards-dir)")
         }
         guard reader.geometry.sameReadout(as: geometry) else {
             throw CalosimError.mismatch("\(shard.url.path) is not a shard of this run: it was made in geometry "

@@ -7,17 +7,16 @@ import Foundation
 /// `calosim simulate`: reference showers into an HDF5 dataset.
 public struct SimulateJob: Sendable {
     public var geometry: Geometry
-    public var particle: Particle
+    /// The species: one, or a mixture drawn shower by shower.
+    public var particles: ParticleMixture
     public var spectrum: EnergySpectrum
     public var count: Int
     public var seed: UInt64
     public var threads: Int
     public var output: URL
     public var overwrite: Bool
-    /// Impact point on the front face (mm) and incidence angle (rad).
-    public var impactXMM: Double = 0
-    public var impactYMM: Double = 0
-    public var thetaRadians: Double = 0
+    /// Direction and impact point of the showers, fixed or drawn (normal incidence at the centre by default).
+    public var arrival: ArrivalSpectrum = .normalAtCentre
     public var simulation: SimulationConfiguration = .init()
     public var commandLine: String = CommandLine.arguments.joined(separator: " ")
     public var progress: ProgressReporter.Mode = .automatic
@@ -31,10 +30,10 @@ public struct SimulateJob: Sendable {
     /// Zero stored cells below the geometry's readout threshold (`Geometry.storedEnergy`).
     public var applyReadoutThreshold = false
 
-    public init(geometry: Geometry, particle: Particle, spectrum: EnergySpectrum, count: Int, seed: UInt64,
+    public init(geometry: Geometry, particles: ParticleMixture, spectrum: EnergySpectrum, count: Int, seed: UInt64,
                 threads: Int = Threads.available, output: URL, overwrite: Bool = false) {
         self.geometry = geometry
-        self.particle = particle
+        self.particles = particles
         self.spectrum = spectrum
         self.count = count
         self.seed = seed
@@ -42,6 +41,19 @@ public struct SimulateJob: Sendable {
         self.output = output
         self.overwrite = overwrite
     }
+
+    /// A run of one species.
+    public init(geometry: Geometry, particle: Particle, spectrum: EnergySpectrum, count: Int, seed: UInt64,
+                threads: Int = Threads.available, output: URL, overwrite: Bool = false) {
+        self.init(geometry: geometry, particles: .single(particle), spectrum: spectrum, count: count, seed: seed,
+                  threads: threads, output: output, overwrite: overwrite)
+    }
+
+    /// What each shower draws: species, energy, direction and impact point.
+    public var conditions: ConditionSpectrum { ConditionSpectrum(particles: particles, energy: spectrum, arrival: arrival) }
+
+    /// Showers a run can index: the condition streams hold 2^62 (`StreamDomain.incidentEnergy`).
+    public static let showerIndexLimit = Int(StreamDomain.incidentEnergy.capacity)
 
     /// What a finished run reports.
     public struct Summary: Sendable {
@@ -63,12 +75,10 @@ public struct SimulateJob: Sendable {
         for e in [spectrum.rangeMeV.lowerBound, spectrum.rangeMeV.upperBound] where !Primary.energyRangeMeV.contains(e) {
             throw CalosimError.badInput("energy \(e / 1000) GeV is outside 0.001 to 1000 GeV")
         }
-        guard abs(impactXMM) < geometry.widthMM / 2, abs(impactYMM) < geometry.heightMM / 2 else {
-            throw CalosimError.badInput("impact point (\(impactXMM), \(impactYMM)) mm is outside the \(geometry.widthMM) x \(geometry.heightMM) mm front face")
+        guard firstShower <= Self.showerIndexLimit - count else {
+            throw CalosimError.badInput("--first-shower + --n must not exceed 2^62 (got \(firstShower) + \(count))")
         }
-        guard abs(thetaRadians) < Double.pi / 2 else {
-            throw CalosimError.badInput("incidence angle must be below 90 degrees")
-        }
+        try arrival.check(geometry: geometry)
         if applyReadoutThreshold && geometry.storedEnergy.readoutThresholdMeV == nil {
             throw CalosimError.badInput("geometry '\(geometry.name)' defines no readout threshold (storedEnergy.readoutThresholdMeV); drop --readout-threshold")
         }
@@ -98,8 +108,7 @@ public struct SimulateJob: Sendable {
     /// Simulates showers `first ..< first + n` of the run into `url` (written atomically).
     func write(first firstIndex: Int, count n: Int, simulator: ShowerSimulator, to url: URL, overwrite: Bool,
                reporter: ProgressReporter) throws -> PartSums {
-        var extra = ["particle_name": particle.rawValue, "spectrum": spectrum.description,
-                     "energy_range_mev": "\(spectrum.rangeMeV.lowerBound):\(spectrum.rangeMeV.upperBound)"]
+        var extra = conditions.metadata
         extra["production_cut_mm"] = String(simulation.productionCutMM)
         extra["first_shower"] = String(firstIndex)
         let stored = geometry.storedEnergy, threshold = applyReadoutThreshold
@@ -110,7 +119,7 @@ public struct SimulateJob: Sendable {
         let metadata = ShowerFileMetadata(geometryJSON: geometry.json, producer: "calosim simulate \(CalosimVersion.string)",
                                           seed: seed, commandLine: commandLine, extra: extra)
         let writer = try ShowerFileWriter(url: url, geometry: geometry, metadata: metadata, overwrite: overwrite,
-                                          compressionLevel: compressionLevel)
+                                          compressionLevel: compressionLevel, recordsArrival: true)
         let cells = geometry.cellCount
         let block = max(64, 128 * threads)  // showers per parallel block: big enough that the slowest shower does not idle the others for long
         var sums = PartSums()
@@ -118,22 +127,20 @@ public struct SimulateJob: Sendable {
             var first = 0
             while first < n {
                 let m = min(block, n - first)
-                let slots = IndexedSlots<(energy: Double, result: ShowerResult)>(count: m)
+                let slots = IndexedSlots<(primary: Primary, result: ShowerResult)>(count: m)
                 let base = firstIndex + first
-                let job = self
+                let (seed, spectrum) = (self.seed, conditions)
                 Threads.parallelFor(m, threads: threads) { i in
                     let index = UInt64(base + i)
-                    let energy = job.spectrum.energyMeV(seed: job.seed, index: index)
-                    let primary = Primary(particle: job.particle, kineticEnergyMeV: energy, xMM: job.impactXMM,
-                                          yMM: job.impactYMM, thetaRadians: job.thetaRadians)
-                    slots.set(i, (energy, simulator.simulate(primary, seed: job.seed, showerIndex: index)))
+                    let primary = spectrum.primary(seed: seed, index: index)
+                    slots.set(i, (primary, simulator.simulate(primary, seed: seed, showerIndex: index)))
                     reporter.advance()
                 }
-                var batch = ShowerBatch(cellCount: cells, capacity: m)
+                var batch = ShowerBatch(cellCount: cells, capacity: m, recordsArrival: true)
                 for i in 0..<m {
-                    let (energy, result) = slots[i]
-                    batch.append(incidentEnergyMeV: Float(energy), cells: result.cells.lazy.map { stored.stored($0, applyThreshold: threshold) },
-                                 particle: particle)
+                    let (primary, result) = slots[i]
+                    batch.append(cells: result.cells.lazy.map { stored.stored($0, applyThreshold: threshold) },
+                                 conditions: ShowerConditions(primary))
                     sums.escapedSum += result.escaped / result.incident
                     sums.worstResidual = max(sums.worstResidual, abs(result.ledgerResidual))
                 }

@@ -32,6 +32,13 @@ public struct ShowerConditions: Sendable, Hashable {
         self.impactYMM = impactYMM
     }
 
+    /// The polar angles a shower can have, as float32: [0, pi/2) (the bound is float32(pi/2),
+    /// which lies above pi/2, so every float below it is an angle below pi/2).
+    public static let thetaRangeRadians: Range<Float> = 0..<Float(Double.pi / 2)
+    /// The azimuths a shower can have, as float32: [-pi, pi] (float32(pi), the float nearest pi,
+    /// so that an azimuth of pi rounded to float32 stays inside).
+    public static let phiRangeRadians: ClosedRange<Float> = -Float(Double.pi)...Float(Double.pi)
+
     /// True at normal incidence through the readout's centre (every shower of a dataset that
     /// records no arrival).
     public var isNormalAtCentre: Bool {

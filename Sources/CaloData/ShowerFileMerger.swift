@@ -6,7 +6,9 @@ import Foundation
 ///
 /// Shards of one seeded run (`simulate --first-shower`) are put in shower order and must be
 /// contiguous; the result is then identical, shower for shower, to a single run. Files of
-/// different seeds may be merged too (the seeds are recorded).
+/// different seeds may be merged too (the seeds are recorded). The showers' directions and impact
+/// points are carried when every input records them; inputs that differ in this are refused (the
+/// merged file would either lose them or claim normal incidence for showers that never said).
 public enum ShowerFileMerger {
     /// Merges `inputs` into `output`, streaming `batchSize` showers at a time. Returns the count.
     @discardableResult
@@ -18,6 +20,10 @@ public enum ShowerFileMerger {
         for r in readers.dropFirst() where !r.geometry.sameReadout(as: geometry) {
             throw CalosimError.mismatch("\(r.url.path) was made in geometry '\(r.geometry.name)' (\(r.cellCount) cells), "
                 + "\(readers[0].url.path) in '\(geometry.name)' (\(geometry.cellCount) cells)")
+        }
+        if let with = readers.first(where: \.recordsArrival), let without = readers.first(where: { !$0.recordsArrival }) {
+            throw CalosimError.mismatch("\(with.url.path) records each shower's direction and impact point, \(without.url.path) "
+                + "does not (an older or foreign file); merge files of one kind")
         }
         let seeds = Set(readers.map(\.metadata.seed))
         var extra = readers[0].metadata.extra
@@ -42,7 +48,8 @@ public enum ShowerFileMerger {
         }
         let metadata = ShowerFileMetadata(geometryJSON: readers[0].metadata.geometryJSON, producer: readers[0].metadata.producer,
                                           seed: seeds.count == 1 ? seeds.first! : 0, commandLine: commandLine, extra: extra)
-        let writer = try ShowerFileWriter(url: output, geometry: geometry, metadata: metadata, overwrite: overwrite)
+        let writer = try ShowerFileWriter(url: output, geometry: geometry, metadata: metadata, overwrite: overwrite,
+                                          recordsArrival: readers[0].recordsArrival)
         var total = 0
         do {
             for r in readers {

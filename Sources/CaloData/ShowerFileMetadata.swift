@@ -13,8 +13,9 @@ public struct ShowerFileMetadata: Sendable, Equatable {
     /// Further key/value facts (particle, energy spectrum, model id...).
     public var extra: [String: String]
 
-    /// The layout version this build writes and reads.
-    public static let currentFormatVersion = 1
+    /// The layout version this build writes and reads. 1: energies, showers, species; 2: also
+    /// the arrival (`incident_theta`, `incident_phi`, `impact_point`) where a file records it.
+    public static let currentFormatVersion = 2
 
     public init(geometryJSON: String, producer: String, seed: UInt64, commandLine: String,
                 extra: [String: String] = [:], formatVersion: Int = ShowerFileMetadata.currentFormatVersion) {

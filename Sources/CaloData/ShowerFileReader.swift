@@ -6,7 +6,11 @@ import _CHDF5
 /// Reads a shower file (calosim's or a CaloChallenge file) and checks its layout.
 ///
 /// Accepts `incident_energies` as [N, 1] or [N]; `particle` (PDG codes) is optional: absent or
-/// 0, a shower's species is not recorded; any other code must be e-, e+ or gamma.
+/// 0, a shower's species is not recorded; any other code must be e-, e+ or gamma. The arrival,
+/// `incident_theta` and `incident_phi` ([N] or [N, 1], radians) with `impact_point` ([N, 2], mm),
+/// is optional too, all three or none (format version 2; older and CaloChallenge files have
+/// none: `recordsArrival` false); every value is checked when the file is opened (finite, theta
+/// in [0, pi/2), phi in [-pi, pi]).
 /// Geometry: from the file's `geometry` attribute; a file without one (a CaloChallenge file)
 /// needs `expectedGeometry`, whose cell count it must match.
 public final class ShowerFileReader {
@@ -19,6 +23,11 @@ public final class ShowerFileReader {
     private let energies: HDF5.Handle
     private let showers: HDF5.Handle
     private let particles: HDF5.Handle?
+    /// `incident_theta`, `incident_phi`, `impact_point`; nil when the file does not record them.
+    private let arrival: (theta: HDF5.Handle, phi: HDF5.Handle, impact: HDF5.Handle)?
+
+    /// True when the file records each shower's direction and impact point.
+    public var recordsArrival: Bool { arrival != nil }
 
     /// Opens `url`.
     /// - Throws: `CalosimError.badFile` for a missing, truncated or malformed file (naming what
@@ -49,6 +58,7 @@ public final class ShowerFileReader {
         let energySet = try open("incident_energies", required: true)!
         let showerSet = try open("showers", required: true)!
         let particleSet = try open("particle", required: false)
+        let arrivalSets = try Self.arrivalNames.map { try open($0, required: false) }
         energies = energySet
         showers = showerSet
         particles = particleSet
@@ -102,6 +112,7 @@ public final class ShowerFileReader {
             throw CalosimError.mismatch("\(path) has \(cellCount) cells per shower, geometry '\(resolved.name)' has \(resolved.cellCount)")
         }
         try Self.checkEnergyUnits(energySet.id, showers: showerSet.id, count: count, cellCount: cellCount, path: path)
+        arrival = try Self.checkArrival(arrivalSets, count: count, path: path)
         geometry = resolved
         var extra = attrs
         for key in ["geometry", "producer", "seed", "command_line"] { extra[key] = nil }
@@ -118,11 +129,19 @@ public final class ShowerFileReader {
         var e = [Float](repeating: 0, count: n)
         var s = [Float](repeating: 0, count: n * cellCount)
         var p = [Int32](repeating: 0, count: n)
-        if n == 0 { return ShowerBatch(incidentEnergiesMeV: e, cellEnergiesMeV: s, cellCount: cellCount) }
+        var theta = [Float](repeating: 0, count: n), phi = theta, impact = [Float](repeating: 0, count: 2 * n)
+        if n == 0 {
+            return ShowerBatch(incidentEnergiesMeV: e, cellEnergiesMeV: s, arrival: arrival.map { _ in ([], [], []) }, cellCount: cellCount)
+        }
         let ok: Bool = HDF5.locked {
             var good = Self.readRows(energies.id, start: lo, rows: n, type: calosim_H5T_NATIVE_FLOAT(), into: &e)
             good = good && Self.readRows(showers.id, start: lo, rows: n, type: calosim_H5T_NATIVE_FLOAT(), into: &s)
             if let particles { good = good && Self.readRows(particles.id, start: lo, rows: n, type: calosim_H5T_NATIVE_INT32(), into: &p) }
+            if let arrival {
+                good = good && Self.readRows(arrival.theta.id, start: lo, rows: n, type: calosim_H5T_NATIVE_FLOAT(), into: &theta)
+                    && Self.readRows(arrival.phi.id, start: lo, rows: n, type: calosim_H5T_NATIVE_FLOAT(), into: &phi)
+                    && Self.readRows(arrival.impact.id, start: lo, rows: n, type: calosim_H5T_NATIVE_FLOAT(), into: &impact)
+            }
             return good
         }
         guard ok else {
@@ -135,7 +154,8 @@ public final class ShowerFileReader {
                 throw CalosimError.badFile(path: url.path, reason: "shower \(lo + i): \(error)")
             }
         }
-        return ShowerBatch(incidentEnergiesMeV: e, cellEnergiesMeV: s, particles: species, cellCount: cellCount)
+        return ShowerBatch(incidentEnergiesMeV: e, cellEnergiesMeV: s, particles: species,
+                           arrival: arrival == nil ? nil : (theta, phi, impact), cellCount: cellCount)
     }
 
     /// Reads every shower.
@@ -203,7 +223,7 @@ public final class ShowerFileReader {
         }
     }
 
-    private static func readRows<T>(_ dataset: hid_t, start: Int, rows: Int, type: hid_t, into values: inout [T]) -> Bool {
+    static func readRows<T>(_ dataset: hid_t, start: Int, rows: Int, type: hid_t, into values: inout [T]) -> Bool {
         let dims = HDF5.dimensions(dataset)
         let fileSpace = H5Dget_space(dataset)
         defer { H5Sclose(fileSpace) }

@@ -6,7 +6,10 @@ import _CHDF5
 /// Streams showers into an HDF5 file in the CaloChallenge layout, atomically.
 ///
 /// Layout: `incident_energies` float32 [N, 1] MeV, `showers` float32 [N, cells] MeV,
-/// `particle` int32 [N] PDG code (0 where the species is not recorded); chunked, shuffled and
+/// `particle` int32 [N] PDG code (0 where the species is not recorded) and, in a file that
+/// records the arrival (`recordsArrival`), `incident_theta` and `incident_phi` float32 [N]
+/// (radians: polar angle to the normal, azimuth from +x towards +y) and `impact_point` float32
+/// [N, 2] (x, y on the front face, mm); chunked, shuffled and
 /// deflate-compressed, extended as batches arrive, so memory stays bounded for any N. File
 /// attributes: `format` ("calosim-showers"), `format_version`, `geometry` (JSON), `geometry_name`, `producer`, `calosim_version`, `seed`,
 /// `command_line`, plus `metadata.extra`. The file is written under a temporary name and renamed
@@ -14,10 +17,14 @@ import _CHDF5
 public final class ShowerFileWriter {
     public let url: URL
     public let cellCount: Int
+    /// Whether the file stores each shower's direction and impact point; every batch appended
+    /// must then record them, and none may otherwise.
+    public let recordsArrival: Bool
     public private(set) var count = 0
     private let target: AtomicFile
     private var file: hid_t = -1
     private var energies: hid_t = -1, showers: hid_t = -1, particles: hid_t = -1
+    private var thetas: hid_t = -1, phis: hid_t = -1, impacts: hid_t = -1
     private var finished = false
 
     /// Attributes the writer sets itself; `metadata.extra` cannot override them.
@@ -27,13 +34,14 @@ public final class ShowerFileWriter {
     /// Rows per HDF5 chunk.
     public static let chunkRows = 256
 
-    /// Creates the temporary file and its datasets.
+    /// Creates the temporary file and its datasets (with the arrival datasets when `recordsArrival`).
     /// - Throws: `CalosimError.badOutput` when the destination exists (without `overwrite`) or
     ///   cannot be written.
     public init(url: URL, geometry: Geometry, metadata: ShowerFileMetadata, overwrite: Bool = false,
-                compressionLevel: Int = 1) throws {
+                compressionLevel: Int = 1, recordsArrival: Bool = false) throws {
         self.url = url
         self.cellCount = geometry.cellCount
+        self.recordsArrival = recordsArrival
         self.target = try AtomicFile(url: url, overwrite: overwrite)
         let path = target.temporaryURL.path
         let cells = cellCount
@@ -44,6 +52,13 @@ public final class ShowerFileWriter {
             showers = Self.makeDataset(file, "showers", columns: cells, type: calosim_H5T_NATIVE_FLOAT(), level: compressionLevel)
             particles = Self.makeDataset(file, "particle", columns: nil, type: calosim_H5T_NATIVE_INT32(), level: compressionLevel)
             guard energies >= 0, showers >= 0, particles >= 0 else { return false }
+            if recordsArrival {
+                let float = calosim_H5T_NATIVE_FLOAT()
+                thetas = Self.makeDataset(file, "incident_theta", columns: nil, type: float, level: compressionLevel)
+                phis = Self.makeDataset(file, "incident_phi", columns: nil, type: float, level: compressionLevel)
+                impacts = Self.makeDataset(file, "impact_point", columns: 2, type: float, level: compressionLevel)
+                guard thetas >= 0, phis >= 0, impacts >= 0 else { return false }
+            }
             var attributesOK = true
             let root = file
             func text(_ name: String, _ value: String) { attributesOK = attributesOK && HDF5.writeStringAttribute(root, name: name, value: value) }
@@ -90,8 +105,13 @@ public final class ShowerFileWriter {
     }
 
     /// Appends showers (`batch.cellCount` must match the geometry).
+    /// - Precondition: `batch.recordsArrival == recordsArrival` (a batch without directions would
+    ///   be written as normal incidence at the centre; one with them would lose them).
     public func append(_ batch: ShowerBatch) throws {
         require(!finished, "ShowerFileWriter.append after finish/abort")
+        require(batch.recordsArrival == recordsArrival || batch.count == 0,
+                "ShowerFileWriter.append: a batch \(batch.recordsArrival ? "with" : "without") directions and impact points "
+                    + "into a file \(recordsArrival ? "that records them" : "that does not")")
         guard batch.cellCount == cellCount else {
             throw CalosimError.mismatch("batch has \(batch.cellCount) cells per shower, the file \(cellCount)")
         }
@@ -103,6 +123,10 @@ public final class ShowerFileWriter {
                 && Self.appendRows(showers, start: start, rows: n, columns: cellCount, type: calosim_H5T_NATIVE_FLOAT(), batch.cellEnergiesMeV)
                 && Self.appendRows(particles, start: start, rows: n, columns: nil, type: calosim_H5T_NATIVE_INT32(),
                                    batch.particles.map { $0?.pdgCode ?? Particle.notRecordedCode })
+                && (!recordsArrival
+                    || Self.appendRows(thetas, start: start, rows: n, columns: nil, type: calosim_H5T_NATIVE_FLOAT(), batch.incidentThetaRadians)
+                    && Self.appendRows(phis, start: start, rows: n, columns: nil, type: calosim_H5T_NATIVE_FLOAT(), batch.incidentPhiRadians)
+                    && Self.appendRows(impacts, start: start, rows: n, columns: 2, type: calosim_H5T_NATIVE_FLOAT(), batch.impactPointsMM))
         }
         guard ok else {
             throw CalosimError.badOutput("writing showers \(start)..<\(start + n) to \(target.temporaryURL.path) failed (disk full?)")
@@ -128,9 +152,9 @@ public final class ShowerFileWriter {
 
     private func closeAll() {
         HDF5.locked {
-            for id in [energies, showers, particles] where id >= 0 { H5Dclose(id) }
+            for id in [energies, showers, particles, thetas, phis, impacts] where id >= 0 { H5Dclose(id) }
             if file >= 0 { H5Fclose(file) }
-            energies = -1; showers = -1; particles = -1; file = -1
+            energies = -1; showers = -1; particles = -1; thetas = -1; phis = -1; impacts = -1; file = -1
         }
     }
 

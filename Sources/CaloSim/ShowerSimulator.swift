@@ -47,6 +47,8 @@ public final class ShowerSimulator: Sendable {
         require(Primary.energyRangeMeV.contains(primary.kineticEnergyMeV),
                 "primary energy \(primary.kineticEnergyMeV) MeV outside \(Primary.energyRangeMeV)")
         require(abs(primary.thetaRadians) < 0.5 * Double.pi, "incidence angle must be below pi/2")
+        require(primary.phiRadians.isFinite && primary.xMM.isFinite && primary.yMM.isFinite,
+                "primary azimuth and impact point must be finite")
         var transport = ShowerTransport(simulator: self, rng: StreamDomain.showerTransport.generator(key: seed, index: showerIndex))
         return transport.run(primary)
     }

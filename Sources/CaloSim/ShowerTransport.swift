@@ -18,9 +18,9 @@ struct ShowerTransport {
     let readout: [RegionReadout]
     /// The geometry, for the layer of a polar deposit's depth along the mesh axis.
     let geometry: Geometry
-    /// The polar readout's mesh: the primary's entry point on the front face (mm) and the sine
-    /// and cosine of its incidence angle (tilted in the x-z plane), set by `run`.
-    var meshX0 = 0.0, meshY0 = 0.0, meshSin = 0.0, meshCos = 1.0
+    /// The polar readout's mesh, set by `run`: the primary's entry point on the front face (mm),
+    /// the sine and cosine of its polar angle theta and of its azimuth phi (`scorePolar`).
+    var meshX0 = 0.0, meshY0 = 0.0, meshSin = 0.0, meshCos = 1.0, meshSinPhi = 0.0, meshCosPhi = 1.0
     /// `MultipleScattering.softTable` and `softNorm`.
     let softDeflectionTable = MultipleScattering.softTable
     let softDeflectionNorm = MultipleScattering.softNorm
@@ -47,8 +47,11 @@ struct ShowerTransport {
         case .photon: kind = Track.photon
         }
         result.incident = primary.kineticEnergyMeV + (kind == Track.positron ? 2 * mc2 : 0)
-        let dir = Direction(sin(primary.thetaRadians), 0, cos(primary.thetaRadians))
-        meshX0 = primary.xMM; meshY0 = primary.yMM; meshSin = dir.x; meshCos = dir.z
+        let u = primary.direction
+        let dir = Direction(u.x, u.y, u.z)
+        meshX0 = primary.xMM; meshY0 = primary.yMM
+        meshSin = sin(primary.thetaRadians); meshCos = u.z
+        if primary.phiRadians != 0 { meshSinPhi = sin(primary.phiRadians); meshCosPhi = cos(primary.phiRadians) }
         stack.push(Track(kind: kind, energy: primary.kineticEnergyMeV, x: primary.xMM, y: primary.yMM,
                          z: regions.planes[0], direction: dir, region: 0))
         while var t = stack.pop() {
@@ -169,26 +172,34 @@ struct ShowerTransport {
     }
 
     /// Scores a deposit in a polar readout, as Geant4 Par04's mesh (`Par04SensitiveDetector`):
-    /// the offset from the entry point p0 is rotated so that the primary's direction becomes the
-    /// axis (R_y(-theta) for a tilt theta in the x-z plane); depth d = (p - p0) . u picks the
-    /// readout layer, the transverse components (u', v') = (dx cos theta - dz sin theta, dy) the
-    /// (alpha, r) bin. Perpendicular incidence (theta = 0): d = z, the region's own layer.
-    /// Outside the mesh in r or depth, or in a Cartesian layer, the deposit is the overflow of
-    /// the region's layer (or of the mesh layer when only r is outside), so the ledger closes.
+    /// the offset from the entry point p0 is rotated by R = R_y(-theta) R_z(-phi), which takes the
+    /// primary's direction (sin theta cos phi, sin theta sin phi, cos theta) to the z axis. With
+    /// (a, b) = (dx cos phi + dy sin phi, dy cos phi - dx sin phi), the offset turned by -phi about
+    /// z, the depth d = a sin theta + dz cos theta picks the readout layer and the transverse
+    /// components (u', v') = (a cos theta - dz sin theta, b) the (alpha, r) bin. Perpendicular
+    /// incidence (theta = 0): d = z, the region's own layer, and no turn (Par04's phi of the z axis
+    /// is 0). phi = 0: a = dx, b = dy exactly. Outside the mesh in r or depth, or in a Cartesian
+    /// layer, the deposit is the overflow of the region's layer (or of the mesh layer when only r
+    /// is outside), so the ledger closes.
     @inline(__always)
     mutating func scorePolar(_ e: Double, x: Double, y: Double, z: Double, layer regionLayer: Int, bins regionBins: PolarBins) {
         let dx = x - meshX0, dy = y - meshY0
-        var l = regionLayer, bins = regionBins, u = dx
+        var l = regionLayer, bins = regionBins, u = dx, v = dy
         if meshSin != 0 {
             let dz = z - regions.planes[0]
-            guard let ml = geometry.layerIndex(zMM: dx * meshSin + dz * meshCos), let b = layers[ml].polar else {
+            var a = dx
+            if meshSinPhi != 0 {
+                a = dx * meshCosPhi + dy * meshSinPhi
+                v = dy * meshCosPhi - dx * meshSinPhi
+            }
+            guard let ml = geometry.layerIndex(zMM: a * meshSin + dz * meshCos), let b = layers[ml].polar else {
                 tally.overflow[regionLayer] += e
                 return
             }
             l = ml; bins = b
-            u = dx * meshCos - dz * meshSin
+            u = a * meshCos - dz * meshSin
         }
-        if let (a, k) = bins.cell(u: u, v: dy) {
+        if let (a, k) = bins.cell(u: u, v: v) {
             tally.cells[layers[l].firstCell &+ a &* bins.rBins &+ k] += e
         } else {
             tally.overflow[l] += e

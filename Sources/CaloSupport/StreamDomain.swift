@@ -10,7 +10,8 @@
 /// | domain | key | streams | element |
 /// |---|---|---|---|
 /// | `showerTransport` | simulation | [0, 2^63) | shower index |
-/// | `incidentEnergy` | simulation, generation | [2^63, 2^64) | shower index |
+/// | `incidentEnergy` | simulation, generation | [2^63, 2^63 + 2^62) | shower index |
+/// | `showerConditions` | simulation, generation | [2^63 + 2^62, 2^64) | shower index |
 /// | `generatorNoise` | generation, checkpoint selection | [0, 2^63) | shower index |
 /// | `ganStep` | training | [0, 1,592,613,143) | iteration t, step k: t max(8, n_critic + 1) + k |
 /// | `trainingSplit` | training | 0x5EED_5917 | the one shuffle of the showers |
@@ -106,7 +107,11 @@ extension StreamDomain {
     public static let showerTransport = StreamDomain("shower transport", keys: [.simulation], first: 0, capacity: 1 << 63)
     /// Incident energies drawn from a spectrum, one stream per shower index (top bit set).
     public static let incidentEnergy = StreamDomain("incident energy", keys: [.simulation, .generation],
-                                                    first: 1 << 63, capacity: 1 << 63)
+                                                    first: 1 << 63, capacity: 1 << 62)
+    /// The rest of a shower's conditions drawn from a mixture (species, direction, impact point),
+    /// one stream per shower index (top two bits set).
+    public static let showerConditions = StreamDomain("shower conditions", keys: [.simulation, .generation],
+                                                      first: (1 << 63) | (1 << 62), capacity: 1 << 62)
     /// The generator's noise vector of shower `index`.
     public static let generatorNoise = StreamDomain("generator noise", keys: [.generation, .checkpointSelection],
                                                     first: 0, capacity: 1 << 63)
@@ -141,7 +146,7 @@ extension StreamDomain {
 
     /// Every domain calosim uses.
     public static let all: [StreamDomain] = [
-        showerTransport, incidentEnergy, generatorNoise, ganStep, trainingSplit, layerInitialisation, benchmarkData,
+        showerTransport, incidentEnergy, showerConditions, generatorNoise, ganStep, trainingSplit, layerInitialisation, benchmarkData,
         classifierSplit, classifierBatches, bootstrapReplicas, physicsCheckShowers, tensorFillKeys, tensorFillBlocks,
         sgemmCheck, penaltyCheck, exampleDraws,
     ]

@@ -12,6 +12,10 @@ struct Simulate: ParsableCommand {
             Example: calosim simulate --geometry calogan --particle e- --energy-range 1:100 --n 50000 --seed 7 \
             --out data/eminus.h5
 
+            Mixtures (values may start with '-'): --particle e-,gamma (equal shares) or e-:2,gamma:1 (weights), --theta-range 0:30 \
+            (degrees from the normal, uniform in cos theta unless --theta-spectrum uniform), --phi-range -180:180 \
+            (degrees), --impact-range -20:20,-20:20 (mm); each shower draws its own.
+
             The same seed gives the same file whatever the thread count.
 
             Long runs: with --shards-dir DIR the run is made as shard files of --shard-size showers, \
@@ -22,8 +26,8 @@ struct Simulate: ParsableCommand {
     @Option(help: "Geometry: a shipped name (see 'calosim info') or a JSON file.")
     var geometry: String = Geometry.defaultName
 
-    @Option(help: "Primary particle: e-, e+ or gamma.")
-    var particle = Choice<Particle>.electron
+    @Option(help: "Primary particle: e-, e+ or gamma; a mixture e-,e+,gamma (equal shares) or e-:2,gamma:1 (weights).")
+    var particle = "e-"
 
     @OptionGroup var energy: EnergyOptions
 
@@ -41,11 +45,26 @@ struct Simulate: ParsableCommand {
     @Option(help: "Only part K of N contiguous parts of the --n showers, e.g. 3/10 (batch farms; see 'calosim merge').")
     var shard: String?
 
-    @Option(name: .customLong("impact"), help: "Impact point X,Y on the front face in mm.")
-    var impact: String = "0,0"
+    @Option(name: .customLong("impact"), parsing: .unconditional, help: "Impact point X,Y on the front face in mm (default 0,0).")
+    var impact: String?
 
-    @Option(help: "Incidence angle to the beam axis in degrees (tilted in x-z).")
-    var angle: Double = 0
+    @Option(name: .customLong("impact-range"), parsing: .unconditional, help: "Impact points drawn uniformly over X0:X1,Y0:Y1 in mm.")
+    var impactRange: String?
+
+    @Option(parsing: .unconditional, help: "Incidence angle theta to the normal in degrees, 0 to below 90 (default 0).")
+    var angle: Double?
+
+    @Option(name: .customLong("theta-range"), parsing: .unconditional, help: "theta drawn over LOW:HIGH degrees, e.g. 0:30.")
+    var thetaRange: String?
+
+    @Option(name: .customLong("theta-spectrum"), help: "Spread over --theta-range: cosine (uniform in cos theta) or uniform.")
+    var thetaSpectrum = Choice(ArrivalSpectrum.ThetaShape.cosine, text: "cosine")
+
+    @Option(parsing: .unconditional, help: "Azimuth phi of the direction about the normal, degrees from +x towards +y, -180 to 180 (default 0: tilted in x-z).")
+    var phi: Double?
+
+    @Option(name: .customLong("phi-range"), parsing: .unconditional, help: "phi drawn uniformly over LOW:HIGH degrees, e.g. -180:180.")
+    var phiRange: String?
 
     @Option(name: .customLong("production-cut"), help: "Production range cut in mm (Geant4 style).")
     var productionCut: Double = 0.7
@@ -61,11 +80,11 @@ struct Simulate: ParsableCommand {
 
     @OptionGroup var runOptions: RunOptions
 
-    /// The options as the library's request; an unknown particle is refused here.
+    /// The options as the library's request; an unknown particle or theta spectrum is refused here.
     func request() throws -> SimulateJob.Request {
         var r = SimulateJob.Request(output: URL(fileURLWithPath: output.out))
         r.geometry = geometry
-        r.particle = try particle.get { CalosimError.badInput("unknown particle '\($0)' (use e-, e+ or gamma)") }
+        r.particles = try ParticleMixture(parsing: particle)
         r.energy = try energy.request()
         r.count = count
         r.seed = seed
@@ -73,8 +92,15 @@ struct Simulate: ParsableCommand {
         r.compressionLevel = output.compression
         r.firstShower = firstShower
         r.shard = try shard.map { try Shard(argument: $0) }
-        r.impactMM = impact
-        r.angleDegrees = angle
+        r.arrival.impactMM = impact
+        r.arrival.impactRangeMM = impactRange
+        r.arrival.angleDegrees = angle
+        r.arrival.thetaRangeDegrees = thetaRange
+        r.arrival.thetaShape = try thetaSpectrum.get {
+            CalosimError.badInput("--theta-spectrum must be 'cosine' or 'uniform' (got '\($0)')")
+        }
+        r.arrival.phiDegrees = phi
+        r.arrival.phiRangeDegrees = phiRange
         r.productionCutMM = productionCut
         r.readoutThreshold = readoutThreshold
         r.threads = runOptions.threads

@@ -58,6 +58,22 @@ final class CLITests: XCTestCase {
             (["--energy-range", "100:1", "--n", "5"], "must be below"),
             (["--energy", "10", "--n", "5", "--geometry", "nope"], "unknown geometry 'nope'"),
             (["--n", "5"], "--energy"),
+            // Mixtures and arrivals.
+            (["--energy", "10", "--n", "5", "--particle", "e-,muon"], "unknown particle 'muon'"),
+            (["--energy", "10", "--n", "5", "--particle", "e-:0,gamma"], "the weight of e- must be a positive number"),
+            (["--energy", "10", "--n", "5", "--particle", "gamma:-2"], "the weight of gamma must be a positive number"),
+            (["--energy", "10", "--n", "5", "--particle", "e-,e-"], "names e- twice"),
+            (["--energy", "10", "--n", "5", "--angle", "95"], "theta must be from 0 to below 90 degrees (got 95)"),
+            (["--energy", "10", "--n", "5", "--angle=-5"], "theta must be from 0 to below 90 degrees (got -5)"),
+            (["--energy", "10", "--n", "5", "--theta-range", "0:90"], "(got 0 to 90)"),
+            (["--energy", "10", "--n", "5", "--theta-range", "30:10"], "--theta-range: low end 30.0 is above high end 10.0"),
+            (["--energy", "10", "--n", "5", "--theta-range", "0:10", "--theta-spectrum", "gauss"], "--theta-spectrum must be 'cosine' or 'uniform'"),
+            (["--energy", "10", "--n", "5", "--angle", "10", "--theta-range", "0:20"], "give either --angle or --theta-range, not both"),
+            (["--energy", "10", "--n", "5", "--phi", "200"], "azimuth phi must be within -180 to 180 degrees (got 200)"),
+            (["--energy", "10", "--n", "5", "--phi-range", "-190:0"], "(got -190 to 0)"),
+            (["--energy", "10", "--n", "5", "--impact", "300,0"], "impact point (300.0, 0.0) mm is outside the readout of 'calogan'"),
+            (["--energy", "10", "--n", "5", "--impact-range", "-10:300,0:0"], "impact point (300.0, 0.0) mm is outside the readout"),
+            (["--energy", "10", "--n", "5", "--impact-range", "5:1,0:0"], "--impact-range (x): low end 5.0 is above high end 1.0"),
         ]
         for (args, message) in cases {
             let r = try CLI.run(["simulate", "--out", out, "--quiet"] + args)

@@ -35,6 +35,43 @@ final class SimulateCLITests: XCTestCase {
     }
 }
 
+extension SimulateCLITests {
+    /// A mixture of species, directions and impact points: each shower draws its own, the file
+    /// records them (and describes the mixture), the same seed gives the same file on 1 and 2
+    /// threads, and every shower's cells hold at most its energy.
+    func testMixtureRecordsEachShowersArrival() throws {
+        let folder = try TemporaryFolder.make("calosim-sim-mix")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var batches: [ShowerBatch] = []
+        for threads in [1, 2] {
+            let out = folder.appendingPathComponent("t\(threads).h5")
+            let r = try CLI.run(["simulate", "--particle", "e-,gamma", "--energy-range", "0.05:0.2", "--theta-range", "0:20",
+                                 "--phi-range", "-180:180", "--impact-range", "-20:20,-10:10", "--n", "12", "--seed", "5",
+                                 "--threads", "\(threads)", "--quiet", "--out", out.path])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let reader = try ShowerFileReader(url: out)
+            XCTAssertTrue(reader.recordsArrival)
+            let extra = reader.metadata.extra
+            XCTAssertEqual(extra["particle_name"], "e-,gamma")
+            XCTAssertEqual(extra["particle_weights"], "e-:1,gamma:1")
+            XCTAssertEqual(extra["theta_spectrum"], "uniform in cos theta 0-20 deg")
+            XCTAssertEqual(extra["impact_range_mm"], "-20.0:20.0,-10.0:10.0")
+            batches.append(try reader.readAll())
+        }
+        XCTAssertEqual(batches[0], batches[1])
+        let b = batches[0]
+        XCTAssertEqual(Set(b.particles.compactMap { $0 }), [.electron, .photon])
+        XCTAssertTrue(b.incidentThetaRadians.allSatisfy { $0 >= 0 && $0 <= Float(20 * Double.pi / 180) })
+        XCTAssertTrue(b.incidentPhiRadians.allSatisfy { abs($0) <= Float(Double.pi) })
+        XCTAssertEqual(Set(b.incidentPhiRadians).count, 12, "every shower draws its own azimuth")
+        for i in 0..<b.count {
+            let c = b.conditions(i)
+            XCTAssertTrue(abs(c.impactXMM) <= 20 && abs(c.impactYMM) <= 10, "shower \(i): \(c)")
+            XCTAssertLessThanOrEqual(b.shower(i).reduce(0, +), c.incidentEnergyMeV * 1.000001, "shower \(i)")
+        }
+    }
+}
+
 final class MergeCLITests: XCTestCase {
     /// Two shards of one seeded run, merged, equal the single run shower for shower.
     func testShardsMergeIntoTheSingleRun() throws {

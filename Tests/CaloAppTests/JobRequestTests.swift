@@ -43,34 +43,40 @@ final class JobRequestTests: XCTestCase {
 
     func testSimulateRequest() throws {
         var r = SimulateJob.Request(output: folder.appendingPathComponent("s.h5"))
-        r.particle = .photon
+        r.particles = .single(.photon)
         r.energy = EnergyRequest(energyGeV: 10)
         r.count = 3
-        r.impactMM = " 12.5 , -3"
-        r.angleDegrees = 30
+        r.arrival.impactMM = " 12.5 , -3"
+        r.arrival.angleDegrees = 30
         r.productionCutMM = 0.1
         let job = try r.makeJob()
-        XCTAssertEqual(job.particle, .photon)
+        XCTAssertEqual(job.particles, .single(.photon))
         XCTAssertEqual(job.geometry.name, "calogan")
-        XCTAssertEqual(job.impactXMM, 12.5)
-        XCTAssertEqual(job.impactYMM, -3)
-        XCTAssertEqual(job.thetaRadians, Double.pi / 6, accuracy: 1e-15)
+        XCTAssertEqual(job.arrival.impactXMM, 12.5...12.5)
+        XCTAssertEqual(job.arrival.impactYMM, -3...(-3))
+        XCTAssertEqual(job.arrival.thetaRadians.lowerBound, Double.pi / 6, accuracy: 1e-15)
+        XCTAssertTrue(job.arrival.isFixed)
         XCTAssertEqual(job.simulation.productionCutMM, 0.1)
         XCTAssertEqual(job.spectrum, .fixed(MeV: 10_000))
         for bad in ["1", "1,2,3", "a,b", ""] {
             var b = r
-            b.impactMM = bad
+            b.arrival.impactMM = bad
             assertRefused(try b.makeJob(), "--impact must be X,Y in mm (got '\(bad)')")
         }
         var b = r
         b.productionCutMM = 0
         assertRefused(try b.makeJob(), "--production-cut must be > 0 mm")
         b = r
-        b.impactMM = "1000,0"
+        b.arrival.impactMM = "1000,0"
         assertRefused(try b.makeJob(), "outside the")
         b = r
         b.count = 0
         assertRefused(try b.makeJob(), "--n must be > 0")
+        b = r
+        b.firstShower = (1 << 62) - 2
+        assertRefused(try b.makeJob(), "--first-shower + --n must not exceed 2^62 (got 4611686018427387902 + 3)")
+        b.firstShower = (1 << 62) - 3
+        XCTAssertNoThrow(try b.makeJob(), "the last showers of the condition streams")
         b = r
         b.geometry = "nope"
         assertRefused(try b.makeJob(), "unknown geometry 'nope'")

@@ -64,6 +64,33 @@ final class SimulateShardsTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("other.h5").path))
     }
 
+    /// A mixture of species, directions and impact points: the shards equal the single run (every
+    /// column, arrival included), and a shard folder of another mixture is refused.
+    func testMixtureShardsEqualTheSingleRun() throws {
+        func mixture(_ name: String, shards: Bool, particles: String = "e-:2,gamma:1") throws -> SimulateJob.Request {
+            var r = request(name, shards: shards)
+            r.particles = try ParticleMixture(parsing: particles)
+            r.arrival.thetaRangeDegrees = "0:40"
+            r.arrival.phiRangeDegrees = "-180:180"
+            r.arrival.impactRangeMM = "-30:30,-10:10"
+            return r
+        }
+        _ = try mixture("single.h5", shards: false).makeJob().run()
+        let reader = try ShowerFileReader(url: folder.appendingPathComponent("single.h5"))
+        let single = try reader.readAll()
+        XCTAssertTrue(single.recordsArrival)
+        XCTAssertEqual(Set(single.incidentThetaRadians).count, 7, "every shower draws its own direction")
+        XCTAssertEqual(reader.metadata.extra["particle_weights"], "e-:2,gamma:1")
+        XCTAssertEqual(reader.metadata.extra["particle_name"], "e-,gamma")
+        _ = try mixture("sharded.h5", shards: true).makeJob().run()
+        XCTAssertEqual(try ShowerFileReader(url: folder.appendingPathComponent("sharded.h5")).readAll(), single)
+
+        XCTAssertThrowsError(try mixture("other.h5", shards: true, particles: "e-,gamma").makeJob().run()) {
+            XCTAssertTrue("\($0)".contains("is not a shard of this run: its particle_weights is e-:2,gamma:1, this run's is e-:1,gamma:1"), "\($0)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("other.h5").path))
+    }
+
     func testShardSizeMustBePositive() throws {
         var r = request("s.h5", shards: true)
         r.showersPerShard = 0

@@ -39,18 +39,22 @@ final class StreamDomainTests: XCTestCase {
         XCTAssertTrue(a.overlaps(StreamDomain("e", keys: [.simulation], first: 0, capacity: 11)))
         let top = StreamDomain("top", keys: [.simulation], first: UInt64.max, capacity: 1)
         XCTAssertEqual(top.last, UInt64.max)
-        XCTAssertTrue(top.overlaps(StreamDomain.incidentEnergy))
+        XCTAssertTrue(top.overlaps(StreamDomain.showerConditions))
+        XCTAssertFalse(top.overlaps(StreamDomain.incidentEnergy))
         XCTAssertFalse(top.overlaps(StreamDomain.showerTransport))
     }
 
     /// The domains reproduce the stream numbers of every earlier simulate, train and generate output
     /// (the classifier test alone moved its split and batches away from its layers' streams).
     func testStreamsAreTheEstablishedNumbers() {
-        for i: UInt64 in [0, 1, 12_345, (1 << 63) - 1] {
+        for i: UInt64 in [0, 1, 12_345, (1 << 62) - 1] {
             XCTAssertEqual(StreamDomain.showerTransport.stream(i), i)
             XCTAssertEqual(StreamDomain.incidentEnergy.stream(i), i | (1 << 63))
+            XCTAssertEqual(StreamDomain.showerConditions.stream(i), i | (1 << 63) | (1 << 62))
             XCTAssertEqual(StreamDomain.generatorNoise.stream(i), i)
         }
+        XCTAssertEqual(StreamDomain.showerTransport.stream((1 << 63) - 1), (1 << 63) - 1)
+        XCTAssertEqual(StreamDomain.showerConditions.last, UInt64.max)
         XCTAssertEqual(StreamDomain.trainingSplit.stream(0), 0x5EED_5917)
         XCTAssertEqual(StreamDomain.ganStep.stream(8 * 3 + 7), 31)
         XCTAssertEqual(StreamDomain.layerInitialisation.stream(2), 2)
