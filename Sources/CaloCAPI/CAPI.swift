@@ -182,8 +182,8 @@ public func calosim_energy_range(_ model: OpaquePointer?, _ minimum: UnsafeMutab
                                  _ maximum: UnsafeMutablePointer<Double>?, _ particle: UnsafeMutablePointer<Int32>?) -> Int32 {
     guard let handle = ModelHandle.from(model) else { return Status.argument.rawValue }
     let c = handle.embedded.generator.configuration
-    minimum?.pointee = Double(c.condition.minimumMeV)
-    maximum?.pointee = Double(c.condition.maximumMeV)
+    minimum?.pointee = Double(c.condition.energy.minimumMeV)
+    maximum?.pointee = Double(c.condition.energy.maximumMeV)
     particle?.pointee = c.particle?.pdgCode ?? 0
     return handle.finish(.ok)
 }

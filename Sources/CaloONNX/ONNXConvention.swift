@@ -18,6 +18,11 @@ public enum ONNXConvention: String, Sendable, CaseIterable {
 
     /// Refuses a model that cannot be written in this convention, saying why.
     public func check(_ configuration: ModelConfiguration) throws {
+        guard configuration.condition == ConditionEncoding(energy: configuration.condition.energy),
+              configuration.speciesCalibrations == nil else {
+            throw CalosimError.badInput(
+                "model \(configuration.modelId) is conditioned on more than the energy (species, direction or impact point); the ONNX export writes energy-only models")
+        }
         switch self {
         case .calosim:
             return

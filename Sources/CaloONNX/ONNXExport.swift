@@ -56,7 +56,7 @@ public enum ONNXExport {
         model.producerVersion = CalosimVersion.string
         model.modelVersion = Int64(config.iteration)
         model.docString = "calosim generator \(config.modelId), geometry \(config.geometryName), trained "
-            + "\(config.condition.minimumMeV / 1000)-\(config.condition.maximumMeV / 1000) GeV"
+            + "\(config.condition.energy.minimumMeV / 1000)-\(config.condition.energy.maximumMeV / 1000) GeV"
         model.graph = graph
         var geometry = Onnx_StringStringEntryProto()
         geometry.key = "calosim.geometry"

@@ -9,7 +9,7 @@ extension ONNXGraphBuilder {
     /// MeV in calosim's cell order (condition, MLP, head, response calibration, u E), named `output`.
     mutating func generatorShowers(_ generator: TrainedGenerator, noise: String, energy: String, output: String? = nil) throws -> String {
         let config = generator.configuration
-        let condition = energyCondition(energy, config.condition)
+        let condition = energyCondition(energy, config.condition.energy)
         let input = node("Concat", [noise, condition], [Self.int("axis", 1)])
         let raw = try mlp(generator.network.network, input: input)
         let u = head(raw, head: config.hyperparameters.generatorHead, transform: config.hyperparameters.cellTransform,

@@ -1,0 +1,72 @@
+import CaloData
+import CaloDetector
+import Foundation
+
+/// Where a requested shower condition lies with respect to what a model was trained on.
+public enum ConditionDomain: Sendable, Equatable {
+    /// Inside the trained ranges.
+    case inside
+    /// Outside the range of a quantity the model is conditioned on: the generator extrapolates.
+    case extrapolates(String)
+    /// A value the model cannot be asked for: a species it never saw, or a direction or impact
+    /// point other than the single one it was trained at (it has no input for that quantity).
+    case untrained(String)
+}
+
+extension ConditionEncoding {
+    /// Where `c` lies (the species is checked by `ModelConfiguration.domain(of:)`, which knows a
+    /// single-species model's one). Angles in the messages in degrees, impact points in mm.
+    /// Slack: `angleSlack`, `impactSlack`; energies as `EnergyCondition.contains`.
+    public func domain(of c: ShowerConditions) -> ConditionDomain {
+        func deg(_ r: Float) -> String { String(format: "%.3g deg", Double(r) * 180 / .pi) }
+        func mm(_ v: Float) -> String { String(format: "%.3g mm", Double(v)) }
+        /// A quantity checked against its range (nil: trained at `fixed` only).
+        func check(_ value: Float, _ range: Range?, fixed: Float, slack: Float, name: String,
+                   format: (Float) -> String) -> ConditionDomain {
+            guard let range, range.varies else {
+                let trained = range?.minimum ?? fixed
+                return abs(value - trained) <= slack ? .inside
+                    : .untrained("\(name) \(format(value)): the model was trained at \(name) = \(format(trained)) only")
+            }
+            return range.contains(value, slack: slack) ? .inside
+                : .extrapolates("\(name) \(format(value)) is outside the model's trained range \(format(range.minimum)) to \(format(range.maximum)); the generator extrapolates")
+        }
+        var results: [ConditionDomain] = []
+        if !energy.contains(c.incidentEnergyMeV) {
+            results.append(.extrapolates("energy \(c.incidentEnergyMeV / 1000) GeV is outside the model's trained range "
+                + "\(energy.minimumMeV / 1000)-\(energy.maximumMeV / 1000) GeV; the generator extrapolates"))
+        }
+        results.append(check(c.thetaRadians, thetaRadians, fixed: 0, slack: Self.angleSlack, name: "theta", format: deg))
+        // The azimuth matters only off the normal.
+        if let phiRadians, c.thetaRadians > Self.angleSlack {
+            results.append(check(c.phiRadians, phiRadians, fixed: 0, slack: Self.angleSlack, name: "phi", format: deg))
+        }
+        results.append(check(c.impactXMM, impactXMM, fixed: 0, slack: Self.impactSlack, name: "impact x", format: mm))
+        results.append(check(c.impactYMM, impactYMM, fixed: 0, slack: Self.impactSlack, name: "impact y", format: mm))
+        if let untrained = results.first(where: { if case .untrained = $0 { return true } else { return false } }) {
+            return untrained
+        }
+        return results.first(where: { $0 != .inside }) ?? .inside
+    }
+}
+
+extension ModelConfiguration {
+    /// The species the model generates: `condition.particles`, else the single `particle`
+    /// (empty when the training data did not record it).
+    public var trainedParticles: [Particle] {
+        condition.particles ?? particle.map { [$0] } ?? []
+    }
+
+    /// Where `c` lies for this model: a species it was not trained on is `.untrained` (a shower
+    /// without a species is accepted by a single-species model, whose species it takes).
+    public func domain(of c: ShowerConditions) -> ConditionDomain {
+        let species = trainedParticles
+        if let p = c.particle, !species.isEmpty, !species.contains(p) {
+            return .untrained("particle \(p.name): the model was trained on \(species.map(\.name).joined(separator: ", ")) only")
+        }
+        if c.particle == nil, species.count > 1 {
+            return .untrained("the model was trained on \(species.map(\.name).joined(separator: ", ")); give the particle of each shower")
+        }
+        return condition.domain(of: c)
+    }
+}
