@@ -65,7 +65,7 @@ extension ModelConfiguration {
             return .untrained("particle \(p.name): the model was trained on \(species.map(\.name).joined(separator: ", ")) only")
         }
         if c.particle == nil, species.count > 1 {
-            return .untrained("the model was trained on \(species.map(\.name).joined(separator: ", ")); give the particle of each shower")
+            return .untrained("the model was trained on \(species.map(\.name).joined(separator: ", ")); each shower needs its particle (--particle)")
         }
         return condition.domain(of: c)
     }
