@@ -146,7 +146,7 @@ let package = Package(
         ], swiftSettings: strict),
         // The C interface (include/calosim.h) over CaloApp, built as libcalosim.so.
         .target(name: "CaloCAPI", dependencies: [
-            "CaloBLAS", "CaloDetector", "CaloGAN", "CaloApp",
+            "CaloData", "CaloBLAS", "CaloDetector", "CaloGAN", "CaloApp",
         ], swiftSettings: strict),
         .executableTarget(name: "calosim", dependencies: [
             "CaloSupport", "CaloDetector",
