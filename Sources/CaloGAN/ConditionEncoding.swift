@@ -108,16 +108,20 @@ public struct ConditionEncoding: Codable, Sendable, Equatable {
                   impactXMM: offCentre ? x : nil, impactYMM: offCentre ? y : nil)
     }
 
-    private var usesPhi: Bool { (thetaRadians?.varies ?? false) && (phiRadians?.varies ?? false) }
+    /// Whether cos theta, (sin phi, cos phi), impact x and impact y are entries of the vector.
+    public var encodesTheta: Bool { thetaRadians?.varies ?? false }
+    public var encodesPhi: Bool { encodesTheta && (phiRadians?.varies ?? false) }
+    public var encodesImpactX: Bool { impactXMM?.varies ?? false }
+    public var encodesImpactY: Bool { impactYMM?.varies ?? false }
+    private var usesPhi: Bool { encodesPhi }
 
     /// Entries of the vector: 1 + species + cos theta + 2 for phi + impact x + impact y.
     public var width: Int {
-        1 + (particles?.count ?? 0) + ((thetaRadians?.varies ?? false) ? 1 : 0) + (usesPhi ? 2 : 0)
-            + ((impactXMM?.varies ?? false) ? 1 : 0) + ((impactYMM?.varies ?? false) ? 1 : 0)
+        1 + (particles?.count ?? 0) + (encodesTheta ? 1 : 0) + (usesPhi ? 2 : 0) + (encodesImpactX ? 1 : 0) + (encodesImpactY ? 1 : 0)
     }
 
-    /// The cos theta range: [cos theta_max, cos theta_min].
-    var cosTheta: Range? {
+    /// The cos theta range: [cos theta_max, cos theta_min] (Float cos, as the encoding computes it).
+    public var cosTheta: Range? {
         thetaRadians.map { Range(minimum: Foundation.cos($0.maximum), maximum: Foundation.cos($0.minimum)) }
     }
 

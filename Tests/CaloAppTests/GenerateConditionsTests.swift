@@ -16,38 +16,12 @@ final class GenerateConditionsTests: XCTestCase {
     override func setUpWithError() throws { folder = try TemporaryFolder.make("calosim-genc") }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
 
-    static let tinyGeometry = """
-        { "name": "tiny", "transverse": { "widthMM": 100, "heightMM": 100 },
-          "stack": { "period": [ { "material": "Pb", "thicknessMM": 2 }, { "material": "LAr", "thicknessMM": 4, "active": true } ], "repeat": 4 },
-          "layers": [ { "zMM": [0, 12], "cells": { "rows": 2, "cols": 3, "heightMM": 20, "widthMM": 20 } },
-                      { "zMM": [12, 24], "cells": { "rows": 2, "cols": 2, "heightMM": 20, "widthMM": 20 } } ] }
-        """
-
-    /// Trains a tiny model (4 iterations) on e- and photon showers, at theta in [0, 30] degrees
-    /// and impact points in [-5, 5] mm when `arrival`, else at normal incidence through the centre.
     private func trainModel(arrival: Bool) throws -> URL {
-        try BLAS.load()
-        var rng = Philox(seed: 9, stream: 0)
-        var batch = ShowerBatch(cellCount: 10, recordsArrival: arrival)
-        for i in 0..<120 {
-            let e = Float(1000 + 9000 * rng.uniform())
-            let cells = (0..<10).map { c in Float(0.5 + rng.uniform()) * e / 20 * (c < 6 ? (i % 2 == 0 ? 2 : 1) : 1) }
-            let theta = arrival ? Float(rng.uniform()) * 30 * .pi / 180 : 0
-            let x = arrival ? Float(10 * rng.uniform() - 5) : 0, y = arrival ? Float(10 * rng.uniform() - 5) : 0
-            batch.append(cells: cells, conditions: ShowerConditions(particle: i % 2 == 0 ? .electron : .photon, incidentEnergyMeV: e,
-                                                                    thetaRadians: theta, phiRadians: 0, impactXMM: x, impactYMM: y))
-        }
-        var h = GANHyperparameters()
-        (h.latentDimension, h.generatorHidden, h.criticHidden, h.batchSize, h.iterations, h.checkpointEvery, h.seed) = (4, [16], [16], 8, 4, 4, 3)
-        let data = try TrainingData(batch: batch, geometry: try Geometry(json: Self.tinyGeometry), sourceSeed: 9, path: "synthetic",
-                                    transform: h.cellTransform, validationFraction: h.validationFraction, seed: h.seed)
-        let out = folder.appendingPathComponent(arrival ? "model-arrival" : "model")
-        try GANTrainer(data: data, dataPath: "synthetic", folder: out, hyperparameters: h, resume: false).train(progress: .quiet)
-        return out
+        try TinyConditionedModel.train(into: folder.appendingPathComponent(arrival ? "model-arrival" : "model"), arrival: arrival)
     }
 
     private func writeReference(_ particles: [Particle?], name: String) throws -> URL {
-        let geometry = try Geometry(json: Self.tinyGeometry)
+        let geometry = try Geometry(json: TinyConditionedModel.geometry)
         let url = folder.appendingPathComponent(name)
         let writer = try ShowerFileWriter(url: url, geometry: geometry, metadata: ShowerFileMetadata(
             geometryJSON: geometry.json, producer: "test", seed: 1, commandLine: ""))
