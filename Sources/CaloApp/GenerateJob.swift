@@ -102,7 +102,8 @@ public struct GenerateJob {
             case .inside:
                 continue
             case .untrained(let why):
-                throw CalosimError.badInput(conditions.count > 1 ? "shower \(i): \(why)" : why)
+                if case .conditionsFile(let url) = energies { throw CalosimError.badFile(path: url.path, reason: "shower \(i): \(why)") }
+                throw CalosimError.badInput(why)
             case .extrapolates(let why):
                 if strict { throw CalosimError.badInput(why + " (refused with --strict)") }
                 if !warned { warn(why) }

@@ -119,7 +119,7 @@ final class GenerateConditionsTests: XCTestCase {
             return job
         }
         XCTAssertThrowsError(try job(ConditionRequest(particles: "e+")).run()) {
-            XCTAssertEqual("\($0)", "shower 0: particle e+: the model was trained on e-, gamma only")
+            XCTAssertEqual("\($0)", "particle e+: the model was trained on e-, gamma only")
         }
         XCTAssertThrowsError(try job(ConditionRequest()).run()) {
             XCTAssertTrue("\($0)".contains("the model was trained on e-, gamma; each shower needs its particle"), "\($0)")
@@ -175,7 +175,7 @@ final class GenerateConditionsTests: XCTestCase {
                                    output: job.output, overwrite: false)
         inclined.draw = try ConditionRequest(thetaDegrees: 20).draw()
         XCTAssertThrowsError(try inclined.run()) {
-            XCTAssertEqual("\($0)", "shower 0: theta 20 deg: the model was trained at theta = 0 deg only")
+            XCTAssertEqual("\($0)", "theta 20 deg: the model was trained at theta = 0 deg only")
         }
     }
 }
