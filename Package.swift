@@ -187,7 +187,7 @@ let package = Package(
             "CaloDetector", "CaloData", "CaloValidation", "CaloPlot", "_TestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "CaloAppTests", dependencies: [
-            "CaloSupport", "CaloDetector", "CaloData", "CaloTensor", "CaloNN", "CaloGAN", "CaloONNX", "CaloApp", "_TestSupport",
+            "CaloSupport", "CaloDetector", "CaloData", "CaloBLAS", "CaloTensor", "CaloNN", "CaloGAN", "CaloONNX", "CaloApp", "_TestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: [
             "CaloData", "_TestSupport", "calosim",

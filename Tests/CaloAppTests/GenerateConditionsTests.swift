@@ -1,5 +1,4 @@
 import CaloApp
-import CaloBLAS
 import CaloData
 import CaloDetector
 import CaloGAN
