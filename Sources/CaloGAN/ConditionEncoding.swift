@@ -13,8 +13,9 @@ import Foundation
 /// 2. the species as a one-hot over `particles` (1 for the shower's species, 0 else), where the
 ///    training data hold more than one;
 /// 3. cos theta, normalised to [-1, 1] over the trained range of cos theta, where theta varies;
-/// 4. (sin phi, cos phi), already in [-1, 1] and continuous across phi = +-pi, where theta and phi
-///    vary (at normal incidence phi has no meaning);
+/// 4. (sin phi, cos phi), already in [-1, 1] and continuous across phi = +-pi, where phi varies
+///    and the showers are inclined (theta not 0 throughout: at normal incidence phi has no
+///    meaning, at a fixed inclination it turns the shower's lateral shape);
 /// 5. the impact point x and y, each normalised to [-1, 1] over its trained range, where it varies.
 ///
 /// A condition that is constant in the training data is not an entry, but its value is kept
@@ -110,7 +111,7 @@ public struct ConditionEncoding: Codable, Sendable, Equatable {
 
     /// Whether cos theta, (sin phi, cos phi), impact x and impact y are entries of the vector.
     public var encodesTheta: Bool { thetaRadians?.varies ?? false }
-    public var encodesPhi: Bool { encodesTheta && (phiRadians?.varies ?? false) }
+    public var encodesPhi: Bool { thetaRadians != nil && (phiRadians?.varies ?? false) }
     public var encodesImpactX: Bool { impactXMM?.varies ?? false }
     public var encodesImpactY: Bool { impactYMM?.varies ?? false }
     private var usesPhi: Bool { encodesPhi }

@@ -115,6 +115,20 @@ final class ConditionEncodingTests: XCTestCase {
         XCTAssertTrue(beyond.contains("theta 40 deg is outside the model's trained range 0 deg to 20 deg"), beyond)
     }
 
+    /// At one inclination the azimuth still turns the shower: (sin phi, cos phi) are entries,
+    /// cos theta is not.
+    func testAzimuthAtAFixedInclinationIsAnEntry() throws {
+        let deg = Float.pi / 180
+        let showers = [-90, 0, 90].map { ShowerConditions(particle: .electron, incidentEnergyMeV: 5000, thetaRadians: 20 * deg, phiRadians: Float($0) * deg) }
+        let e = try ConditionEncoding(fitting: batch(showers), path: "x.h5")
+        XCTAssertFalse(e.encodesTheta)
+        XCTAssertTrue(e.encodesPhi)
+        XCTAssertEqual(e.width, 3)
+        let v = e.values([showers[2]])
+        XCTAssertEqual(v[1], 1, accuracy: 1e-6)
+        XCTAssertEqual(v[2], 0, accuracy: 1e-6)
+    }
+
     /// Round trip of every entry through model.json; such a model is format version 3, one of
     /// the energy alone stays version 1.
     func testRoundTripThroughModelJSON() throws {
