@@ -37,6 +37,12 @@ public struct ConditionDraw: Sendable, Equatable {
         self.impactYMM = impactYMM
     }
 
+    /// True when nothing is drawn: at most one species and every range a point.
+    public var isFixed: Bool {
+        particles.count <= 1 && thetaRadians.lowerBound == thetaRadians.upperBound && phiRadians.lowerBound == phiRadians.upperBound
+            && impactXMM.lowerBound == impactXMM.upperBound && impactYMM.lowerBound == impactYMM.upperBound
+    }
+
     /// True when every shower arrives at normal incidence through the centre.
     public var isNormalAtCentre: Bool {
         thetaRadians == 0...0 && impactXMM == 0...0 && impactYMM == 0...0
@@ -45,20 +51,25 @@ public struct ConditionDraw: Sendable, Equatable {
     /// The conditions of shower `index`: `energyMeV` and the draws described above; the
     /// species is `defaultParticle` when `particles` is empty.
     public func conditions(energyMeV: Float, defaultParticle: Particle?, seed: UInt64, index: UInt64) -> ShowerConditions {
+        if isFixed {
+            // Nothing to draw: the values every draw would give.
+            return ShowerConditions(particle: particles.first ?? defaultParticle, incidentEnergyMeV: energyMeV,
+                                    thetaRadians: Float(thetaRadians.lowerBound), phiRadians: Float(phiRadians.lowerBound),
+                                    impactXMM: Float(impactXMM.lowerBound), impactYMM: Float(impactYMM.lowerBound))
+        }
         var rng = StreamDomain.incidentEnergy.generator(key: seed, index: index)
         _ = rng.uniform()  // the energy's
-        let u = (0..<5).map { _ in rng.uniform() }
+        let uSpecies = rng.uniform(), uTheta = rng.uniform(), uPhi = rng.uniform(), uX = rng.uniform(), uY = rng.uniform()
         func within(_ r: ClosedRange<Double>, _ t: Double) -> Float { Float(r.lowerBound + (r.upperBound - r.lowerBound) * t) }
-        let particle = particles.isEmpty ? defaultParticle : particles[min(Int(u[0] * Double(particles.count)), particles.count - 1)]
+        let particle = particles.isEmpty ? defaultParticle : particles[min(Int(uSpecies * Double(particles.count)), particles.count - 1)]
         let theta: Float
         if thetaRadians.lowerBound == thetaRadians.upperBound {
             theta = Float(thetaRadians.lowerBound)
         } else {
             let cosHigh = cos(thetaRadians.lowerBound), cosLow = cos(thetaRadians.upperBound)
-            theta = Float(acos(cosLow + (cosHigh - cosLow) * u[1]))
+            theta = Float(acos(cosLow + (cosHigh - cosLow) * uTheta))
         }
         return ShowerConditions(particle: particle, incidentEnergyMeV: energyMeV, thetaRadians: theta,
-                                phiRadians: within(phiRadians, u[2]), impactXMM: within(impactXMM, u[3]),
-                                impactYMM: within(impactYMM, u[4]))
+                                phiRadians: within(phiRadians, uPhi), impactXMM: within(impactXMM, uX), impactYMM: within(impactYMM, uY))
     }
 }

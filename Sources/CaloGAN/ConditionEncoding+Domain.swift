@@ -31,22 +31,24 @@ extension ConditionEncoding {
             return range.contains(value, slack: slack) ? .inside
                 : .extrapolates("\(name) \(format(value)) is outside the model's trained range \(format(range.minimum)) to \(format(range.maximum)); the generator extrapolates")
         }
-        var results: [ConditionDomain] = []
-        if !energy.contains(c.incidentEnergyMeV) {
-            results.append(.extrapolates("energy \(c.incidentEnergyMeV / 1000) GeV is outside the model's trained range "
-                + "\(energy.minimumMeV / 1000)-\(energy.maximumMeV / 1000) GeV; the generator extrapolates"))
-        }
-        results.append(check(c.thetaRadians, thetaRadians, fixed: 0, slack: Self.angleSlack, name: "theta", format: deg))
+        // What the model has no input for first (refused whatever else), then extrapolation.
+        let theta = check(c.thetaRadians, thetaRadians, fixed: 0, slack: Self.angleSlack, name: "theta", format: deg)
+        if case .untrained = theta { return theta }
         // The azimuth matters only off the normal.
-        if let phiRadians, c.thetaRadians > Self.angleSlack {
-            results.append(check(c.phiRadians, phiRadians, fixed: 0, slack: Self.angleSlack, name: "phi", format: deg))
+        let phi = phiRadians != nil && c.thetaRadians > Self.angleSlack
+            ? check(c.phiRadians, phiRadians, fixed: 0, slack: Self.angleSlack, name: "phi", format: deg) : .inside
+        if case .untrained = phi { return phi }
+        let x = check(c.impactXMM, impactXMM, fixed: 0, slack: Self.impactSlack, name: "impact x", format: mm)
+        if case .untrained = x { return x }
+        let y = check(c.impactYMM, impactYMM, fixed: 0, slack: Self.impactSlack, name: "impact y", format: mm)
+        if case .untrained = y { return y }
+        if !energy.contains(c.incidentEnergyMeV) {
+            return .extrapolates("energy \(c.incidentEnergyMeV / 1000) GeV is outside the model's trained range "
+                + "\(energy.minimumMeV / 1000)-\(energy.maximumMeV / 1000) GeV; the generator extrapolates")
         }
-        results.append(check(c.impactXMM, impactXMM, fixed: 0, slack: Self.impactSlack, name: "impact x", format: mm))
-        results.append(check(c.impactYMM, impactYMM, fixed: 0, slack: Self.impactSlack, name: "impact y", format: mm))
-        if let untrained = results.first(where: { if case .untrained = $0 { return true } else { return false } }) {
-            return untrained
-        }
-        return results.first(where: { $0 != .inside }) ?? .inside
+        if theta != .inside { return theta }
+        if phi != .inside { return phi }
+        return x != .inside ? x : y
     }
 }
 
@@ -60,12 +62,12 @@ extension ModelConfiguration {
     /// Where `c` lies for this model: a species it was not trained on is `.untrained` (a shower
     /// without a species is accepted by a single-species model, whose species it takes).
     public func domain(of c: ShowerConditions) -> ConditionDomain {
-        let species = trainedParticles
-        if let p = c.particle, !species.isEmpty, !species.contains(p) {
-            return .untrained("particle \(p.name): the model was trained on \(species.map(\.name).joined(separator: ", ")) only")
-        }
-        if c.particle == nil, species.count > 1 {
-            return .untrained("the model was trained on \(species.map(\.name).joined(separator: ", ")); each shower needs its particle (--particle)")
+        func names() -> String { trainedParticles.map(\.name).joined(separator: ", ") }
+        if let species = condition.particles {
+            guard let p = c.particle else { return .untrained("the model was trained on \(names()); each shower needs its particle (--particle)") }
+            if !species.contains(p) { return .untrained("particle \(p.name): the model was trained on \(names()) only") }
+        } else if let p = c.particle, let trained = particle, p != trained {
+            return .untrained("particle \(p.name): the model was trained on \(names()) only")
         }
         return condition.domain(of: c)
     }
