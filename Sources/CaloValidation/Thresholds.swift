@@ -29,8 +29,9 @@ public struct Thresholds: Sendable, Codable, Equatable {
     /// other half: 0.1 asks for at least 0.9 of what the simulator achieves against itself (low
     /// coverage is the mark of a generator that drops modes).
     public var coverageShortfall: Double = 0.10
-    /// Largest |AUC_gen - AUC_ref| of the e-/photon classifier (`SpeciesSeparation`): 0.02 is
-    /// about twice the AUC's statistical error on 2,000 + 2,000 test showers near AUC 0.7.
+    /// Largest |AUC_gen - AUC_ref| of the e-/photon classifier (`SpeciesSeparation`): on 2,000 +
+    /// 2,000 test showers near AUC 0.7 the difference of two AUCs has a statistical error of 0.012
+    /// (Hanley-McNeil), so 0.02 is 1.7 times it.
     public var speciesAUCDifference: Double = 0.02
 
     public init() {}
