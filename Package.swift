@@ -148,7 +148,7 @@ let package = Package(
         ], swiftSettings: strict),
         // The C interface (include/calosim.h) over CaloApp, built as libcalosim.so.
         .target(name: "CaloCAPI", dependencies: [
-            "CaloBLAS", "CaloDetector", "CaloGAN", "CaloApp",
+            "CaloData", "CaloBLAS", "CaloDetector", "CaloGAN", "CaloApp",
         ], swiftSettings: strict),
         .executableTarget(name: "calosim", dependencies: [
             "CaloSupport", "CaloDetector",
@@ -189,7 +189,7 @@ let package = Package(
             "CaloDetector", "CaloData", "CaloValidation", "CaloPlot", "_TestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "CaloAppTests", dependencies: [
-            "CaloSupport", "CaloDetector", "CaloSim", "CaloData", "CaloTensor", "CaloNN", "CaloGAN", "CaloONNX", "CaloApp", "_TestSupport",
+            "CaloSupport", "CaloDetector", "CaloSim", "CaloData", "CaloBLAS", "CaloTensor", "CaloNN", "CaloGAN", "CaloONNX", "CaloApp", "_TestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: [
             "CaloData", "_TestSupport", "calosim",

@@ -102,10 +102,12 @@ calosim_status calosim_layer_shape(calosim_model *model, size_t layer, size_t *r
                                    double *z_start_mm, double *z_end_mm, double *cell_height_mm, double *cell_width_mm);
 
 /*
- * Conditions: calosim models are conditioned on the incident energy alone (one condition per
- * shower, MeV). The trained range is [min_energy_mev, max_energy_mev]; outside it the generator
- * extrapolates. *particle_pdg is the species trained on (11 e-, -11 e+, 22 gamma; 0 if not
- * recorded). Any output pointer may be NULL.
+ * Conditions: every model is conditioned on the incident energy (MeV); a model trained on several
+ * species, or on varying directions or impact points, on those too (calosim_generate_conditions).
+ * calosim_condition_count is the number of entries of the model's condition vector (1: the
+ * energy alone). The trained energy range is [min_energy_mev, max_energy_mev]; outside it the
+ * generator extrapolates. *particle_pdg is the species trained on (11 e-, -11 e+, 22 gamma; 0 if
+ * not recorded or if the model was trained on several). Any output pointer may be NULL.
  */
 size_t calosim_condition_count(calosim_model *model);
 calosim_status calosim_energy_range(calosim_model *model, double *min_energy_mev, double *max_energy_mev, int32_t *particle_pdg);
@@ -118,6 +120,20 @@ calosim_status calosim_energy_range(calosim_model *model, double *min_energy_mev
  */
 calosim_status calosim_generate(calosim_model *model, const float *incident_energy_mev, size_t count, uint64_t seed,
                                 uint64_t first_index, float *cells, size_t cells_capacity);
+
+/*
+ * As calosim_generate, shower k at full conditions: species particle_pdg[k] (PDG code; NULL: the
+ * model's single species), energy incident_energy_mev[k] (MeV), direction theta_rad[k] (polar
+ * angle to the normal) and phi_rad[k] (azimuth from +x towards +y), radians, and impact point
+ * (impact_mm[2k], impact_mm[2k + 1]) in mm on the front face from the readout's centre; NULL
+ * theta_rad, phi_rad or impact_mm mean 0 (normal incidence through the centre). A species, or a
+ * direction or impact point the model was not trained to vary, is CALOSIM_ERROR_ARGUMENT; a value
+ * outside a trained range extrapolates. calosim_generate refuses a model of several species.
+ */
+calosim_status calosim_generate_conditions(calosim_model *model, const int32_t *particle_pdg, const float *incident_energy_mev,
+                                           const float *theta_rad, const float *phi_rad, const float *impact_mm,
+                                           size_t count, uint64_t seed, uint64_t first_index, float *cells,
+                                           size_t cells_capacity);
 
 #ifdef __cplusplus
 }

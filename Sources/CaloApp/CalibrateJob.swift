@@ -8,9 +8,11 @@ import Foundation
 /// `calosim calibrate`: fits a model's response calibration (`ResponseCalibration`) against
 /// reference showers (the training data) and writes it into the model's `model.json`.
 ///
-/// The generated side: `copies` showers per reference energy from the uncalibrated weights,
-/// seeded by `seed`. The model id gains "-rc"; the weights are untouched, and nothing changes
-/// unless the whole fit succeeds (`model.json` is replaced atomically).
+/// The generated side: `copies` showers per reference shower, at its conditions (species,
+/// energy, direction, impact point), from the uncalibrated weights, seeded by `seed`. A model of
+/// several species gets one calibration per species (`SpeciesCalibration`), each fitted on that
+/// species' showers alone. The model id gains "-rc"; the weights are untouched, and nothing
+/// changes unless the whole fit succeeds (`model.json` is replaced atomically).
 public struct CalibrateJob {
     public var model: URL
     public var data: URL
@@ -56,44 +58,75 @@ public struct CalibrateJob {
         try configuration.checkGeometry(reader.geometry, what: data.lastPathComponent)
         let batch = try reader.readAll()
         try TrainingData.checkValues(batch, path: data.path, use: "calibrate")
-        if let other = batch.particles.first(where: { $0 != configuration.particle }) {
+        let species = configuration.condition.particles
+        if species == nil, let other = batch.particles.first(where: { $0 != configuration.particle }) {
             func describe(_ p: Particle?) -> String { p.map { "\($0.name) (PDG \($0.pdgCode))" } ?? "showers of unrecorded species" }
             throw CalosimError.mismatch("model was trained on \(describe(configuration.particle)), \(data.lastPathComponent) holds \(describe(other))")
         }
-        guard batch.count >= rows * Self.minimumShowersPerRow else {
-            throw CalosimError.badFile(path: data.path, reason:
-                "holds \(batch.count) showers; \(rows) rows need at least \(rows * Self.minimumShowersPerRow)")
+        let conditions = batch.conditions.map { c -> ShowerConditions in
+            var c = c
+            if species == nil { c.particle = configuration.particle }
+            return c
         }
-        let reference = ResponseCalibration.Sample(incidentMeV: batch.incidentEnergiesMeV, cells: batch.cellEnergiesMeV,
-                                                   cellCount: batch.cellCount)
+        if let bad = conditions.firstIndex(where: { if case .untrained = configuration.domain(of: $0) { true } else { false } }),
+           case .untrained(let why) = configuration.domain(of: conditions[bad]) {
+            throw CalosimError.mismatch("\(data.lastPathComponent), shower \(bad): \(why)")
+        }
+        // The showers of each calibration: all of them, or each species' own.
+        let groups: [(particle: Particle?, rows: [Int])] = species.map { list in
+            list.map { p in (p, conditions.indices.filter { conditions[$0].particle == p }) }
+        } ?? [(nil, Array(conditions.indices))]
+        for group in groups where group.rows.count < rows * Self.minimumShowersPerRow {
+            throw CalosimError.badFile(path: data.path, reason:
+                "holds \(group.rows.count) \(group.particle.map { $0.name + " " } ?? "")showers; \(rows) rows need at least \(rows * Self.minimumShowersPerRow)")
+        }
 
-        let energies = batch.incidentEnergiesMeV, n = energies.count, chunk = 8192
-        var generated = ResponseCalibration.Sample(incidentMeV: [], escape: [])
+        let n = conditions.count, chunk = 8192
+        // Escaping fraction of generated shower copy * n + i (the cells are not kept).
+        var generatedEscape = [Double]()
+        generatedEscape.reserveCapacity(n * copies)
         let reporter = ProgressReporter(label: "calibrate", total: n * copies, unit: "showers", mode: progress)
         for copy in 0..<copies {
             var first = 0
             while first < n {
-                let slice = Array(energies[first..<min(n, first + chunk)])
-                let cells = generator.generate(incidentMeV: slice, seed: seed, firstIndex: copy * n + first)
-                let part = ResponseCalibration.Sample(incidentMeV: slice, cells: cells, cellCount: configuration.cellCount)
-                generated.incidentMeV += part.incidentMeV
-                generated.escape += part.escape
+                let slice = Array(conditions[first..<min(n, first + chunk)])
+                let cells = generator.generate(conditions: slice, seed: seed, firstIndex: copy * n + first)
+                generatedEscape += ResponseCalibration.Sample(incidentMeV: slice.map(\.incidentEnergyMeV), cells: cells,
+                                                              cellCount: configuration.cellCount).escape
                 first += slice.count
                 reporter.advance(by: slice.count)
             }
         }
         reporter.finish()
 
-        let base = configuration.responseCalibration?.provenance.baseModelId ?? configuration.modelId
-        let provenance = ResponseCalibration.Provenance(
-            baseModelId: base, weightsFingerprint: try TrainedGenerator.weightsFingerprint(folder: model),
-            referenceData: data.relativePath, referenceShowers: n, generatedPerShower: copies, seed: seed)
-        let calibration = ResponseCalibration(reference: reference, generated: generated, rows: rows, levels: levels,
-                                              provenance: provenance)
-        configuration.responseCalibration = calibration
+        let base = configuration.responseCalibration?.provenance.baseModelId
+            ?? configuration.speciesCalibrations?.first?.calibration.provenance.baseModelId ?? configuration.modelId
+        let fingerprint = try TrainedGenerator.weightsFingerprint(folder: model)
+        let allReference = ResponseCalibration.Sample(incidentMeV: batch.incidentEnergiesMeV, cells: batch.cellEnergiesMeV,
+                                                      cellCount: batch.cellCount)
+        var fitted: [(particle: Particle?, calibration: ResponseCalibration)] = []
+        for group in groups {
+            let reference = group.rows.count == n ? allReference
+                : ResponseCalibration.Sample(incidentMeV: group.rows.map { allReference.incidentMeV[$0] },
+                                             escape: group.rows.map { allReference.escape[$0] })
+            let generatedRows = (0..<copies).flatMap { copy in group.rows.map { copy * n + $0 } }
+            let generated = ResponseCalibration.Sample(incidentMeV: generatedRows.map { Double(conditions[$0 % n].incidentEnergyMeV) },
+                                                       escape: generatedRows.map { generatedEscape[$0] })
+            let provenance = ResponseCalibration.Provenance(
+                baseModelId: base, weightsFingerprint: fingerprint, referenceData: data.relativePath,
+                referenceShowers: group.rows.count, generatedPerShower: copies, seed: seed)
+            fitted.append((group.particle, ResponseCalibration(reference: reference, generated: generated, rows: rows,
+                                                               levels: levels, provenance: provenance)))
+        }
+        if species != nil {
+            configuration.speciesCalibrations = fitted.map { SpeciesCalibration(particle: $0.particle!, calibration: $0.calibration) }
+        } else {
+            configuration.responseCalibration = fitted[0].calibration
+        }
         configuration.modelId = base + "-rc"
         try configuration.save(folder: model)
-        return Summary(modelId: configuration.modelId, referenceShowers: n, generatedShowers: generated.count,
-                       rows: calibration.lnEnergyNodes.count, seconds: ProgressReporter.now() - start)
+        let generatedCount = n * copies
+        return Summary(modelId: configuration.modelId, referenceShowers: n, generatedShowers: generatedCount,
+                       rows: fitted.map(\.calibration.lnEnergyNodes.count).max()!, seconds: ProgressReporter.now() - start)
     }
 }

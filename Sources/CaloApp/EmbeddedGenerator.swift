@@ -1,4 +1,5 @@
 import CaloBLAS
+import CaloData
 import CaloDetector
 import CaloGAN
 import CaloSupport
@@ -45,16 +46,40 @@ public final class EmbeddedGenerator: @unchecked Sendable {
 
     public var cellCount: Int { generator.configuration.cellCount }
 
-    /// Writes `count` showers for `incidentMeV` (MeV) into `output` ([count, cells] MeV).
-    /// - Throws: `.argument` for no showers, a NaN, infinite or non-positive energy, or indices
-    ///   past the noise streams; `.bufferTooSmall` when `output` holds fewer than count x cells.
-    ///   Nothing is written then.
+    /// Writes `count` showers for `incidentMeV` (MeV) into `output` ([count, cells] MeV), of the
+    /// model's single species at normal incidence through the centre.
+    /// - Throws: `.argument` for no showers, a NaN, infinite or non-positive energy, indices
+    ///   past the noise streams, or a model of several species (which needs each shower's:
+    ///   `generate(conditions:...)`); `.bufferTooSmall` when `output` holds fewer than count x
+    ///   cells. Nothing is written then.
     public func generate(incidentMeV: UnsafeBufferPointer<Float>, seed: UInt64, firstIndex: UInt64,
                          into output: UnsafeMutableBufferPointer<Float>) throws(Failure) {
-        let count = incidentMeV.count, cells = cellCount
+        let configuration = generator.configuration
+        guard configuration.trainedParticles.count <= 1 else {
+            throw .argument("the model was trained on \(configuration.trainedParticles.map(\.name).joined(separator: ", ")); give each shower's particle (calosim_generate_conditions)")
+        }
+        try generate(conditions: incidentMeV.map { ShowerConditions(particle: configuration.particle, incidentEnergyMeV: $0) },
+                     seed: seed, firstIndex: firstIndex, into: output)
+    }
+
+    /// Writes one shower per condition into `output` ([count, cells] MeV). A condition outside
+    /// a trained range extrapolates (no warning here: `ModelConfiguration.domain(of:)` tells).
+    /// - Throws: `.argument` for no showers, a NaN, infinite or non-positive energy, a NaN
+    ///   angle or impact coordinate, a species, direction or impact point the model was not
+    ///   trained on (`ConditionDomain.untrained`), or indices past the noise streams;
+    ///   `.bufferTooSmall` when `output` holds fewer than count x cells. Nothing is written then.
+    public func generate(conditions: [ShowerConditions], seed: UInt64, firstIndex: UInt64,
+                         into output: UnsafeMutableBufferPointer<Float>) throws(Failure) {
+        let count = conditions.count, cells = cellCount
         guard count > 0 else { throw .argument("no showers asked for (count is 0)") }
-        if let bad = incidentMeV.firstIndex(where: { !($0.isFinite && $0 > 0) }) {
-            throw .argument("incident energy \(bad) is \(incidentMeV[bad]) MeV; energies must be finite and > 0")
+        if let bad = conditions.firstIndex(where: { !($0.incidentEnergyMeV.isFinite && $0.incidentEnergyMeV > 0) }) {
+            throw .argument("incident energy \(bad) is \(conditions[bad].incidentEnergyMeV) MeV; energies must be finite and > 0")
+        }
+        if let bad = conditions.firstIndex(where: { c in ![c.thetaRadians, c.phiRadians, c.impactXMM, c.impactYMM].allSatisfy(\.isFinite) }) {
+            throw .argument("shower \(bad) has a direction or impact point that is not finite")
+        }
+        for (i, c) in conditions.enumerated() {
+            if case .untrained(let why) = generator.configuration.domain(of: c) { throw .argument("shower \(i): \(why)") }
         }
         let streams = StreamDomain.generatorNoise.capacity
         guard firstIndex < streams, UInt64(count) <= streams - firstIndex else {
@@ -64,9 +89,8 @@ public final class EmbeddedGenerator: @unchecked Sendable {
         guard !overflow, output.count >= needed else {
             throw .bufferTooSmall("the output buffer holds \(output.count) floats; \(count) showers of \(cells) cells need \(count) x \(cells)")
         }
-        let energies = Array(incidentMeV)
         lock.lock()
-        let showers = generator.generate(incidentMeV: energies, seed: seed, firstIndex: Int(firstIndex))
+        let showers = generator.generate(conditions: conditions, seed: seed, firstIndex: Int(firstIndex))
         lock.unlock()
         _ = output.update(fromContentsOf: showers)
     }

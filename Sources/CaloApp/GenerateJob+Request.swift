@@ -17,6 +17,10 @@ extension GenerateJob {
         public var shard: Shard?
         /// One shower per incident energy of this HDF5 file.
         public var energiesFrom: URL?
+        /// One shower per reference shower of this HDF5 file, at its full conditions.
+        public var conditionsFrom: URL?
+        /// Species, direction and impact point (with `energy` or `energiesFrom`).
+        public var conditions = ConditionRequest()
         public var seed: UInt64 = 1
         public var strict = false
         public var output: URL
@@ -41,6 +45,12 @@ extension GenerateJob {
 
         /// Where the energies come from, checked.
         public func energies() throws -> GenerateJob.Energies {
+            if let file = conditionsFrom {
+                guard energy.energyGeV == nil, energy.rangeGeV == nil, count == nil, energiesFrom == nil, conditions.isEmpty else {
+                    throw CalosimError.badInput("--conditions-from replaces --energy, --energy-range, --n, --energies-from, --particle, --theta, --phi and --impact")
+                }
+                return .conditionsFile(file)
+            }
             if let file = energiesFrom {
                 guard energy.energyGeV == nil, energy.rangeGeV == nil, count == nil else {
                     throw CalosimError.badInput("--energies-from replaces --energy, --energy-range and --n")
@@ -61,6 +71,7 @@ extension GenerateJob {
                 throw CalosimError.badInput("--compression must be 0 to 9 (got \(compressionLevel))")
             }
             if case .spectrum(_, let n) = try energies(), let shard { _ = try shard.range(of: n) }
+            _ = try conditions.draw()
             _ = try precision.resolved()
             try OutputCheck.check(output, overwrite: overwrite)
         }
@@ -71,6 +82,7 @@ extension GenerateJob {
             EngineThreads.set(threads)
             let generator = try TrainedGenerator(folder: try modelFolder(), precision: precision)
             var job = GenerateJob(generator: generator, energies: try energies(), seed: seed, output: output, overwrite: overwrite)
+            job.draw = try conditions.draw()
             job.strict = strict
             job.shard = shard
             job.batchSize = batchSize

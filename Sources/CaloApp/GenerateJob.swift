@@ -12,10 +12,15 @@ public struct GenerateJob {
         case spectrum(EnergySpectrum, count: Int)
         /// One shower per incident energy of a reference file.
         case file(URL)
+        /// One shower per reference shower of a file, at its full conditions (species, energy,
+        /// direction, impact point); `draw` does not apply.
+        case conditionsFile(URL)
     }
 
     public var generator: any ShowerGenerating
     public var energies: Energies
+    /// Species, direction and impact point of each shower (with `.spectrum` and `.file`).
+    public var draw = ConditionDraw()
     public var seed: UInt64
     public var output: URL
     public var overwrite: Bool
@@ -53,33 +58,79 @@ public struct GenerateJob {
         public var showersPerSecond: Double { Double(showers) / max(seconds, 1e-9) }
     }
 
-    /// Reads the incident energies (from the spectrum or the reference file), checking the range.
-    public func incidentEnergies() throws -> [Float] {
-        let values: [Float]
+    /// Every shower's conditions (energies from the spectrum or the reference file, the rest from
+    /// `draw`, or all from a conditions file), checked against the model: a species it never saw,
+    /// or a direction or impact point it was not trained to vary, is refused; a value outside a
+    /// trained range is a warning (refused with `strict`). Also whether the output records the
+    /// arrival (the model or the request has one other than normal incidence at the centre).
+    public func showerConditions() throws -> (conditions: [ShowerConditions], recordsArrival: Bool) {
+        let config = generator.configuration
+        var conditions: [ShowerConditions]
+        var recordsArrival = !draw.isNormalAtCentre || config.condition.thetaRadians != nil || config.condition.impactXMM != nil
         switch energies {
         case .spectrum(let spectrum, let count):
             guard count > 0 else { throw CalosimError.badInput("--n must be > 0 (got \(count))") }
-            values = (0..<count).map { Float(spectrum.energyMeV(seed: seed, index: UInt64($0))) }
+            conditions = (0..<count).map {
+                draw.conditions(energyMeV: Float(spectrum.energyMeV(seed: seed, index: UInt64($0))), defaultParticle: config.particle,
+                                seed: seed, index: UInt64($0))
+            }
         case .file(let url):
-            // A file that records no geometry (a CaloChallenge file) is read in the model's.
-            let modelGeometry = try generator.configuration.geometry()
-            try ShowerFileProbe.check([url], geometry: modelGeometry)
-            let reader = try ShowerFileReader(url: url, expectedGeometry: modelGeometry)
-            try generator.configuration.checkGeometry(reader.geometry, what: url.path)
-            values = try reader.read(0..<reader.count).incidentEnergiesMeV
-            guard !values.isEmpty else { throw CalosimError.badFile(path: url.path, reason: "holds no showers") }
-            if let bad = values.firstIndex(where: { !($0.isFinite && $0 > 0) }) {
-                throw CalosimError.badFile(path: url.path, reason: "incident energy of shower \(bad) is \(values[bad]) MeV")
+            let batch = try Self.reference(url, config)
+            conditions = batch.incidentEnergiesMeV.enumerated().map {
+                draw.conditions(energyMeV: $1, defaultParticle: config.particle, seed: seed, index: UInt64($0))
+            }
+        case .conditionsFile(let url):
+            let batch = try Self.reference(url, config)
+            if config.trainedParticles.count > 1, let i = batch.particles.firstIndex(of: nil) {
+                throw CalosimError.badFile(path: url.path, reason:
+                    "records no particle for shower \(i); the model needs each shower's species (\(config.trainedParticles.map(\.name).joined(separator: ", ")))")
+            }
+            if !batch.recordsArrival, config.condition.thetaRadians != nil || config.condition.impactXMM != nil {
+                throw CalosimError.badFile(path: url.path, reason:
+                    "records no incident direction or impact point; the model is conditioned on them (use --energies-from with --theta, --impact)")
+            }
+            recordsArrival = recordsArrival || batch.recordsArrival
+            conditions = batch.conditions.map { c in
+                var c = c
+                if c.particle == nil { c.particle = config.particle }
+                return c
             }
         }
-        let condition = generator.configuration.condition
-        if let outside = values.first(where: { !condition.contains($0) }) {
-            let message = "energy \(outside / 1000) GeV is outside the model's trained range "
-                + "\(condition.minimumMeV / 1000)-\(condition.maximumMeV / 1000) GeV; the generator extrapolates"
-            if strict { throw CalosimError.badInput(message + " (refused with --strict)") }
-            warn(message)
+        var warned = false
+        for (i, c) in conditions.enumerated() {
+            switch config.domain(of: c) {
+            case .inside:
+                continue
+            case .untrained(let why):
+                if case .conditionsFile(let url) = energies { throw CalosimError.badFile(path: url.path, reason: "shower \(i): \(why)") }
+                throw CalosimError.badInput(why)
+            case .extrapolates(let why):
+                if strict { throw CalosimError.badInput(why + " (refused with --strict)") }
+                if !warned { warn(why) }
+                warned = true
+            }
         }
-        return values
+        return (conditions, recordsArrival)
+    }
+
+    /// The showers of a reference file, read in the model's geometry, with positive energies.
+    private static func reference(_ url: URL, _ config: ModelConfiguration) throws -> ShowerBatch {
+        // A file that records no geometry (a CaloChallenge file) is read in the model's.
+        let modelGeometry = try config.geometry()
+        try ShowerFileProbe.check([url], geometry: modelGeometry)
+        let reader = try ShowerFileReader(url: url, expectedGeometry: modelGeometry)
+        try config.checkGeometry(reader.geometry, what: url.path)
+        let batch = try reader.read(0..<reader.count)
+        guard batch.count > 0 else { throw CalosimError.badFile(path: url.path, reason: "holds no showers") }
+        if let bad = batch.incidentEnergiesMeV.firstIndex(where: { !($0.isFinite && $0 > 0) }) {
+            throw CalosimError.badFile(path: url.path, reason: "incident energy of shower \(bad) is \(batch.incidentEnergiesMeV[bad]) MeV")
+        }
+        return batch
+    }
+
+    /// The incident energies of `showerConditions()`, MeV.
+    public func incidentEnergies() throws -> [Float] {
+        try showerConditions().conditions.map(\.incidentEnergyMeV)
     }
 
     /// Generates and writes the file in batches (bounded memory); nothing is left under the
@@ -87,16 +138,18 @@ public struct GenerateJob {
     public func run() throws -> Summary {
         try BLAS.load()
         let start = ProgressReporter.now()
-        let all = try incidentEnergies()
+        let (all, recordsArrival) = try showerConditions()
         let part = try shard?.range(of: all.count) ?? 0..<all.count
         let config = generator.configuration
+        let species = Set(all[part].map(\.particle))
         let geometry = try config.geometry()
         let metadata = ShowerFileMetadata(
             geometryJSON: geometry.json, producer: config.modelId, seed: seed, commandLine: commandLine,
-            extra: ["model_id": config.modelId, "particle_pdg": String(config.particle?.pdgCode ?? Particle.notRecordedCode),
+            extra: ["model_id": config.modelId,
+                    "particle_pdg": String((species.count == 1 ? species.first! : nil)?.pdgCode ?? Particle.notRecordedCode),
                     "first_shower": String(part.lowerBound)])
         let writer = try ShowerFileWriter(url: output, geometry: geometry, metadata: metadata, overwrite: overwrite,
-                                          compressionLevel: compressionLevel)
+                                          compressionLevel: compressionLevel, recordsArrival: recordsArrival)
         let reporter = ProgressReporter(label: "generate", total: part.count, unit: "showers", mode: progress)
         // Batch b is written on a second thread while batch b + 1 is generated (at most two
         // batches in memory); the writes stay in order, one at a time.
@@ -113,13 +166,15 @@ public struct GenerateJob {
             while first < all.count, end(first) <= part.lowerBound { first = end(first) }
             while first < part.upperBound {
                 let batch = first..<end(first)
-                let cells = generator.generate(incidentMeV: Array(all[batch]), seed: seed, firstIndex: first)
+                let cells = generator.generate(conditions: Array(all[batch]), seed: seed, firstIndex: first)
                 let kept = batch.clamped(to: part)
                 let n = kept.count
+                var showers = ShowerBatch(cellCount: cellCount, capacity: n, recordsArrival: recordsArrival)
+                for i in kept {
+                    showers.append(cells: cells[((i - first) * cellCount)..<((i - first + 1) * cellCount)], conditions: all[i])
+                }
                 try pending.wait()
-                pending.start(ShowerBatch(incidentEnergiesMeV: Array(all[kept]),
-                                          cellEnergiesMeV: Array(cells[((kept.lowerBound - first) * cellCount)..<((kept.upperBound - first) * cellCount)]),
-                                          particles: Array(repeating: config.particle, count: n), cellCount: cellCount))
+                pending.start(showers)
                 first = batch.upperBound
                 reporter.advance(by: n)
             }

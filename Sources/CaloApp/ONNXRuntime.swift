@@ -17,9 +17,11 @@ public enum ONNXRuntime {
         return out.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Runs `onnx.checker.check_model` (full check) on `model`, then feeds it `noise` [N, latent]
-    /// and `energies` [N] MeV and returns `showers` [N, cells] (MeV).
-    public static func run(model: URL, noise: [Float], energiesMeV: [Float], latent: Int, cells: Int, threads: Int = 1) throws -> [Float] {
+    /// Runs `onnx.checker.check_model` (full check) on `model`, then feeds it `noise` [N, latent],
+    /// `energies` [N] MeV and the named `conditions` ([N, columns] each: `ONNXExport.conditionInputs`)
+    /// and returns `showers` [N, cells] (MeV).
+    public static func run(model: URL, noise: [Float], energiesMeV: [Float], latent: Int, cells: Int, threads: Int = 1,
+                           conditions: [(name: String, values: [Float], columns: Int)] = []) throws -> [Float] {
         require(noise.count == energiesMeV.count * latent, "ONNXRuntime.run: \(noise.count) noise values for \(energiesMeV.count) x \(latent)")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("calosim-ort-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -28,7 +30,14 @@ public enum ONNXRuntime {
         let y = folder.appendingPathComponent("showers.f32")
         try noise.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: z)
         try energiesMeV.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: e)
-        let out = try python(["-c", script, "run", model.path, z.path, e.path, String(latent), y.path, String(threads)])
+        var extra = [String]()
+        for (k, c) in conditions.enumerated() {
+            require(c.values.count == energiesMeV.count * c.columns, "ONNXRuntime.run: \(c.values.count) values of \(c.name) for \(energiesMeV.count) x \(c.columns)")
+            let url = folder.appendingPathComponent("condition\(k).f32")
+            try c.values.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: url)
+            extra.append("\(c.name):\(c.columns):\(url.path)")
+        }
+        let out = try python(["-c", script, "run", model.path, z.path, e.path, String(latent), y.path, String(threads)] + extra)
         guard out.status == 0 else { throw CalosimError.environment("ONNX Runtime failed on \(model.path): \(out.stderr.suffix(2000))") }
         let data = try Data(contentsOf: y)
         guard data.count == energiesMeV.count * cells * 4 else {
@@ -93,7 +102,7 @@ public enum ONNXRuntime {
         return (process.terminationStatus, String(decoding: stdoutData, as: UTF8.self), String(decoding: stderrData.data, as: UTF8.self))
     }
 
-    /// The child's program: `run MODEL NOISE ENERGY LATENT OUT THREADS`, `par04 MODEL INPUT WIDTH CELLS OUT` or
+    /// The child's program: `run MODEL NOISE ENERGY LATENT OUT THREADS [NAME:COLUMNS:FILE ...]`, `par04 MODEL INPUT WIDTH CELLS OUT` or
     /// `bench MODEL LATENT BATCHES SECONDS THREADS` (prints "batch ms_per_shower" lines).
     private static let script = """
         import sys, time
@@ -110,7 +119,11 @@ public enum ONNXRuntime {
             onnx.checker.check_model(onnx.load(path), full_check=True)
             e = np.fromfile(ep, dtype=np.float32).reshape(-1, 1)
             z = np.fromfile(zp, dtype=np.float32).reshape(e.shape[0], int(latent))
-            y = session(path, int(threads)).run(["showers"], {"noise": z, "incident_energy": e})[0]
+            feed = {"noise": z, "incident_energy": e}
+            for spec in sys.argv[8:]:
+                name, columns, cp = spec.split(":", 2)
+                feed[name] = np.fromfile(cp, dtype=np.float32).reshape(e.shape[0], int(columns))
+            y = session(path, int(threads)).run(["showers"], feed)[0]
             np.ascontiguousarray(y, dtype=np.float32).tofile(outp)
         elif mode == "par04":
             path, xp, width, cells, outp = sys.argv[2:7]

@@ -8,7 +8,9 @@ import CaloValidation
 import Foundation
 
 extension ValidationJob {
-    /// `validate --model`: generates one shower per reference incident energy with the model,
+    /// `validate --model`: generates one shower per reference shower with the model, at its
+    /// conditions (species, energy, direction, impact point; a shower without a species takes
+    /// the model's single one),
     /// times the generator at the CaloGAN batch sizes and the reference simulator on a few of the
     /// reference's energies, and returns the validation input.
     ///
@@ -26,17 +28,31 @@ extension ValidationJob {
         try generator.configuration.checkGeometry(reader.geometry, what: referenceURL.path)
         let reference = try reader.readAll()
         log("generating \(reference.count) showers with \(generator.configuration.modelId)")
-        let generatedCells = generator.generate(incidentMeV: reference.incidentEnergiesMeV, seed: generationSeed, firstIndex: 0)
-        let generated = ShowerBatch(incidentEnergiesMeV: reference.incidentEnergiesMeV, cellEnergiesMeV: generatedCells,
-                                    particles: reference.particles, cellCount: reference.cellCount)
+        let conditions = reference.conditions.map { c -> ShowerConditions in
+            var c = c
+            if c.particle == nil, generator.configuration.trainedParticles.count == 1 { c.particle = generator.configuration.particle }
+            return c
+        }
+        for (i, c) in conditions.enumerated() {
+            if case .untrained(let why) = generator.configuration.domain(of: c) {
+                throw CalosimError.mismatch("\(referenceURL.path), shower \(i): \(why)")
+            }
+        }
+        let generatedCells = generator.generate(conditions: conditions, seed: generationSeed, firstIndex: 0)
+        var generated = ShowerBatch(cellCount: reference.cellCount, capacity: reference.count, recordsArrival: reference.recordsArrival)
+        for (i, c) in conditions.enumerated() {
+            var c = c
+            c.particle = reference.particles[i]
+            generated.append(cells: generatedCells[(i * reference.cellCount)..<((i + 1) * reference.cellCount)], conditions: c)
+        }
 
         let energies = reference.incidentEnergiesMeV
         var entries = [TimingTable.Entry]()
         if timeGenerator {
             log("timing the generator at batch sizes \(TimingTable.standardBatchSizes)")
             entries = TimingTable.measure(label: "GAN", minimumSeconds: timingSeconds) { n in
-                let batch = (0..<n).map { energies[$0 % energies.count] }
-                _ = generator.generate(incidentMeV: batch, seed: generationSeed, firstIndex: 0)
+                let batch = (0..<n).map { conditions[$0 % conditions.count] }
+                _ = generator.generate(conditions: batch, seed: generationSeed, firstIndex: 0)
             }
         }
         var referenceMs: Double?

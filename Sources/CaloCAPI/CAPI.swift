@@ -1,5 +1,6 @@
 import CaloApp
 import CaloBLAS
+import CaloData
 import CaloDetector
 import CaloGAN
 import Foundation
@@ -174,7 +175,7 @@ public func calosim_layer_shape(_ model: OpaquePointer?, _ layer: Int, _ rows: U
 
 @_cdecl("calosim_condition_count")
 public func calosim_condition_count(_ model: OpaquePointer?) -> Int {
-    ModelHandle.from(model) == nil ? 0 : 1
+    ModelHandle.from(model)?.embedded.generator.configuration.condition.width ?? 0
 }
 
 @_cdecl("calosim_energy_range")
@@ -182,8 +183,8 @@ public func calosim_energy_range(_ model: OpaquePointer?, _ minimum: UnsafeMutab
                                  _ maximum: UnsafeMutablePointer<Double>?, _ particle: UnsafeMutablePointer<Int32>?) -> Int32 {
     guard let handle = ModelHandle.from(model) else { return Status.argument.rawValue }
     let c = handle.embedded.generator.configuration
-    minimum?.pointee = Double(c.condition.minimumMeV)
-    maximum?.pointee = Double(c.condition.maximumMeV)
+    minimum?.pointee = Double(c.condition.energy.minimumMeV)
+    maximum?.pointee = Double(c.condition.energy.maximumMeV)
     particle?.pointee = c.particle?.pdgCode ?? 0
     return handle.finish(.ok)
 }
@@ -204,5 +205,40 @@ public func calosim_generate(_ model: OpaquePointer?, _ energies: UnsafePointer<
         return handle.finish(.ok)
     } catch {
         return handle.finish(Status(error), "calosim_generate: \(error)")
+    }
+}
+
+@_cdecl("calosim_generate_conditions")
+public func calosim_generate_conditions(_ model: OpaquePointer?, _ particles: UnsafePointer<Int32>?, _ energies: UnsafePointer<Float>?,
+                                        _ theta: UnsafePointer<Float>?, _ phi: UnsafePointer<Float>?, _ impact: UnsafePointer<Float>?,
+                                        _ count: Int, _ seed: UInt64, _ firstIndex: UInt64,
+                                        _ cells: UnsafeMutablePointer<Float>?, _ capacity: Int) -> Int32 {
+    guard let handle = ModelHandle.from(model) else { return Status.argument.rawValue }
+    guard let energies, let cells else {
+        return handle.finish(.argument, "calosim_generate_conditions: \(energies == nil ? "incident_energy_mev" : "cells") is NULL")
+    }
+    guard count >= 0, capacity >= 0, count <= Int.max / 2 else {
+        return handle.finish(.argument, "calosim_generate_conditions: count \(count) or capacity \(capacity) beyond the address space")
+    }
+    let configuration = handle.embedded.generator.configuration
+    var conditions: [ShowerConditions] = []
+    conditions.reserveCapacity(count)
+    for k in 0..<count {
+        var particle = configuration.particle
+        if let particles {
+            guard let p = Particle(pdgCode: particles[k]) else {
+                return handle.finish(.argument, "calosim_generate_conditions: particle_pdg[\(k)] = \(particles[k]) is not e- (11), e+ (-11) or gamma (22)")
+            }
+            particle = p
+        }
+        conditions.append(ShowerConditions(particle: particle, incidentEnergyMeV: energies[k], thetaRadians: theta?[k] ?? 0,
+                                           phiRadians: phi?[k] ?? 0, impactXMM: impact?[2 * k] ?? 0, impactYMM: impact?[2 * k + 1] ?? 0))
+    }
+    do {
+        try handle.embedded.generate(conditions: conditions, seed: seed, firstIndex: firstIndex,
+                                     into: UnsafeMutableBufferPointer(start: cells, count: capacity))
+        return handle.finish(.ok)
+    } catch {
+        return handle.finish(Status(error), "calosim_generate_conditions: \(error)")
     }
 }

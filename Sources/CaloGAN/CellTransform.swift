@@ -56,8 +56,8 @@ public enum CellTransform: Codable, Sendable, Equatable {
     }
 }
 
-/// The condition fed to generator and critic: the incident energy, log-scaled and normalised
-/// to [-1, 1] over the training range: c = 2 (ln E - ln E_min) / (ln E_max - ln E_min) - 1.
+/// The incident energy's entry of the condition vector (`ConditionEncoding`), log-scaled and
+/// normalised to [-1, 1] over the training range: c = 2 (ln E - ln E_min) / (ln E_max - ln E_min) - 1.
 public struct EnergyCondition: Codable, Sendable, Equatable {
     /// Trained range, MeV.
     public let minimumMeV: Float

@@ -3,7 +3,8 @@ import CaloNN
 import CaloSupport
 import CaloTensor
 
-/// The critic: cells in network space [B, cells] and condition [B, 1] to a score [B, 1].
+/// The critic: cells in network space [B, cells] and condition [B, width] (`ConditionEncoding`)
+/// to a score [B, 1].
 ///
 /// Besides the cells it sees physics features computed from them in differentiable ops, on the
 /// scale where they vary: each layer's energy and the total over the incident energy, the log of
@@ -17,6 +18,8 @@ import CaloTensor
 public final class ConditionalCritic: ParameterContainer {
     public let network: Sequential
     public let config: MLPConfig
+    /// Entries of the condition vector.
+    public let conditionWidth: Int
     /// False for the reference critic, which scores the cells as they are.
     public let seesPhysicsFeatures: Bool
     let map: LayerMap
@@ -28,11 +31,13 @@ public final class ConditionalCritic: ParameterContainer {
     /// each cell's own layer column, for the centroids and widths.
     let positions: [Tensor]
 
-    public init(hyperparameters h: GANHyperparameters, geometry: Geometry, seed: UInt64) {
+    public init(hyperparameters h: GANHyperparameters, geometry: Geometry, conditionWidth: Int = 1, seed: UInt64) {
+        require(conditionWidth >= 1, "ConditionalCritic: condition width \(conditionWidth)")
+        self.conditionWidth = conditionWidth
         let layerCells = geometry.cellsPerLayer
         let cells = layerCells.reduce(0, +)
         let featureCount = Self.featureCount(layers: layerCells.count)
-        config = MLPConfig(sizes: [cells + featureCount + 1] + h.criticHidden + [1],
+        config = MLPConfig(sizes: [cells + featureCount + conditionWidth] + h.criticHidden + [1],
                            hiddenActivation: .leakyReLU(slope: h.leakySlope), outputActivation: .identity)
         network = Sequential.mlp(config, seed: seed)
         seesPhysicsFeatures = true
@@ -61,6 +66,7 @@ public final class ConditionalCritic: ParameterContainer {
     /// MLP cells + 1 -> criticHidden -> 1, LeakyReLU, no features and no standardisation.
     public init(hyperparameters h: GANHyperparameters, cells: Int, seed: UInt64) {
         require(cells > 0, "ConditionalCritic: \(cells) cells")
+        conditionWidth = 1
         config = MLPConfig(sizes: [cells + 1] + h.criticHidden + [1], hiddenActivation: .leakyReLU(slope: h.leakySlope),
                            outputActivation: .identity)
         network = Sequential.mlp(config, seed: seed)
@@ -100,7 +106,7 @@ public final class ConditionalCritic: ParameterContainer {
         return concatenate(lastAxis: [(x - n.cellShift) * n.cellScale, (features(x) - n.featureShift) * n.featureScale])
     }
 
-    /// Score of embedded showers y [B, cells + features] (from `embed`) under condition c [B, 1].
+    /// Score of embedded showers y [B, cells + features] (from `embed`) under condition c [B, width].
     public func score(embedded y: Tensor, condition c: Tensor) -> Tensor {
         network(concatenate(lastAxis: [y, c]))
     }

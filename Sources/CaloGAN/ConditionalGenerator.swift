@@ -1,8 +1,10 @@
 import CaloNN
+import CaloSupport
 import CaloTensor
 
-/// The conditional generator: noise z [B, latent] and condition c [B, 1] to cells in network
-/// space [B, cells] (after the cell transform), never negative, empty cells exactly 0.
+/// The conditional generator: noise z [B, latent] and condition c [B, width] (`ConditionEncoding`;
+/// width 1: the energy alone) to cells in network space [B, cells] (after the cell transform),
+/// never negative, empty cells exactly 0.
 public final class ConditionalGenerator: ParameterContainer {
     public let network: Sequential
     public let config: MLPConfig
@@ -10,18 +12,23 @@ public final class ConditionalGenerator: ParameterContainer {
     let map: LayerMap
     let transform: CellTransform
 
-    public init(hyperparameters h: GANHyperparameters, layerCells: [Int], seed: UInt64) {
+    /// Entries of the condition vector.
+    public let conditionWidth: Int
+
+    public init(hyperparameters h: GANHyperparameters, layerCells: [Int], conditionWidth: Int = 1, seed: UInt64) {
+        require(conditionWidth >= 1, "ConditionalGenerator: condition width \(conditionWidth)")
+        self.conditionWidth = conditionWidth
         head = h.generatorHead
         map = LayerMap(layerCells: layerCells)
         transform = h.cellTransform
-        config = MLPConfig(sizes: Self.layerSizes(hyperparameters: h, layerCells: layerCells),
+        config = MLPConfig(sizes: Self.layerSizes(hyperparameters: h, layerCells: layerCells, conditionWidth: conditionWidth),
                            hiddenActivation: .leakyReLU(slope: h.leakySlope), outputActivation: head == .direct ? .relu : .identity)
         network = Sequential.mlp(config, seed: seed)
     }
 
-    /// The MLP's widths: latentDimension + 1 inputs, `generatorHidden`, and the head's outputs
-    /// (the cells, plus one per layer for `.layers`, plus one more for `.shares` and `.physics`).
-    public static func layerSizes(hyperparameters h: GANHyperparameters, layerCells: [Int]) -> [Int] {
+    /// The MLP's widths: latentDimension + conditionWidth inputs, `generatorHidden`, and the head's
+    /// outputs (the cells, plus one per layer for `.layers`, plus one more for `.shares` and `.physics`).
+    public static func layerSizes(hyperparameters h: GANHyperparameters, layerCells: [Int], conditionWidth: Int = 1) -> [Int] {
         let cells = layerCells.reduce(0, +)
         let outputs: Int
         switch h.generatorHead {
@@ -29,7 +36,7 @@ public final class ConditionalGenerator: ParameterContainer {
         case .layers: outputs = cells + layerCells.count
         case .shares, .physics: outputs = cells + layerCells.count + 1
         }
-        return [h.latentDimension + 1] + h.generatorHidden + [outputs]
+        return [h.latentDimension + conditionWidth] + h.generatorHidden + [outputs]
     }
 
     /// Cells in network space x = T(u).

@@ -21,9 +21,12 @@ struct FusedPhysicsHead: Sendable {
         cells = layerCells.reduce(0, +)
     }
 
-    /// out[rows, cells] (MeV) from raw[rows, stride] for incident energies `incidentMeV`.
-    func showers(raw: UnsafePointer<Float>, stride: Int, incidentMeV: [Float], calibration: ResponseCalibration?,
+    /// out[rows, cells] (MeV) from raw[rows, stride] for incident energies `incidentMeV`; row i
+    /// calibrated by `calibrations[i]` (`calibrations` empty: none, one element: every row).
+    func showers(raw: UnsafePointer<Float>, stride: Int, incidentMeV: [Float], calibrations: [ResponseCalibration?],
                  into out: UnsafeMutablePointer<Float>, threads: Int) {
+        require(calibrations.count <= 1 || calibrations.count == incidentMeV.count,
+                "FusedPhysicsHead: \(calibrations.count) calibrations for \(incidentMeV.count) showers")
         let rows = incidentMeV.count
         let pr = SharedPointer(raw), po = SharedPointer(out)
         let chunk = 256
@@ -31,6 +34,7 @@ struct FusedPhysicsHead: Sendable {
             withUnsafeTemporaryAllocation(of: Float.self, capacity: layerCells.count) { scale in
                 layerCells.withUnsafeBufferPointer { layerCells in
                     for i in (c * chunk)..<min(rows, (c + 1) * chunk) {
+                        let calibration = calibrations.isEmpty ? nil : calibrations[calibrations.count == 1 ? 0 : i]
                         shower(raw: pr.base + i * stride, incidentMeV: incidentMeV[i], calibration: calibration,
                                into: po.base + i * cells, scale: scale.baseAddress!, layerCells: layerCells)
                     }

@@ -61,6 +61,9 @@ public final class GANTrainer {
             let checkpoint = try Self.readCheckpoint(in: folder)
             let model = try ModelConfiguration.load(folder: folder)
             try model.checkGeometry(data.geometry, what: "the training data")
+            guard model.condition == data.encoding else {
+                throw CalosimError.mismatch("the run in \(folder.path) was trained on other conditions (species, energy, direction or impact ranges) than the training data; resume it on its own data")
+            }
             guard ResumeOverrides.allows(h, from: checkpoint.hyperparameters) else {
                 throw CalosimError.badInput("a resumed run keeps its checkpoint's architecture, batch size, seed and data split; only --iterations, --checkpoint-every, --learning-rate and --ema-decay/--no-ema may change")
             }
@@ -69,8 +72,9 @@ public final class GANTrainer {
             throw CalosimError.badOutput("\(folder.path) already holds a training run; pass --resume to continue it or choose another --out")
         }
         self.hyperparameters = h
-        let g = ConditionalGenerator(hyperparameters: h, layerCells: data.geometry.cellsPerLayer, seed: h.seed)
-        let d = ConditionalCritic(hyperparameters: h, geometry: data.geometry, seed: h.seed &+ 1)
+        let width = data.encoding.width
+        let g = ConditionalGenerator(hyperparameters: h, layerCells: data.geometry.cellsPerLayer, conditionWidth: width, seed: h.seed)
+        let d = ConditionalCritic(hyperparameters: h, geometry: data.geometry, conditionWidth: width, seed: h.seed &+ 1)
         generator = g
         critic = d
         generatorOptimizer = Adam(parameters: g.parameters, learningRate: h.learningRate, beta1: h.beta1, beta2: h.beta2)
@@ -179,12 +183,13 @@ public final class GANTrainer {
     /// E_tot/E_inc, which still ranks checkpoints while the histograms are disjoint (chi2 saturated).
     public func validationScore() -> (chi2: Double, wasserstein: Double) {
         let v = data.validation
-        let eval = ConditionalGenerator(hyperparameters: hyperparameters, layerCells: data.geometry.cellsPerLayer, seed: 0)
+        let eval = ConditionalGenerator(hyperparameters: hyperparameters, layerCells: data.geometry.cellsPerLayer,
+                                        conditionWidth: v.conditionWidth, seed: 0)
         for (p, w) in zip(eval.parameters, generationWeights()) { p.assign(w.tensor) }
         let latent = hyperparameters.latentDimension
         let z = Tensor(shape: [v.count, latent], scalars: TrainedGenerator.noise(count: v.count, latent: latent,
                                                                                  seed: hyperparameters.seed ^ 0xA11D, firstIndex: 0))
-        let u = withoutGradients { eval.cellFractions(noise: z, condition: Tensor(shape: [v.count, 1], scalars: v.condition)) }
+        let u = withoutGradients { eval.cellFractions(noise: z, condition: Tensor(shape: [v.count, v.conditionWidth], scalars: v.condition)) }
         let totals = u.sum(axis: 1).scalars
         let generated = (0..<v.count).map { (incident: v.incidentMeV[$0], total: totals[$0] * v.incidentMeV[$0]) }
         let reference = zip(v.incidentMeV, v.totalMeV).map { (incident: $0, total: $1) }
@@ -206,14 +211,16 @@ public final class GANTrainer {
 
     func modelConfiguration(iteration: Int) -> ModelConfiguration {
         ModelConfiguration(
-            modelId: "\(data.geometry.name)-\(Self.particleName(data.particle))-it\(iteration)-s\(hyperparameters.seed)", geometry: data.geometry,
-            particle: data.particle, condition: data.energyCondition, hyperparameters: hyperparameters, iteration: iteration,
+            modelId: "\(data.geometry.name)-\(Self.particleName(data.particle, species: data.encoding.particles))-it\(iteration)-s\(hyperparameters.seed)", geometry: data.geometry,
+            particle: data.particle, encoding: data.encoding, hyperparameters: hyperparameters, iteration: iteration,
             trainingData: trainingDataPath, trainingDataSeed: data.sourceSeed)
     }
 
-    /// Short particle names for model ids ("pdg0" when the training file does not record it).
-    static func particleName(_ particle: Particle?) -> String {
-        particle?.identifier ?? "pdg\(Particle.notRecordedCode)"
+    /// Short particle names for model ids ("pdg0" when the training file does not record it,
+    /// "eminus-gamma" for several species).
+    static func particleName(_ particle: Particle?, species: [Particle]? = nil) -> String {
+        if let species { return species.map(\.identifier).joined(separator: "-") }
+        return particle?.identifier ?? "pdg\(Particle.notRecordedCode)"
     }
 
     func writeModel(to target: URL) throws {

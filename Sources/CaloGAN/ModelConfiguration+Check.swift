@@ -4,7 +4,8 @@ import Foundation
 extension ModelConfiguration {
     /// What contradicts itself in a decoded `model.json`, or nil: hyperparameters out of range,
     /// layer cell counts that are not positive, do not sum to `cellCount` or differ from the
-    /// geometry's readout, or an energy range that is not positive and ordered. A hand-edited or
+    /// geometry's readout, a condition that contradicts itself (`ConditionEncoding.consistencyProblem`),
+    /// or species calibrations for species the model does not know. A hand-edited or
     /// damaged file fails here, before any network is built from it.
     func consistencyProblem() -> String? {
         do { try hyperparameters.check() } catch { return "\(error)" }
@@ -23,9 +24,18 @@ extension ModelConfiguration {
         guard geometry.cellsPerLayer == layerCells else {
             return "layerCells \(layerCells.prefix(8)) differ from the geometry's readout \(geometry.cellsPerLayer.prefix(8))"
         }
-        let (lo, hi) = (condition.minimumMeV, condition.maximumMeV)
-        guard lo > 0, lo.isFinite, hi.isFinite, hi >= lo else {
-            return "condition needs 0 < minimumMeV <= maximumMeV (got \(lo) and \(hi))"
+        if let problem = condition.consistencyProblem() { return problem }
+        if condition.particles != nil, particle != nil {
+            return "a model of several species (condition particles) records no single particle"
+        }
+        if let species = speciesCalibrations {
+            guard responseCalibration == nil else { return "a model has either one response calibration or one per species" }
+            for s in species {
+                guard let p = s.particle, trainedParticles.contains(p) else {
+                    return "species calibration for particle code \(s.pdgCode), which the model was not trained on"
+                }
+                if let problem = s.calibration.check() { return problem }
+            }
         }
         return nil
     }
@@ -35,7 +45,8 @@ extension ModelConfiguration {
     /// `consistencyProblem()` (layer cells bounded by the geometry's).
     var generatorParameterCount: Int? {
         guard hyperparameters.latentDimension < Int.max else { return nil }
-        let widths = ConditionalGenerator.layerSizes(hyperparameters: hyperparameters, layerCells: layerCells)
+        let widths = ConditionalGenerator.layerSizes(hyperparameters: hyperparameters, layerCells: layerCells,
+                                                    conditionWidth: condition.width)
         var total = 0
         for (a, b) in zip(widths, widths.dropFirst()) {
             let (w, o1) = a.multipliedReportingOverflow(by: b)

@@ -8,17 +8,20 @@ import Foundation
 /// generation; with EMA, the averaged weights). Training folders also hold `checkpoint/`,
 /// `best/` (a complete model folder: the best checkpoint) and `train_log.csv`.
 /// Format version 2 adds an optional `responseCalibration` (written by `calosim calibrate`);
-/// a folder without one is still written as version 1.
+/// version 3 a condition beyond the energy (`ConditionEncoding`: several species, a direction,
+/// an impact point) and per-species calibrations (`speciesCalibrations`). A folder is written
+/// with the lowest version that holds it, so a model of one species at normal incidence without
+/// calibration is still version 1.
 public struct ModelConfiguration: Codable, Sendable, Equatable {
     public static let formatName = "calosim-model"
     /// The layout version this build writes and reads.
-    public static let currentFormatVersion = 2
+    public static let currentFormatVersion = 3
     public static let fileName = "model.json"
     public static let generatorWeightsFileName = "generator.safetensors"
 
     public var format = ModelConfiguration.formatName
-    /// 1, or 2 with a response calibration.
-    public var formatVersion = 1
+    /// 1; 2 with a response calibration; 3 with a condition beyond the energy or per-species calibrations.
+    public private(set) var formatVersion = 1
     /// A stable identifier written into every generated file ("calogan-eminus-it41000-3f2a9c1e").
     public var modelId: String
     public var geometryName: String
@@ -27,7 +30,7 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     /// Cells per readout layer, in order.
     public var layerCells: [Int]
     /// The species of the showers the model was trained on; nil when the training file did not
-    /// record it. Stored in `model.json` as its PDG code (0: not recorded).
+    /// record it, or when it held several (`condition.particles`). Stored in `model.json` as its PDG code (0: not recorded).
     public var particle: Particle? {
         get {
             do { return try Particle(recordedCode: particleCode) } catch { requirementFailed("ModelConfiguration: \(error)") }
@@ -36,7 +39,10 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     }
     /// `particle` as stored: a PDG code, checked by `load(folder:)`.
     private var particleCode: Int32
-    public var condition: EnergyCondition
+    /// The condition vector's entries and normalisations.
+    public var condition: ConditionEncoding {
+        didSet { formatVersion = requiredFormatVersion }
+    }
     public var hyperparameters: GANHyperparameters
     /// Generator iterations behind these weights.
     public var iteration: Int
@@ -46,17 +52,44 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     public var calosimVersion = CalosimVersion.string
     /// The second stage for the total response, if the model was calibrated.
     public var responseCalibration: ResponseCalibration? {
-        didSet { formatVersion = responseCalibration == nil ? 1 : 2 }
+        didSet { formatVersion = requiredFormatVersion }
+    }
+    /// One calibration per species, for a model of several (`calosim calibrate` fits each on its
+    /// species' showers); nil otherwise.
+    public var speciesCalibrations: [SpeciesCalibration]? {
+        didSet { formatVersion = requiredFormatVersion }
+    }
+
+    /// The lowest format version that holds this configuration.
+    private var requiredFormatVersion: Int {
+        if condition != ConditionEncoding(energy: condition.energy) || speciesCalibrations != nil { return 3 }
+        return responseCalibration == nil ? 1 : 2
+    }
+
+    /// The calibration for showers of `particle`: the model's single one, or its species'.
+    public func calibration(for particle: Particle?) -> ResponseCalibration? {
+        if let responseCalibration { return responseCalibration }
+        return speciesCalibrations?.first { $0.particle == particle }?.calibration
     }
 
     private enum CodingKeys: String, CodingKey {
         case format, formatVersion, modelId, geometryName, geometryJSON, cellCount, layerCells
         case particleCode = "particle"
         case condition, hyperparameters, iteration, trainingData, trainingDataSeed, calosimVersion, responseCalibration
+        case speciesCalibrations
     }
 
+    /// A model conditioned on the energy alone.
     public init(modelId: String, geometry: Geometry, particle: Particle?, condition: EnergyCondition,
                 hyperparameters: GANHyperparameters, iteration: Int, trainingData: String, trainingDataSeed: UInt64) {
+        self.init(modelId: modelId, geometry: geometry, particle: particle, encoding: ConditionEncoding(energy: condition),
+                  hyperparameters: hyperparameters, iteration: iteration, trainingData: trainingData, trainingDataSeed: trainingDataSeed)
+    }
+
+    /// A model conditioned on `encoding`; `particle` nil where it holds several species.
+    public init(modelId: String, geometry: Geometry, particle: Particle?, encoding condition: ConditionEncoding,
+                hyperparameters: GANHyperparameters, iteration: Int, trainingData: String, trainingDataSeed: UInt64) {
+        require(condition.particles == nil || particle == nil, "ModelConfiguration: one particle and a one-hot of several")
         self.modelId = modelId
         self.geometryName = geometry.name
         self.geometryJSON = geometry.json
@@ -68,6 +101,7 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
         self.iteration = iteration
         self.trainingData = trainingData
         self.trainingDataSeed = trainingDataSeed
+        formatVersion = requiredFormatVersion
     }
 
     /// The geometry the model was trained in.

@@ -1,3 +1,4 @@
+import CaloData
 import CaloBLAS
 import CaloDetector
 import CaloNN
@@ -19,6 +20,8 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
     public let folder: URL
     /// The response calibration applied to every shower, if any (`ResponseCalibration`).
     public let calibration: ResponseCalibration?
+    /// Per-species calibrations of a model of several species (each shower gets its species').
+    public let speciesCalibrations: [SpeciesCalibration]?
     /// The arithmetic of the products (fp32, or bf16 with fp32 accumulation).
     public let precision: ResolvedPrecision
     private let plan: MLPInference
@@ -42,18 +45,19 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
             throw CalosimError.mismatch(
                 "\(folder.path): model.json describes a generator of \(configuration.generatorParameterCount.map(String.init) ?? "too many") parameters, but \(ModelConfiguration.generatorWeightsFileName) holds only \(size) bytes")
         }
-        network = ConditionalGenerator(hyperparameters: configuration.hyperparameters, layerCells: configuration.layerCells, seed: 0)
+        network = ConditionalGenerator(hyperparameters: configuration.hyperparameters, layerCells: configuration.layerCells,
+                                       conditionWidth: configuration.condition.width, seed: 0)
         try ParameterFile.loadParameters(into: network, from: weights)
-        if calibrated, let calibration = configuration.responseCalibration {
+        let fitted = calibrated ? [configuration.responseCalibration].compactMap { $0 } + (configuration.speciesCalibrations ?? []).map(\.calibration) : []
+        if !fitted.isEmpty {
             let fingerprint = try Self.weightsFingerprint(folder: folder)
-            guard fingerprint == calibration.provenance.weightsFingerprint else {
+            if let stale = fitted.first(where: { $0.provenance.weightsFingerprint != fingerprint }) {
                 throw CalosimError.mismatch(
-                    "the response calibration in \(folder.path)/\(ModelConfiguration.fileName) was fitted for other weights (\(calibration.provenance.baseModelId)); run 'calosim calibrate' again")
+                    "the response calibration in \(folder.path)/\(ModelConfiguration.fileName) was fitted for other weights (\(stale.provenance.baseModelId)); run 'calosim calibrate' again")
             }
-            self.calibration = calibration
-        } else {
-            calibration = nil
         }
+        calibration = calibrated ? configuration.responseCalibration : nil
+        speciesCalibrations = calibrated ? configuration.speciesCalibrations : nil
         (plan, fusedHead) = try Self.plan(network, precision: precision)
     }
 
@@ -82,8 +86,9 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
         self.configuration = configuration
         folder = URL(fileURLWithPath: "/dev/null")
         network = ConditionalGenerator(hyperparameters: configuration.hyperparameters, layerCells: configuration.layerCells,
-                                       seed: configuration.hyperparameters.seed)
+                                       conditionWidth: configuration.condition.width, seed: configuration.hyperparameters.seed)
         calibration = nil
+        speciesCalibrations = nil
         (plan, fusedHead) = try Self.plan(network, precision: precision)
     }
 
@@ -123,35 +128,47 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
         return z
     }
 
-    /// The MLP's outputs [count, plan.outputStride] for the given incident energies, into `raw`:
-    /// the input rows are the noise followed by the condition, as `ConditionalGenerator`
-    /// concatenates them.
-    private func rawOutputs(incidentMeV: [Float], seed: UInt64, firstIndex: Int, into raw: UnsafeMutablePointer<Float>) {
-        let n = incidentMeV.count
+    /// The MLP's outputs [count, plan.outputStride] for the given conditions, into `raw`: the
+    /// input rows are the noise followed by the condition vector (`ConditionEncoding`), as
+    /// `ConditionalGenerator` concatenates them.
+    private func rawOutputs(conditions: [ShowerConditions], seed: UInt64, firstIndex: Int, into raw: UnsafeMutablePointer<Float>) {
+        let n = conditions.count
         let latent = configuration.hyperparameters.latentDimension
+        let encoding = configuration.condition, width = latent + encoding.width
         let z = Self.noise(count: n, latent: latent, seed: seed, firstIndex: firstIndex)
-        var input = [Float](repeating: 0, count: n * (latent + 1))
+        var input = [Float](repeating: 0, count: n * width)
         input.withUnsafeMutableBufferPointer { x in
             z.withUnsafeBufferPointer { zs in
                 for k in 0..<n {
-                    (x.baseAddress! + k * (latent + 1)).update(from: zs.baseAddress! + k * latent, count: latent)
-                    x[k * (latent + 1) + latent] = configuration.condition.value(incidentMeV[k])
+                    (x.baseAddress! + k * width).update(from: zs.baseAddress! + k * latent, count: latent)
+                    encoding.encode(conditions[k], into: x.baseAddress! + k * width + latent)
                 }
             }
         }
         plan.forward(input, rows: n, into: raw, threads: BLAS.threads, firstRow: firstIndex)
     }
 
+    /// Showers of the model's single species at normal incidence through the centre.
+    private func conditions(incidentMeV: [Float]) -> [ShowerConditions] {
+        incidentMeV.map { ShowerConditions(particle: configuration.particle, incidentEnergyMeV: $0) }
+    }
+
     /// Cell energies over incident energy [count, cells] for the given incident energies (no graph).
     public func cellFractions(incidentMeV: [Float], seed: UInt64, firstIndex: Int) -> Tensor {
-        let n = incidentMeV.count
+        cellFractions(conditions: conditions(incidentMeV: incidentMeV), seed: seed, firstIndex: firstIndex)
+    }
+
+    /// Cell energies over incident energy [count, cells] for the given conditions (no graph);
+    /// every condition's species must be one the model knows (`ModelConfiguration.domain(of:)`).
+    public func cellFractions(conditions: [ShowerConditions], seed: UInt64, firstIndex: Int) -> Tensor {
+        let n = conditions.count
         let width = plan.outputWidth, stride = plan.outputStride
         var outputs = Tensor(shape: [n, width])
         if stride == width {
-            rawOutputs(incidentMeV: incidentMeV, seed: seed, firstIndex: firstIndex, into: outputs.unsafeUniqueBaseAddress())
+            rawOutputs(conditions: conditions, seed: seed, firstIndex: firstIndex, into: outputs.unsafeUniqueBaseAddress())
         } else {
             var raw = [Float](repeating: 0, count: n * stride)
-            raw.withUnsafeMutableBufferPointer { rawOutputs(incidentMeV: incidentMeV, seed: seed, firstIndex: firstIndex, into: $0.baseAddress!) }
+            raw.withUnsafeMutableBufferPointer { rawOutputs(conditions: conditions, seed: seed, firstIndex: firstIndex, into: $0.baseAddress!) }
             outputs.withUnsafeMutableBufferPointer { o in
                 raw.withUnsafeBufferPointer { r in
                     for k in 0..<n { (o.baseAddress! + k * width).update(from: r.baseAddress! + k * stride, count: width) }
@@ -161,28 +178,42 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
         return withoutGradients { network.cellFractions(raw: outputs) }
     }
 
+    /// The calibration of each shower: empty (none), one (every shower) or one per shower.
+    private func calibrations(_ conditions: [ShowerConditions]) -> [ResponseCalibration?] {
+        if let speciesCalibrations {
+            return conditions.map { c in speciesCalibrations.first { $0.particle == c.particle }?.calibration }
+        }
+        return calibration.map { [$0] } ?? []
+    }
+
+    /// Showers of the model's single species (`configuration.particle`) at normal incidence.
     public func generate(incidentMeV: [Float], seed: UInt64, firstIndex: Int) -> [Float] {
+        generate(conditions: conditions(incidentMeV: incidentMeV), seed: seed, firstIndex: firstIndex)
+    }
+
+    public func generate(conditions: [ShowerConditions], seed: UInt64, firstIndex: Int) -> [Float] {
         let cells = configuration.cellCount
+        let incidentMeV = conditions.map(\.incidentEnergyMeV)
+        let calibrations = calibrations(conditions)
         var out = [Float](repeating: 0, count: incidentMeV.count * cells)
         if let fusedHead {
             var raw = [Float](repeating: 0, count: incidentMeV.count * plan.outputStride)
-            raw.withUnsafeMutableBufferPointer { rawOutputs(incidentMeV: incidentMeV, seed: seed, firstIndex: firstIndex, into: $0.baseAddress!) }
+            raw.withUnsafeMutableBufferPointer { rawOutputs(conditions: conditions, seed: seed, firstIndex: firstIndex, into: $0.baseAddress!) }
             raw.withUnsafeBufferPointer { r in
                 out.withUnsafeMutableBufferPointer { o in
                     fusedHead.showers(raw: r.baseAddress!, stride: plan.outputStride, incidentMeV: incidentMeV,
-                                      calibration: calibration, into: o.baseAddress!, threads: BLAS.threads)
+                                      calibrations: calibrations, into: o.baseAddress!, threads: BLAS.threads)
                 }
             }
             return out
         }
-        let u = cellFractions(incidentMeV: incidentMeV, seed: seed, firstIndex: firstIndex)
+        let u = cellFractions(conditions: conditions, seed: seed, firstIndex: firstIndex)
         u.withUnsafeBufferPointer { xs in
             out.withUnsafeMutableBufferPointer { o in
                 let ob = SharedPointer(o.baseAddress!), xb = SharedPointer(xs.baseAddress!)
-                let calibration = self.calibration
                 Threads.parallelFor(incidentMeV.count, threads: incidentMeV.count >= 2048 ? Threads.available : 1) { i in
                     var e = incidentMeV[i]
-                    if let calibration {
+                    if !calibrations.isEmpty, let calibration = calibrations[calibrations.count == 1 ? 0 : i] {
                         // Rescale the pattern so that the shower escapes the calibrated fraction.
                         var sum: Double = 0
                         for c in 0..<cells { let v = xb[i * cells + c]; if v.isFinite && v > 0 { sum += Double(v) } }

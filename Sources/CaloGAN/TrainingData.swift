@@ -6,22 +6,26 @@ import Foundation
 /// A training set in memory, split into training and validation showers.
 ///
 /// Shapes: `cells` [count, cellCount] in network space (after the cell transform), `condition`
-/// [count] in [-1, 1], `incidentMeV` [count]. The split is a seeded shuffle, so the same seed
+/// [count, conditionWidth] (`ConditionEncoding`, entries in [-1, 1] inside the trained ranges),
+/// `incidentMeV` [count]. The split is a seeded shuffle, so the same seed
 /// always holds out the same showers.
 public struct TrainingData: Sendable {
     public struct Split: Sendable {
         public var cells: [Float]
         public var condition: [Float]
+        /// Entries of each shower's condition vector.
+        public let conditionWidth: Int
         public var incidentMeV: [Float]
         /// Total deposited energy per shower, MeV (for the chi2 selection).
         public var totalMeV: [Float]
         public var count: Int { incidentMeV.count }
 
-        /// Showers in network space: `cells` [count, cellCount], `condition`, `incidentMeV` and
-        /// `totalMeV` [count] each.
-        public init(cells: [Float], condition: [Float], incidentMeV: [Float], totalMeV: [Float]) {
-            require(condition.count == incidentMeV.count && totalMeV.count == incidentMeV.count,
-                         "TrainingData.Split: \(condition.count) conditions, \(incidentMeV.count) energies, \(totalMeV.count) totals")
+        /// Showers in network space: `cells` [count, cellCount], `condition` [count, conditionWidth],
+        /// `incidentMeV` and `totalMeV` [count] each.
+        public init(cells: [Float], condition: [Float], conditionWidth: Int = 1, incidentMeV: [Float], totalMeV: [Float]) {
+            require(conditionWidth >= 1 && condition.count == incidentMeV.count * conditionWidth && totalMeV.count == incidentMeV.count,
+                         "TrainingData.Split: \(condition.count) condition values of width \(conditionWidth), \(incidentMeV.count) energies, \(totalMeV.count) totals")
+            self.conditionWidth = conditionWidth
             self.cells = cells
             self.condition = condition
             self.incidentMeV = incidentMeV
@@ -31,30 +35,47 @@ public struct TrainingData: Sendable {
 
     public let geometry: Geometry
     public let cellCount: Int
-    /// Species of the training showers (the first shower's; nil when the file does not record it).
+    /// Species of the training showers where they are of one (nil when the file does not record
+    /// it, or holds several: `encoding.particles`).
     public let particle: Particle?
-    public let energyCondition: EnergyCondition
+    /// The condition vector's entries and normalisations, fitted on the whole file.
+    public let encoding: ConditionEncoding
+    /// The incident energy's part of `encoding`.
+    public var energyCondition: EnergyCondition { encoding.energy }
     public let training: Split
     public let validation: Split
     public let sourceSeed: UInt64
 
     /// Reads `url`, refuses NaN/negative/infinite values (naming the shower), transforms and splits.
-    /// `geometry` describes a file that records none (a CaloChallenge file).
+    /// `geometry` describes a file that records none (a CaloChallenge file); `condition` replaces
+    /// the energy range fitted on the file.
     public init(url: URL, transform: CellTransform, validationFraction: Float, seed: UInt64,
                 condition: EnergyCondition? = nil, geometry expected: Geometry? = nil) throws {
         let reader = try ShowerFileReader(url: url, expectedGeometry: expected)
         guard reader.count >= 10 else {
             throw CalosimError.badFile(path: url.path, reason: "holds \(reader.count) showers; training needs many more")
         }
-        let batch = try reader.readAll()
-        let cells = reader.cellCount
-        try Self.checkValues(batch, path: url.path, use: "train")
-        geometry = reader.geometry
+        try self.init(batch: try reader.readAll(), geometry: reader.geometry, sourceSeed: reader.metadata.seed, path: url.path,
+                      transform: transform, validationFraction: validationFraction, seed: seed, condition: condition)
+    }
+
+    /// Showers in memory (`path` names them in messages), as `init(url:...)` after reading.
+    public init(batch: ShowerBatch, geometry: Geometry, sourceSeed: UInt64, path: String, transform: CellTransform,
+                validationFraction: Float, seed: UInt64, condition: EnergyCondition? = nil) throws {
+        require(batch.cellCount == geometry.cellCount, "TrainingData: \(batch.cellCount) cells for geometry '\(geometry.name)' of \(geometry.cellCount)")
+        guard batch.count >= 10 else {
+            throw CalosimError.badFile(path: path, reason: "holds \(batch.count) showers; training needs many more")
+        }
+        let cells = batch.cellCount
+        try Self.checkValues(batch, path: path, use: "train")
+        self.geometry = geometry
         cellCount = cells
-        particle = batch.particles.first ?? nil
-        sourceSeed = reader.metadata.seed
-        let cond = condition ?? EnergyCondition(energiesMeV: batch.incidentEnergiesMeV)
-        energyCondition = cond
+        self.sourceSeed = sourceSeed
+        var encoding = try ConditionEncoding(fitting: batch, path: path)
+        if let condition { encoding.energy = condition }
+        self.encoding = encoding
+        particle = encoding.particles == nil ? (batch.particles.first ?? nil) : nil
+        let width = encoding.width
 
         // Seeded Fisher-Yates shuffle of shower indices; the first part is held out.
         var order = Array(0..<batch.count)
@@ -65,13 +86,13 @@ public struct TrainingData: Sendable {
         }
         let held = max(1, Int(Float(batch.count) * validationFraction))
         func split(_ indices: ArraySlice<Int>) -> Split {
-            var s = Split(cells: [], condition: [], incidentMeV: [], totalMeV: [])
+            var s = Split(cells: [], condition: [], conditionWidth: width, incidentMeV: [], totalMeV: [])
             s.cells.reserveCapacity(indices.count * cells)
+            s.condition = encoding.values(indices.map { batch.conditions($0) })
             for i in indices {
                 let e = batch.incidentEnergiesMeV[i]
                 let shower = batch.shower(i)
                 s.cells.append(contentsOf: shower.map { transform.forward($0 / e) })
-                s.condition.append(cond.value(e))
                 s.incidentMeV.append(e)
                 s.totalMeV.append(shower.reduce(0, +))
             }

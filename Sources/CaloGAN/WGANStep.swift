@@ -35,7 +35,7 @@ public struct WGANStep {
     }
 
     /// A critic step's inputs in the critic's embedding: real and generated showers [B, E], their
-    /// conditions [B, 1] and the interpolation weights [B, 1].
+    /// conditions [B, width] and the interpolation weights [B, 1].
     public struct CriticBatch {
         public var real: Tensor
         public var fake: Tensor
@@ -62,6 +62,8 @@ public struct WGANStep {
                 group: any ProcessGroup = SingleProcess()) {
         require(data.count > 0 && data.cells.count == data.count * cells,
                      "WGANStep: \(data.cells.count) cell values for \(data.count) showers of \(cells) cells")
+        require(generator.conditionWidth == data.conditionWidth && critic.conditionWidth == data.conditionWidth,
+                "WGANStep: condition width \(data.conditionWidth) for networks of \(generator.conditionWidth) and \(critic.conditionWidth)")
         require(hyperparameters.batchSize % group.size == 0,
                 "WGANStep: batch of \(hyperparameters.batchSize) over \(group.size) ranks")
         self.group = group
@@ -105,20 +107,20 @@ public struct WGANStep {
     /// Rows of the training split for a batch (all drawn, this rank's share kept), and their
     /// cells and conditions.
     private func batch(_ rng: inout Philox) -> (x: Tensor, c: Tensor) {
-        let b = rows.count
-        var x = [Float](repeating: 0, count: b * cells), c = [Float](repeating: 0, count: b)
+        let b = rows.count, w = data.conditionWidth
+        var x = [Float](repeating: 0, count: b * cells), c = [Float](repeating: 0, count: b * w)
         for j in 0..<hyperparameters.batchSize {
             let row = Int(rng.next() % UInt64(data.count))
             guard rows.contains(j) else { continue }
             let i = j - rows.lowerBound
-            c[i] = data.condition[row]
+            for k in 0..<w { c[i * w + k] = data.condition[row * w + k] }
             x.withUnsafeMutableBufferPointer { dst in
                 data.cells.withUnsafeBufferPointer { src in
                     dst.baseAddress!.advanced(by: i * cells).update(from: src.baseAddress!.advanced(by: row * cells), count: cells)
                 }
             }
         }
-        return (Tensor(shape: [b, cells], scalars: x), Tensor(shape: [b, 1], scalars: c))
+        return (Tensor(shape: [b, cells], scalars: x), Tensor(shape: [b, w], scalars: c))
     }
 
     /// A critic batch drawn from `rng`: rows, noise, then interpolation weights. Both samples are
@@ -155,9 +157,13 @@ public struct WGANStep {
     /// The generator loss -mean D(G(z, c), c), conditions and noise drawn from `rng`.
     public func generatorLoss(_ rng: inout Philox) -> Tensor {
         let h = hyperparameters
-        var conditions = [Float](repeating: 0, count: h.batchSize)
-        for i in 0..<h.batchSize { conditions[i] = data.condition[Int(rng.next() % UInt64(data.count))] }
-        let c = share(Tensor(shape: [h.batchSize, 1], scalars: conditions))
+        let w = data.conditionWidth
+        var conditions = [Float](repeating: 0, count: h.batchSize * w)
+        for i in 0..<h.batchSize {
+            let row = Int(rng.next() % UInt64(data.count))
+            for k in 0..<w { conditions[i * w + k] = data.condition[row * w + k] }
+        }
+        let c = share(Tensor(shape: [h.batchSize, w], scalars: conditions))
         let z = share(Tensor.normal(shape: [h.batchSize, h.latentDimension], generator: &rng))
         return -critic(generator(noise: z, condition: c), condition: c).mean()
     }

@@ -5,7 +5,9 @@ import CaloSupport
 /// Whose interface an exported graph follows.
 ///
 /// - `calosim`: inputs `noise` [N, latent] and the conditions in physical units
-///   (`incident_energy` [N, 1] MeV), output `showers` [N, cells] MeV in the geometry's cell order.
+///   (`incident_energy` [N, 1] MeV; for models conditioned on them `particle` [N, 1] PDG code,
+///   `theta`, `phi` [N, 1] radians, `impact_point` [N, 2] mm), output `showers` [N, cells] MeV in
+///   the geometry's cell order.
 /// - `par04`: the interface of Geant4's Par04 example (Geant4 11.4.0, `examples/extended/
 ///   parameterisations/Par04`, `Par04InferenceSetup::GetEnergies` for model type "VAE" and
 ///   `Par04OnnxInference::RunInference`): one float32 input [N, latent + 4] holding the latent
@@ -22,6 +24,10 @@ public enum ONNXConvention: String, Sendable, CaseIterable {
         case .calosim:
             return
         case .par04:
+            guard configuration.condition.width == 1 else {
+                throw CalosimError.badInput(
+                    "model \(configuration.modelId) is conditioned on more than the energy (species, direction or impact point); Par04's interface feeds the energy and theta of one geometry: use --convention calosim")
+            }
             _ = try Par04Mesh(geometry: try configuration.geometry(), model: configuration.modelId)
         }
     }

@@ -8,7 +8,10 @@ import SwiftProtobuf
 /// transform and the response calibration inside the graph.
 ///
 /// The graph (IR version 8, default-domain opset 17, float32, the batch dimension `N` dynamic):
-/// - inputs `noise` [N, latent], standard normal, and `incident_energy` [N, 1], MeV;
+/// - inputs `noise` [N, latent], standard normal, and `incident_energy` [N, 1], MeV; for a model
+///   conditioned on them (`conditionInputs`), `particle` [N, 1] (PDG code as float32), `theta` and
+///   `phi` [N, 1] (radians) and `impact_point` [N, 2] (mm), normalised inside the graph as
+///   `ConditionEncoding` does;
 /// - output `showers` [N, cells], MeV, in the geometry's cell order (`Geometry`: layer by layer,
 ///   row-major within a layer).
 /// Fed the noise of `TrainedGenerator.noise` (stream k of `StreamDomain.generatorNoise` for
@@ -24,6 +27,20 @@ public enum ONNXExport {
     /// Default-domain operator set.
     public static let opsetVersion: Int64 = 17
     public static let noiseInput = "noise", energyInput = "incident_energy", showersOutput = "showers"
+    /// The inputs of conditions beyond the energy, present where the model has them: PDG code
+    /// [N, 1] (float32), theta and phi [N, 1] radians, the impact point [N, 2] mm.
+    public static let particleInput = "particle", thetaInput = "theta", phiInput = "phi", impactInput = "impact_point"
+
+    /// The condition inputs of `configuration`'s calosim graph beyond noise and energy, with their widths.
+    public static func conditionInputs(_ configuration: ModelConfiguration) -> [(name: String, columns: Int)] {
+        let c = configuration.condition
+        var inputs = [(name: String, columns: Int)]()
+        if c.particles != nil { inputs.append((particleInput, 1)) }
+        if c.encodesTheta { inputs.append((thetaInput, 1)) }
+        if c.encodesPhi { inputs.append((phiInput, 1)) }
+        if c.encodesImpactX || c.encodesImpactY { inputs.append((impactInput, 2)) }
+        return inputs
+    }
 
     /// The serialised ONNX model for `generator` in `convention` (`ONNXConvention`; the par04
     /// graph: `par04Graph`).
@@ -56,7 +73,7 @@ public enum ONNXExport {
         model.producerVersion = CalosimVersion.string
         model.modelVersion = Int64(config.iteration)
         model.docString = "calosim generator \(config.modelId), geometry \(config.geometryName), trained "
-            + "\(config.condition.minimumMeV / 1000)-\(config.condition.maximumMeV / 1000) GeV"
+            + "\(config.condition.energy.minimumMeV / 1000)-\(config.condition.energy.maximumMeV / 1000) GeV"
         model.graph = graph
         var geometry = Onnx_StringStringEntryProto()
         geometry.key = "calosim.geometry"
@@ -78,14 +95,22 @@ public enum ONNXExport {
         let config = generator.configuration
         let latent = config.hyperparameters.latentDimension, cells = config.cellCount
         var g = ONNXGraphBuilder()
-        _ = try g.generatorShowers(generator, noise: noiseInput, energy: energyInput, output: showersOutput)
+        let extra = conditionInputs(config)
+        let names = Set(extra.map(\.name))
+        let inputs = ONNXGraphBuilder.ConditionInputs(
+            particle: names.contains(particleInput) ? particleInput : nil, theta: names.contains(thetaInput) ? thetaInput : nil,
+            phi: names.contains(phiInput) ? phiInput : nil, impact: names.contains(impactInput) ? impactInput : nil)
+        _ = try g.generatorShowers(generator, noise: noiseInput, energy: energyInput, conditions: inputs, output: showersOutput)
         var graph = Onnx_GraphProto()
         graph.node = g.nodes
         graph.initializer = g.initializers
         graph.input = [valueInfo(noiseInput, columns: latent), valueInfo(energyInput, columns: 1)]
+            + extra.map { valueInfo($0.name, columns: $0.columns) }
         graph.output = [valueInfo(showersOutput, columns: cells)]
+        let units = [particleInput: "PDG code", thetaInput: "rad", phiInput: "rad", impactInput: "mm"]
+        let described = extra.map { ", \($0.name) [N, \($0.columns)] \(units[$0.name]!)" }.joined()
         graph.docString = """
-            \(config.modelId): \(noiseInput) [N, \(latent)] standard normal, \(energyInput) [N, 1] MeV -> \
+            \(config.modelId): \(noiseInput) [N, \(latent)] standard normal, \(energyInput) [N, 1] MeV\(described) -> \
             \(showersOutput) [N, \(cells)] MeV in the cell order of geometry '\(config.geometryName)'
             """
         return graph

@@ -5,16 +5,26 @@ import CaloTensor
 import Foundation
 
 extension ONNXGraphBuilder {
-    /// The whole generator: `noise` [N, latent] and `energy` [N, 1] MeV -> cell energies [N, cells]
-    /// MeV in calosim's cell order (condition, MLP, head, response calibration, u E), named `output`.
-    mutating func generatorShowers(_ generator: TrainedGenerator, noise: String, energy: String, output: String? = nil) throws -> String {
+    /// The whole generator: `noise` [N, latent], `energy` [N, 1] MeV and the other conditions
+    /// the model has (`conditions`) -> cell energies [N, cells] MeV in calosim's cell order
+    /// (condition vector, MLP, head, response calibration, u E), named `output`. Per-species
+    /// calibrations: each species' energy, weighted by its one-hot column (exactly one is 1).
+    mutating func generatorShowers(_ generator: TrainedGenerator, noise: String, energy: String,
+                                   conditions: ConditionInputs = ConditionInputs(), output: String? = nil) throws -> String {
         let config = generator.configuration
-        let condition = energyCondition(energy, config.condition)
+        let (condition, oneHot) = conditionVector(config.condition, energy: energy, inputs: conditions)
         let input = node("Concat", [noise, condition], [Self.int("axis", 1)])
         let raw = try mlp(generator.network.network, input: input)
         let u = head(raw, head: config.hyperparameters.generatorHead, transform: config.hyperparameters.cellTransform,
                      layerCells: config.layerCells)
-        let e = showerEnergy(fractions: u, energy: energy, calibration: generator.calibration)
+        var e = showerEnergy(fractions: u, energy: energy, calibration: generator.calibration)
+        if let species = generator.speciesCalibrations, let particles = config.condition.particles {
+            let terms = zip(particles, oneHot).map { p, column -> String in
+                let calibration = species.first { $0.particle == p }?.calibration
+                return node("Mul", [column, showerEnergy(fractions: u, energy: energy, calibration: calibration)])
+            }
+            e = terms.dropFirst().reduce(terms[0]) { node("Add", [$0, $1]) }
+        }
         return showers(fractions: u, energy: e, output: output)
     }
 

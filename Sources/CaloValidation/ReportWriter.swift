@@ -66,9 +66,16 @@ public enum ReportWriter {
             md += "> **Note:** \(insignificant.count) of the failed checks differ from the reference by less than 2 standard "
             md += "deviations of their statistical error: these samples are too small to decide them.\n\n"
         }
-        md += "| check | value | limit | result | detail |\n|---|---:|---:|:---:|---|\n"
-        for c in report.checks {
-            md += "| \(c.name) | \(f(c.value)) | \(f(c.limit)) | \(c.passed ? "pass" : "**FAIL**") | \(c.detail) |\n"
+        md += checkTable(report.checks.filter { $0.slice == nil })
+        if let slices = report.slices {
+            md += "\n### Checks by species and angle\n\n"
+            md += "The same checks on each species and, for inclined showers, each bin of theta (equal numbers of reference showers).\n"
+            for s in slices {
+                let checks = report.checks.filter { $0.slice == s.name }
+                let failed = checks.filter { !$0.passed }.count
+                md += "\n#### \(s.name): \(s.referenceCount) reference, \(s.generatedCount) generated showers, \(checks.count - failed) of \(checks.count) passed\n\n"
+                md += checkTable(checks)
+            }
         }
         md += "\n" + observableTable(report.observables + report.cellSpectra)
         md += "\n" + responseTable(report)
@@ -76,6 +83,15 @@ public enum ReportWriter {
             md += "\n### Classifier two-sample test\n\n| features | inputs | AUC | ± | train/test per class | epochs (best) | test loss |\n|---|---:|---:|---:|---|---:|---:|\n"
             for c in report.classifiers {
                 md += "| \(c.features) | \(c.featureCount) | \(String(format: "%.3f", c.auc)) | \(String(format: "%.3f", c.aucError)) | \(c.trainCount)/\(c.testCount) | \(c.epochs) (\(c.bestEpoch)) | \(String(format: "%.4f", c.testLoss)) |\n"
+            }
+        }
+        if let e = report.speciesSeparation {
+            md += "\n### e- against gamma\n\nA classifier trained to tell electron from photon showers, on the reference and on the generated sample "
+            md += "(same settings and seed): a generator that learnt the species' difference gives the same AUC.\n\n"
+            md += "| features | AUC reference | AUC generated | difference | train/test per class |\n|---|---:|---:|---:|---|\n"
+            for (r, g) in zip(e.reference, e.generated) {
+                md += String(format: "| %@ | %.3f ± %.3f | %.3f ± %.3f | %+.3f | %d/%d, %d/%d |\n", r.features, r.auc, r.aucError,
+                             g.auc, g.aucError, g.auc - r.auc, r.trainCount, r.testCount, g.trainCount, g.testCount)
             }
         }
         if let c = report.coverage { md += "\n" + coverageTable(c) }
@@ -100,6 +116,14 @@ public enum ReportWriter {
             for fig in list { md += "![\(fig.caption)](\(fig.file))\n\n*\(fig.caption)*\n\n" }
         }
         md += "\n---\nMachine-readable numbers: `metrics.json`.\n"
+        return md
+    }
+
+    static func checkTable(_ checks: [ValidationCheck]) -> String {
+        var md = "| check | value | limit | result | detail |\n|---|---:|---:|:---:|---|\n"
+        for c in checks {
+            md += "| \(c.name) | \(f(c.value)) | \(f(c.limit)) | \(c.passed ? "pass" : "**FAIL**") | \(c.detail) |\n"
+        }
         return md
     }
 

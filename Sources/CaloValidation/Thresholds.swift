@@ -29,11 +29,16 @@ public struct Thresholds: Sendable, Codable, Equatable {
     /// other half: 0.1 asks for at least 0.9 of what the simulator achieves against itself (low
     /// coverage is the mark of a generator that drops modes).
     public var coverageShortfall: Double = 0.10
+    /// Largest |AUC_gen - AUC_ref| of the e-/photon classifier (`SpeciesSeparation`): on 2,000 +
+    /// 2,000 test showers near AUC 0.7 the difference of two AUCs has a statistical error of 0.012
+    /// (Hanley-McNeil), so 0.02 is 1.7 times it.
+    public var speciesAUCDifference: Double = 0.02
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case separationPowerStrict, separationPower, responseDeviation, resolutionDeviation, classifierAUC, coverageShortfall
+        case speciesAUCDifference
     }
 
     public init(from decoder: Decoder) throws {
@@ -45,6 +50,7 @@ public struct Thresholds: Sendable, Codable, Equatable {
         resolutionDeviation = try c.decodeIfPresent(Double.self, forKey: .resolutionDeviation) ?? d.resolutionDeviation
         classifierAUC = try c.decodeIfPresent(Double.self, forKey: .classifierAUC) ?? d.classifierAUC
         coverageShortfall = try c.decodeIfPresent(Double.self, forKey: .coverageShortfall) ?? d.coverageShortfall
+        speciesAUCDifference = try c.decodeIfPresent(Double.self, forKey: .speciesAUCDifference) ?? d.speciesAUCDifference
     }
 
     /// Reads thresholds from a JSON file (missing keys keep their defaults).
@@ -55,7 +61,7 @@ public struct Thresholds: Sendable, Codable, Equatable {
         do {
             return try JSONDecoder().decode(Thresholds.self, from: data)
         } catch {
-            throw CalosimError.badFile(path: url.path, reason: "not a thresholds JSON object (keys: separationPowerStrict, separationPower, responseDeviation, resolutionDeviation, classifierAUC, coverageShortfall): \(error)")
+            throw CalosimError.badFile(path: url.path, reason: "not a thresholds JSON object (keys: separationPowerStrict, separationPower, responseDeviation, resolutionDeviation, classifierAUC, coverageShortfall, speciesAUCDifference): \(error)")
         }
     }
 

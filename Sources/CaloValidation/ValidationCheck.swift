@@ -13,6 +13,9 @@ public enum ValidationCheckID: String, Sendable, Codable, CaseIterable {
     /// 1 - (generated coverage) / (reference-against-itself coverage), k-NN coverage of
     /// `CoverageComparison` (`Thresholds.coverageShortfall`).
     case coverage = "coverage"
+    /// |AUC_gen - AUC_ref| of the e-/photon classifier (`SpeciesSeparation`,
+    /// `Thresholds.speciesAUCDifference`).
+    case speciesSeparation = "species-separation"
 }
 
 /// One pass/fail check of the report.
@@ -29,9 +32,12 @@ public struct ValidationCheck: Sendable, Codable {
     public var detail: String
     /// (generated - reference) / combined statistical error, where one is defined.
     public var pull: Double?
+    /// The slice of the samples checked (`ValidationSlice.name`); nil: the whole samples.
+    public var slice: String?
 
     public init(check: ValidationCheckID, name: String, value: Double, limit: Double, detail: String = "",
-                pull: Double? = nil) {
+                pull: Double? = nil, slice: String? = nil) {
+        self.slice = slice
         self.check = check
         self.name = name
         self.value = value
@@ -42,7 +48,7 @@ public struct ValidationCheck: Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case check, name, value, limit, passed, detail, pull
+        case check, name, value, limit, passed, detail, pull, slice
     }
 
     /// Reads a check; reports written before checks carried their `check` name get it from the
@@ -55,6 +61,7 @@ public struct ValidationCheck: Sendable, Codable {
         passed = try c.decode(Bool.self, forKey: .passed)
         detail = try c.decode(String.self, forKey: .detail)
         pull = try c.decodeIfPresent(Double.self, forKey: .pull)
+        slice = try c.decodeIfPresent(String.self, forKey: .slice)
         if let id = try c.decodeIfPresent(ValidationCheckID.self, forKey: .check) {
             check = id
         } else if let id = ValidationCheck.inferredID(name: name) {

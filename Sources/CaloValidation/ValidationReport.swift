@@ -35,6 +35,10 @@ public struct ValidationReport: Sendable, Codable {
     /// Precision, recall, density and coverage, generated and reference against reference (nil
     /// when skipped or the samples are too small).
     public var coverage: CoverageComparison?
+    /// Species and theta slices of mixed samples (`ValidationSlice`); nil for one species at one angle.
+    public var slices: [ValidationSlice]?
+    /// The e-/photon classifier on both samples, when both hold electrons and photons.
+    public var speciesSeparation: SpeciesSeparation?
     public var timings: TimingTable?
     public var trainingLog: TrainingCurves?
     public var checks: [ValidationCheck]
@@ -55,6 +59,9 @@ public struct ValidationReport: Sendable, Codable {
         let insignificant = failures.filter { ($0.pull.map { abs($0) } ?? .infinity) < 2 }.count
         if insignificant > 0 { parts.append("\(insignificant) failures within 2 sigma of the reference") }
         for c in classifiers { parts.append("AUC \(c.features) \(String(format: "%.3f", c.auc))") }
+        if let e = speciesSeparation, let r = e.reference.first, let g = e.generated.first {
+            parts.append(String(format: "e-/gamma AUC %.3f (reference %.3f)", g.auc, r.auc))
+        }
         if let c = coverage {
             parts.append(String(format: "coverage %.3f (reference %.3f)", c.generatedVsReference.coverage, c.referenceVsReference.coverage))
         }

@@ -53,11 +53,18 @@ public enum Validator {
         log("power spectra: \(String(format: "%.2f", Date().timeIntervalSince(spectraStart))) s")
 
         var classifiers = [ClassifierResult]()
+        var species: SpeciesSeparation?
         if let c = options.classifier {
             classifiers = try ClassifierTest.run(reference: input.reference, generated: input.generated,
                                                  referenceObservables: ref.values, generatedObservables: gen.values,
                                                  options: c, threads: options.threads, log: log)
+            species = try SpeciesSeparation.run(reference: input.reference, generated: input.generated,
+                                                referenceObservables: ref.values, generatedObservables: gen.values,
+                                                options: c, threads: options.threads, log: log)
         }
+        let totals = index[.totalEnergyOverIncident]!
+        let slices = ValidationSlice.make(reference: input.reference, generated: input.generated, referenceTotals: ref.values[totals],
+                                          generatedTotals: gen.values[totals], options: options)
 
         var coverage: CoverageComparison?
         if let c = options.coverage {
@@ -72,6 +79,7 @@ public enum Validator {
 
         var checks = makeChecks(observables: observables, response: response, classifiers: classifiers,
                                 thresholds: options.thresholds)
+        checks += sliceChecks(slices, species: species, thresholds: options.thresholds)
         if let c = coverage {
             let g = c.generatedVsReference, r = c.referenceVsReference
             checks.append(ValidationCheck(check: .coverage, name: "coverage shortfall 1 - C_gen / C_ref (k = \(c.k))",
@@ -84,7 +92,7 @@ public enum Validator {
             referenceCount: ref.count, generatedCount: gen.count, cellThresholdMeV: options.cellThresholdMeV,
             thresholds: options.thresholds, observables: observables, cellSpectra: spectra, response: response,
             longitudinalProfile: longitudinal, radialProfiles: radial, meanImages: images, powerSpectra: power,
-            classifiers: classifiers, coverage: coverage, timings: input.timings, trainingLog: input.trainingLog, checks: checks,
+            classifiers: classifiers, coverage: coverage, slices: slices.isEmpty ? nil : slices, speciesSeparation: species, timings: input.timings, trainingLog: input.trainingLog, checks: checks,
             passed: checks.allSatisfy(\.passed), computeSeconds: Date().timeIntervalSince(start))
     }
 
@@ -143,6 +151,18 @@ public enum Validator {
             checks.append(ValidationCheck(check: .separationPower, name: "separation power of \(h.title)", value: h.separationPower, limit: limit,
                                 detail: "statistical floor \(ValidationReport.format(h.separationFloor))"))
         }
+        checks += responseChecks(response, thresholds: thresholds, slice: nil)
+        for c in classifiers {
+            checks.append(ValidationCheck(check: .classifierAUC, name: "classifier AUC, \(c.features) features", value: c.auc, limit: thresholds.classifierAUC,
+                                detail: String(format: "+- %.3f on %d + %d test showers", c.aucError, c.testCount, c.testCount)))
+        }
+        return checks
+    }
+
+    /// Response and resolution checks of each energy bin of `response`, named with `slice`.
+    static func responseChecks(_ response: ResponseComparison, thresholds: Thresholds, slice: String?) -> [ValidationCheck] {
+        var checks = [ValidationCheck]()
+        let prefix = slice.map { "[\($0)] " } ?? ""
         for b in response.bins {
             let range = String(format: "E_inc %.3g-%.3g GeV", b.lowMeV / 1000, b.highMeV / 1000)
             // The pull says whether a deviation is beyond the statistics of these samples.
@@ -150,18 +170,41 @@ public enum Validator {
                 / (b.referenceResponseError * b.referenceResponseError + b.generatedResponseError * b.generatedResponseError).squareRoot()
             let resolutionPull = (b.generatedResolution - b.referenceResolution)
                 / (b.referenceResolutionError * b.referenceResolutionError + b.generatedResolutionError * b.generatedResolutionError).squareRoot()
-            checks.append(ValidationCheck(check: .response, name: "response, \(range)", value: abs(b.responseDeviation),
+            checks.append(ValidationCheck(check: .response, name: "\(prefix)response, \(range)", value: abs(b.responseDeviation),
                                 limit: thresholds.responseDeviation,
                                 detail: String(format: "reference %.4f, generated %.4f (%+.1f sigma)", b.referenceResponse,
-                                               b.generatedResponse, responsePull), pull: responsePull))
-            checks.append(ValidationCheck(check: .resolution, name: "resolution, \(range)", value: abs(b.resolutionDeviation),
+                                               b.generatedResponse, responsePull), pull: responsePull, slice: slice))
+            checks.append(ValidationCheck(check: .resolution, name: "\(prefix)resolution, \(range)", value: abs(b.resolutionDeviation),
                                 limit: thresholds.resolutionDeviation,
                                 detail: String(format: "reference %.4f, generated %.4f (%+.1f sigma)", b.referenceResolution,
-                                               b.generatedResolution, resolutionPull), pull: resolutionPull))
+                                               b.generatedResolution, resolutionPull), pull: resolutionPull, slice: slice))
         }
-        for c in classifiers {
-            checks.append(ValidationCheck(check: .classifierAUC, name: "classifier AUC, \(c.features) features", value: c.auc, limit: thresholds.classifierAUC,
-                                detail: String(format: "+- %.3f on %d + %d test showers", c.aucError, c.testCount, c.testCount)))
+        return checks
+    }
+
+    /// Per slice: E_tot/E_inc's separation power and the response checks; the e-/photon
+    /// classifier's AUC difference per feature set.
+    static func sliceChecks(_ slices: [ValidationSlice], species: SpeciesSeparation?, thresholds: Thresholds) -> [ValidationCheck] {
+        var checks = [ValidationCheck]()
+        for s in slices {
+            let h = s.totalEnergy
+            if let limit = thresholds.separationLimit(h.grade) {
+                checks.append(ValidationCheck(check: .separationPower, name: "[\(s.name)] separation power of \(h.title)",
+                                              value: h.separationPower, limit: limit,
+                                              detail: "statistical floor \(ValidationReport.format(h.separationFloor)); \(s.referenceCount) + \(s.generatedCount) showers",
+                                              slice: s.name))
+            }
+            checks += responseChecks(s.response, thresholds: thresholds, slice: s.name)
+        }
+        if let species {
+            for (r, g) in zip(species.reference, species.generated) {
+                let error = (r.aucError * r.aucError + g.aucError * g.aucError).squareRoot()
+                checks.append(ValidationCheck(check: .speciesSeparation, name: "e-/gamma classifier AUC, generated - reference, \(r.features) features",
+                                              value: abs(g.auc - r.auc), limit: thresholds.speciesAUCDifference,
+                                              detail: String(format: "reference %.3f +- %.3f, generated %.3f +- %.3f (%+.1f sigma)",
+                                                             r.auc, r.aucError, g.auc, g.aucError, (g.auc - r.auc) / error),
+                                              pull: (g.auc - r.auc) / error))
+            }
         }
         return checks
     }

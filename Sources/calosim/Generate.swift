@@ -8,14 +8,24 @@ struct Generate: ParsableCommand {
         abstract: "Generate showers with a trained generator (fast MC).",
         discussion: """
             Example: calosim generate --energy 50 --n 100000 --out showers.h5
+                     calosim generate --particle gamma --energy 50 --theta 20 --phi 0 --impact 5,-3 --n 100000
             Without --model, the model shipped in Resources/ for the default geometry.
-            --energies-from ref.h5 makes one shower per incident energy of a reference file.
+            --energies-from ref.h5 makes one shower per incident energy of a reference file;
+            --conditions-from ref.h5 one per reference shower at its particle, energy, direction
+            and impact point. A condition outside the model's trained ranges warns (refused with
+            --strict); a particle, direction or impact point the model was not trained to vary is
+            refused.
             """)
 
     @OptionGroup var energy: EnergyOptions
 
+    @OptionGroup var conditions: ConditionOptions
+
     @Option(name: .customLong("energies-from"), help: "One shower per incident energy of this HDF5 file.")
     var energiesFrom: String?
+
+    @Option(name: .customLong("conditions-from"), help: "One shower per shower of this HDF5 file, at its full conditions.")
+    var conditionsFrom: String?
 
     @Option(name: .customLong("n"), help: "Number of showers (with --energy or --energy-range).")
     var count: Int?
@@ -29,7 +39,7 @@ struct Generate: ParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
 
-    @Flag(help: "Refuse energies outside the model's trained range instead of warning.")
+    @Flag(help: "Refuse conditions outside the model's trained ranges instead of warning.")
     var strict = false
 
     @Option(name: .customLong("out"), help: "Output HDF5 file.")
@@ -53,6 +63,8 @@ struct Generate: ParsableCommand {
         var r = GenerateJob.Request(output: URL(fileURLWithPath: out))
         r.model = model.map { URL(fileURLWithPath: $0) }
         r.energiesFrom = energiesFrom.map { URL(fileURLWithPath: $0) }
+        r.conditionsFrom = conditionsFrom.map { URL(fileURLWithPath: $0) }
+        r.conditions = conditions.request()
         r.energy = try energy.request()
         r.count = count
         r.shard = try shard.map { try Shard(argument: $0) }

@@ -129,7 +129,7 @@ final class ONNXExportPar04Tests: XCTestCase {
 
         // Raw outputs r, for the rounding tolerance of the physics head near its zero (as ONNXExportTests).
         let generator = try TrainedGenerator(folder: model)
-        let c = Tensor(shape: [n, 1], scalars: energies.map { generator.configuration.condition.value($0) })
+        let c = Tensor(shape: [n, 1], scalars: energies.map { generator.configuration.condition.energy.value($0) })
         let raw = withoutGradients { generator.network.network(concatenate(lastAxis: [Tensor(shape: [n, latent], scalars: noise), c])) }
         let r = raw.sliced(lastAxis: 0..<cells).scalars, rawWidth = raw.shape[1]
 

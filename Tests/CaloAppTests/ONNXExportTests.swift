@@ -51,7 +51,7 @@ final class ONNXExportTests: XCTestCase {
         // products in another order does to r (ONNX Runtime's MLAS against calosim's tiled sgemm).
         let generator = try TrainedGenerator(folder: try shippedModel())
         XCTAssertEqual(generator.configuration.hyperparameters.generatorHead, .physics)
-        let c = Tensor(shape: [n, 1], scalars: generated.incidentEnergiesMeV.map { generator.configuration.condition.value($0) })
+        let c = Tensor(shape: [n, 1], scalars: generated.incidentEnergiesMeV.map { generator.configuration.condition.energy.value($0) })
         let raw = withoutGradients { generator.network.network(concatenate(lastAxis: [Tensor(shape: [n, latent], scalars: noise), c])) }
         let r = raw.sliced(lastAxis: 0..<cells).scalars
         // Rounding of r: a sum of ~1,000 float32 products of O(1), a few 1e-7 (measured: at most

@@ -82,7 +82,7 @@ final class ModelConfigurationCheckTests: XCTestCase {
     func testHyperparametersAndConditionAreChecked() throws {
         let latent = try refusal { $0.hyperparameters.latentDimension = 0 }
         XCTAssertTrue(latent.contains("latentDimension must be > 0"), latent)
-        let energy = try refusal { $0.condition = try! JSONDecoder().decode(EnergyCondition.self, from: Data(#"{"minimumMeV": -1, "maximumMeV": 10}"#.utf8)) }
+        let energy = try refusal { $0.condition = try! JSONDecoder().decode(ConditionEncoding.self, from: Data(#"{"minimumMeV": -1, "maximumMeV": 10}"#.utf8)) }
         XCTAssertTrue(energy.contains("0 < minimumMeV <= maximumMeV"), energy)
         let geometry = try refusal { $0.geometryJSON = "{}" }
         XCTAssertTrue(geometry.contains("geometryJSON is invalid"), geometry)

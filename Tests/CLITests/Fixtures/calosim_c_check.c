@@ -99,6 +99,28 @@ int main(int argc, char **argv) {
     if (calosim_generate(model, energies, n, seed, 0, out, n * cells) != CALOSIM_OK) FAIL("generate: %s", calosim_last_error(model));
     if (calosim_last_error(model)[0] != 0) FAIL("a successful call left a message");
 
+    /* Full conditions: the model's own (e-, normal incidence, centre) give the same bytes; a
+       species or direction it was not trained on is refused, nothing written. */
+    int32_t *codes = calloc(n, sizeof(int32_t));
+    float *theta = calloc(n, sizeof(float)), *impact = calloc(2 * n, sizeof(float));
+    for (size_t i = 0; i < n; i++) codes[i] = 11;
+    if (calosim_generate_conditions(model, codes, energies, theta, NULL, impact, n, seed, 0, again, n * cells) != CALOSIM_OK)
+        FAIL("generate_conditions: %s", calosim_last_error(model));
+    if (memcmp(out, again, n * cells * sizeof(float)) != 0) FAIL("generate_conditions at the model's conditions gave other bytes");
+    memset(again, 0, n * cells * sizeof(float));
+    codes[1] = 22;
+    if (calosim_generate_conditions(model, codes, energies, NULL, NULL, NULL, n, seed, 0, again, n * cells) != CALOSIM_ERROR_ARGUMENT
+        || strstr(calosim_last_error(model), "particle gamma: the model was trained on e- only") == NULL)
+        FAIL("photon not refused: '%s'", calosim_last_error(model));
+    theta[0] = 0.3f;
+    if (calosim_generate_conditions(model, NULL, energies, theta, NULL, NULL, n, seed, 0, again, n * cells) != CALOSIM_ERROR_ARGUMENT
+        || strstr(calosim_last_error(model), "trained at theta = 0 deg only") == NULL)
+        FAIL("theta not refused: '%s'", calosim_last_error(model));
+    for (size_t i = 0; i < n * cells; i++) if (again[i] != 0) FAIL("a refused call wrote into the buffer");
+    free(codes);
+    free(theta);
+    free(impact);
+
     /* Two threads on one handle (serialised by its lock) give the same bytes. */
     struct job jobs[2];
     float *second = calloc(n * cells, sizeof(float));

@@ -1,0 +1,88 @@
+import CaloData
+import CaloDetector
+@testable import CaloValidation
+import Foundation
+import XCTest
+
+/// Mixed samples: checks per species and theta bin, and the e-/photon classifier on both samples.
+final class ValidationSliceTests: XCTestCase {
+    var geometry: Geometry!
+
+    override func setUpWithError() throws { geometry = try Geometry.resolve("calogan") }
+
+    /// `count` toy electrons and `count` toy "photons" (wider, 3 % lower response unless
+    /// `photonsLikeElectrons`), theta uniform in [0, 30] degrees.
+    func sample(count: Int, seed: UInt64, photonsLikeElectrons: Bool = false) -> ShowerBatch {
+        var batch = ToyShowers.make(geometry: geometry, count: count, seed: seed)
+        let photons = photonsLikeElectrons
+            ? ToyShowers.make(geometry: geometry, count: count, seed: seed + 100)
+            : ToyShowers.make(geometry: geometry, count: count, seed: seed + 100, widthMM: 35, responseScale: 0.97)
+        batch.append(contentsOf: photons)
+        batch.particles = (0..<(2 * count)).map { $0 < count ? .electron : .photon }
+        batch.recordsArrival = true
+        batch.incidentThetaRadians = (0..<(2 * count)).map { Float(($0 * 7919) % 1000) / 1000 * 30 * .pi / 180 }
+        return batch
+    }
+
+    func options() -> ValidationOptions {
+        var o = ValidationOptions()
+        o.threads = 2
+        o.coverage = nil
+        var c = ClassifierOptions()
+        (c.hiddenUnits, c.epochs, c.batchSize, c.highLevel, c.maxShowersPerClass) = ([32], 15, 100, false, 800)
+        o.classifier = c
+        return o
+    }
+
+    func testSlicesAndSpeciesSeparation() throws {
+        let reference = sample(count: 800, seed: 31)
+        let good = try Validator.run(ValidationInput(geometry: geometry, reference: reference, generated: sample(count: 800, seed: 32),
+                                                     provenance: Provenance(reference: "a", generated: "b")), options: options())
+        let names = try XCTUnwrap(good.slices).map(\.name)
+        XCTAssertEqual(names.count, 2 + 2 * ValidationSlice.angleBins, "\(names)")
+        XCTAssertEqual(Array(names.prefix(2)), ["e-", "gamma"])
+        XCTAssertTrue(names[2].hasPrefix("e-, theta 0-"), names[2])
+        XCTAssertEqual(good.slices!.filter { $0.thetaLowDegrees == nil }.map(\.referenceCount), [800, 800])
+        XCTAssertEqual(good.slices!.filter { $0.particleCode == 22 && $0.thetaLowDegrees != nil }.map(\.referenceCount).reduce(0, +), 800)
+        let species = try XCTUnwrap(good.speciesSeparation)
+        XCTAssertGreaterThan(species.reference[0].auc, 0.9, "wider photons are told apart")
+        let agree = try XCTUnwrap(good.checks.first { $0.check == .speciesSeparation })
+        XCTAssertTrue(agree.passed, "\(agree.name): \(agree.value) (\(agree.detail))")
+        // Two samples of one distribution: S of E_tot/E_inc within a few statistical floors in each slice.
+        for s in good.slices! {
+            XCTAssertLessThan(s.totalEnergy.separationPower, 4 * s.totalEnergy.separationFloor, "\(s.name)")
+        }
+
+        // Photons generated as electrons: the photon slices and the e-/gamma check fail, the
+        // electron slice does not.
+        let bad = try Validator.run(ValidationInput(geometry: geometry, reference: reference,
+                                                    generated: sample(count: 800, seed: 33, photonsLikeElectrons: true),
+                                                    provenance: Provenance(reference: "a", generated: "b")), options: options())
+        let check = try XCTUnwrap(bad.checks.first { $0.check == .speciesSeparation })
+        XCTAssertFalse(check.passed, "\(check.detail)")
+        XCTAssertLessThan(bad.speciesSeparation!.generated[0].auc, 0.65, "photons like electrons are not told apart")
+        let response = bad.checks.filter { $0.check == .response && $0.slice == "gamma" }
+        XCTAssertFalse(response.isEmpty)
+        XCTAssertTrue(response.allSatisfy { !$0.passed }, "a 3 % response offset of photons: \(response.map(\.detail))")
+        XCTAssertTrue(bad.checks.filter { $0.check == .response && $0.slice == "e-" }.allSatisfy(\.passed))
+        let markdown = ReportWriter.markdown(bad, figures: [])
+        XCTAssertTrue(markdown.contains("### Checks by species and angle"), markdown)
+        XCTAssertTrue(markdown.contains("#### gamma: 800 reference, 800 generated showers"), markdown)
+        XCTAssertTrue(markdown.contains("### e- against gamma"), markdown)
+        let back = try ReportWriter.read(json: try ReportWriter.json(bad))
+        XCTAssertEqual(back.slices?.count, bad.slices?.count)
+        XCTAssertEqual(back.checks.filter { $0.slice == "gamma" }.count, bad.checks.filter { $0.slice == "gamma" }.count)
+    }
+
+    /// One species at one angle: no slices and no species check, as before.
+    func testPlainSamplesHaveNoSlices() throws {
+        let a = ToyShowers.make(geometry: geometry, count: 300, seed: 41), b = ToyShowers.make(geometry: geometry, count: 300, seed: 42)
+        var o = options()
+        o.classifier = nil
+        let report = try Validator.run(ValidationInput(geometry: geometry, reference: a, generated: b,
+                                                       provenance: Provenance(reference: "a", generated: "b")), options: o)
+        XCTAssertNil(report.slices)
+        XCTAssertNil(report.speciesSeparation)
+        XCTAssertFalse(String(decoding: try ReportWriter.json(report), as: UTF8.self).contains("\"slice"))
+    }
+}
