@@ -38,7 +38,8 @@ public final class FewRowWeights: @unchecked Sendable {
 /// fp32 products of 1 to 4 rows, y = act(x W^T + b), on calosim's own AVX-512 or AVX2 kernel:
 /// inference at batch 1 to 4 (Geant4 asks for one shower at a time), where a general sgemm
 /// spends its time packing the weights for a product it uses once (OpenBLAS 0.3.21's Haswell
-/// kernel: 0.38 ms per shower of the shipped model at batch 1, against 0.06 ms for this one).
+/// kernel: 0.35 ms per shower of the shipped model at batch 1, against 0.07 ms for this one;
+/// `Sources/_CFP32Kernels/README.md`).
 ///
 /// Each output element is one fused multiply-add chain over k in order, then the bias, then the
 /// activation: the same bytes for a row whatever the call's row count, AVX-512 or AVX2, equal

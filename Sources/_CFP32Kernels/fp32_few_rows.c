@@ -25,8 +25,7 @@ static inline __attribute__((always_inline)) AVX512_TARGET void chunk512(
         for (int v = 0; v < V; v++) acc[r][v] = _mm512_setzero_ps();
     const float *row = w + (c0 % PANEL);
     for (int q = 0; q < k; q++, row += PANEL) {
-        _mm_prefetch((const char *)(row + AHEAD), _MM_HINT_T0);
-        if (V > 4) _mm_prefetch((const char *)(row + AHEAD + 64), _MM_HINT_T0);
+        for (int v = 0; v < V; v++) _mm_prefetch((const char *)(row + AHEAD + 16 * v), _MM_HINT_T0);
         __m512 b[8];
         for (int v = 0; v < V; v++) b[v] = _mm512_loadu_ps(row + 16 * v);
         for (int r = 0; r < R; r++) {
@@ -49,6 +48,44 @@ static inline __attribute__((always_inline)) AVX512_TARGET void chunk512(
     }
 }
 
+/// One row of x against two whole panels at once (p and p + 1, 16 accumulators): twice the
+/// weight streams in flight, which a product of one row, bound by reading the weights, needs.
+static inline __attribute__((always_inline)) AVX512_TARGET void two_panels512(
+    const float *x, const float *w, int k, int c0, int n, const float *bias, float slope, float *y) {
+    __m512 acc[16];
+    for (int v = 0; v < 16; v++) acc[v] = _mm512_setzero_ps();
+    const float *r0 = w, *r1 = w + (long)k * PANEL;
+    for (int q = 0; q < k; q++, r0 += PANEL, r1 += PANEL) {
+        for (int v = 0; v < 8; v++) {
+            _mm_prefetch((const char *)(r0 + AHEAD + 16 * v), _MM_HINT_T0);
+            _mm_prefetch((const char *)(r1 + AHEAD + 16 * v), _MM_HINT_T0);
+        }
+        __m512 a = _mm512_set1_ps(x[q]);
+        for (int v = 0; v < 8; v++) acc[v] = _mm512_fmadd_ps(a, _mm512_loadu_ps(r0 + 16 * v), acc[v]);
+        for (int v = 0; v < 8; v++) acc[8 + v] = _mm512_fmadd_ps(a, _mm512_loadu_ps(r1 + 16 * v), acc[8 + v]);
+    }
+    const __m512 zero = _mm512_setzero_ps(), s = _mm512_set1_ps(slope);
+    for (int v = 0; v < 16; v++) {
+        int c = c0 + 16 * v;
+        if (c >= n) break;
+        __mmask16 m = n - c >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (n - c)) - 1);
+        __m512 t = acc[v];
+        if (bias) t = _mm512_add_ps(t, _mm512_maskz_loadu_ps(m, bias + c));
+        if (slope >= 0) t = _mm512_mask_mul_ps(t, _mm512_cmp_ps_mask(t, zero, _CMP_LT_OQ), t, s);
+        _mm512_mask_storeu_ps(y + c, m, t);
+    }
+}
+
+/// One row on AVX-512: pairs of panels, a last odd panel alone.
+static AVX512_TARGET void rows512_1(const float *x, int lda, const float *packed, int n, int k,
+                                    const float *bias, float slope, float *y, int ldy) {
+    (void)lda; (void)ldy;
+    int panels = (n + PANEL - 1) / PANEL, p = 0;
+    for (; p + 2 <= panels; p += 2)
+        two_panels512(x, packed + (long)p * k * PANEL, k, p * PANEL, n, bias, slope, y);
+    if (p < panels) chunk512(1, 8, x, 0, packed + (long)p * k * PANEL, k, p * PANEL, n, bias, slope, y, 0);
+}
+
 /// The AVX2 chunk: columns [c0, c0 + 8 V), R x V accumulators of 8 lanes.
 static inline __attribute__((always_inline)) AVX2_TARGET void chunk256(
     int R, int V, const float *x, int lda, const float *w, int k, int c0, int n,
@@ -58,7 +95,7 @@ static inline __attribute__((always_inline)) AVX2_TARGET void chunk256(
         for (int v = 0; v < V; v++) acc[r][v] = _mm256_setzero_ps();
     const float *row = w + (c0 % PANEL);
     for (int q = 0; q < k; q++, row += PANEL) {
-        _mm_prefetch((const char *)(row + AHEAD), _MM_HINT_T0);
+        for (int v = 0; v < V; v += 2) _mm_prefetch((const char *)(row + AHEAD + 8 * v), _MM_HINT_T0);
         __m256 b[8];
         for (int v = 0; v < V; v++) b[v] = _mm256_loadu_ps(row + 8 * v);
         for (int r = 0; r < R; r++) {
@@ -79,8 +116,8 @@ static inline __attribute__((always_inline)) AVX2_TARGET void chunk256(
     }
 }
 
-// Columns per chunk: AVX-512 128 (V = 8) for one or two rows, 64 (V = 4) for three or four,
-// at most 16 accumulators; AVX2 64 (V = 8), 32 (V = 4), 16 (V = 2): at most 8 of its 16 registers.
+// Columns per chunk: AVX-512 two panels (256 columns, above) for one row, 128 (V = 8) for two,
+// 64 (V = 4) for three or four, at most 16 accumulators; AVX2 64 (V = 8), 32 (V = 4), 16 (V = 2): at most 8 of its 16 registers.
 #define ROWS(NAME, CHUNK, R, V, LANES)                                                             \
     static void NAME##_##R(const float *x, int lda, const float *packed, int n, int k,           \
                            const float *bias, float slope, float *y, int ldy) {                   \
@@ -89,7 +126,6 @@ static inline __attribute__((always_inline)) AVX2_TARGET void chunk256(
     }
 #define ROWS512(R, V) AVX512_TARGET ROWS(rows512, chunk512, R, V, 16)
 #define ROWS256(R, V) AVX2_TARGET ROWS(rows256, chunk256, R, V, 8)
-ROWS512(1, 8)
 ROWS512(2, 8)
 ROWS512(3, 4)
 ROWS512(4, 4)
