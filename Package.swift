@@ -144,7 +144,6 @@ let package = Package(
             "CaloSupport", "CaloDetector",
             "CaloSim",
             "CaloBLAS", "CaloTensor", "CaloNN",
-            "CaloGAN",
             "CaloValidation", "CaloPlot",
         ], swiftSettings: strict),
         // The C interface (include/calosim.h) over CaloApp, built as libcalosim.so.

@@ -9,34 +9,14 @@ struct DCGANSettings {
     var batchSize: Int
     var width: Int
     var noiseSize = 64
-    var loss: ImageGANLoss = .nonSaturating(r1: 0)
-    var upsampling = false
-    var normalisedDiscriminator = false
-    var generatorLearningRate: Float = 2e-4
-    var discriminatorLearningRate: Float = 2e-4
-    var minibatchDeviation = false
-    var averageDecay: Float? = nil
+    var learningRate: Float = 2e-4
     /// Generated images the shapes CNN judges.
     var judged: Int
     var shapes: ShapesSettings
 
     static func of(quick: Bool) -> DCGANSettings {
-        var s = quick ? DCGANSettings(steps: 20, batchSize: 16, width: 4, judged: 100, shapes: .of(quick: true))
-                      : DCGANSettings(steps: 3_000, batchSize: 32, width: 12, generatorLearningRate: 4e-4,
-                                      discriminatorLearningRate: 4e-4, judged: 1_000, shapes: .of(quick: false))
-        let env = ProcessInfo.processInfo.environment
-        if let v = env["DCGAN_STEPS"] { s.steps = Int(v)! }
-        if let v = env["DCGAN_BATCH"] { s.batchSize = Int(v)! }
-        if let v = env["DCGAN_WIDTH"] { s.width = Int(v)! }
-        if let v = env["DCGAN_LRG"] { s.generatorLearningRate = Float(v)! }
-        if let v = env["DCGAN_LRD"] { s.discriminatorLearningRate = Float(v)! }
-        if let v = env["DCGAN_MBSTD"] { s.minibatchDeviation = v == "1" }
-        if let v = env["DCGAN_EMA"] { s.averageDecay = Float(v)! }
-        if let v = env["DCGAN_R1"] { s.loss = .nonSaturating(r1: Float(v)!) }
-        if let v = env["DCGAN_DBN"] { s.normalisedDiscriminator = v == "1" }
-        if let v = env["DCGAN_UP"] { s.upsampling = v == "1" }
-        if let v = env["DCGAN_WGAN"] { s.loss = .wassersteinGP(criticSteps: Int(v)!, penaltyWeight: 10) }
-        return s
+        quick ? DCGANSettings(steps: 20, batchSize: 16, width: 4, judged: 100, shapes: .of(quick: true))
+              : DCGANSettings(steps: 3_000, batchSize: 32, width: 12, learningRate: 4e-4, judged: 1_000, shapes: .of(quick: false))
     }
 
     /// The steps after which a grid of samples is drawn: as the lecture's 2,400 / 8,000 / 19,900
@@ -60,17 +40,9 @@ extension LectureExamples {
         let judgeAccuracy = task.evaluate(judge).accuracy
         log("judge test accuracy \(judgeAccuracy)")
 
-        let gan = ImageGAN(noiseSize: settings.noiseSize, width: settings.width, loss: settings.loss,
-                           generatorLearningRate: settings.generatorLearningRate,
-                           discriminatorLearningRate: settings.discriminatorLearningRate,
-                           minibatchDeviation: settings.minibatchDeviation, averageDecay: settings.averageDecay,
-                           upsampling: settings.upsampling, normalisedDiscriminator: settings.normalisedDiscriminator, seed: options.seed)
+        let gan = ImageGAN(noiseSize: settings.noiseSize, width: settings.width, learningRate: settings.learningRate, seed: options.seed)
         var fixed = ExampleStream.ganSamples.generator(seed: options.seed, item: 0)
         let checkNoise = Tensor.normal(shape: [settings.judged, settings.noiseSize], generator: &fixed)
-        let calibration = (1...20).map { item -> Tensor in
-            var g = ExampleStream.ganSamples.generator(seed: options.seed, item: UInt64(item))
-            return Tensor.normal(shape: [200, settings.noiseSize], generator: &g)
-        }
         let gridNoise = checkNoise.sliced(rows: 0..<min(40, settings.judged))
         let folder = try options.outputDirectory.map { try ReportFolder($0) }
         var files: [String] = []
@@ -78,15 +50,14 @@ extension LectureExamples {
         let side = ShapesDataset.side
         for step in 1...settings.steps {
             var g = ExampleStream.ganStep.generator(seed: options.seed, item: UInt64(step))
-            lastLosses = gan.step(realBatch: { g in
-                let batch = (0..<settings.batchSize).map { _ in task.train[Int(g.next() % UInt64(task.train.count))] }
-                return Tensor(shape: [settings.batchSize, 1, side, side], scalars: task.data.rows(batch))
-            }, generator: &g)
+            let batch = (0..<settings.batchSize).map { _ in task.train[Int(g.next() % UInt64(task.train.count))] }
+            let real = Tensor(shape: [settings.batchSize, 1, side, side], scalars: task.data.rows(batch))
+            lastLosses = gan.step(real: real, generator: &g)
             if step % 100 == 0 || step == settings.steps {
                 log("step \(step)/\(settings.steps): L_D \(String(format: "%.3f", lastLosses.0)), L_G \(String(format: "%.3f", lastLosses.1))")
             }
             if let folder, settings.snapshots.contains(step) {
-                let images = gan.sample(gridNoise, calibration: calibration)
+                let images = gan.sample(gridNoise)
                 let shown = (0..<images.shape[0]).map { Array(images.sliced(rows: $0..<($0 + 1)).scalars) }
                 let judged = predictions(judge.probabilities(images.scalars, count: images.shape[0]))
                 let grid = ImageGrid(title: "DCGAN samples after \(step) of \(settings.steps) steps (the shapes CNN's verdict)",
@@ -99,7 +70,7 @@ extension LectureExamples {
             }
         }
 
-        let samples = gan.sample(checkNoise, calibration: calibration)
+        let samples = gan.sample(checkNoise)
         let verdicts = predictions(judge.probabilities(samples.scalars, count: settings.judged))
         let confident = Double(verdicts.filter { $0.confidence > 0.9 }.count) / Double(settings.judged)
         let shares = (0..<3).map { k in Double(verdicts.filter { $0.label == k }.count) / Double(settings.judged) }

@@ -9,17 +9,17 @@ import CaloTensor
 ///
 /// Generating with averaged generator weights smooths the oscillation of adversarial training
 /// (Yazici et al., arXiv:1806.04498).
-public final class ExponentialMovingAverage {
-    public let decay: Float
-    public private(set) var averages: [[Float]]
+final class ExponentialMovingAverage {
+    let decay: Float
+    private(set) var averages: [[Float]]
 
-    public init(parameters: [Parameter], decay: Float) {
+    init(parameters: [Parameter], decay: Float) {
         self.decay = decay
         averages = parameters.map { $0.value.scalars }
     }
 
     /// Folds in the weights after update number `step` (0-based).
-    public func update(_ parameters: [Parameter], step: Int) {
+    func update(_ parameters: [Parameter], step: Int) {
         require(parameters.count == averages.count, "EMA: \(parameters.count) parameters, \(averages.count) averages")
         let d = min(decay, Float(1 + step) / Float(10 + step))
         for (i, p) in parameters.enumerated() {
@@ -32,7 +32,7 @@ public final class ExponentialMovingAverage {
     }
 
     /// The averages as tensors shaped like `parameters`.
-    public func tensors(shapedLike parameters: [Parameter]) -> [Tensor] {
+    func tensors(shapedLike parameters: [Parameter]) -> [Tensor] {
         zip(averages, parameters).map { Tensor(shape: $1.shape, scalars: $0) }
     }
 
