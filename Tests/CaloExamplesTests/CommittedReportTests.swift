@@ -24,8 +24,9 @@ final class CommittedReportTests: XCTestCase {
     }
 
     /// The image GAN's claims: the shapes CNN confident (> 0.9) for at least 90 % of the generated
-    /// images, each class 25-42 %. Measured (3,000 steps, batch 32): 83.9 % confident, shares
-    /// 25.3 / 63.3 / 11.4 % (squares over-, triangles under-produced), so kept as a known finding.
+    /// images, each class 25-42 %, in under 5 minutes. Measured (3,000 steps, batch 32): 77.6 %
+    /// confident, shares 37.2 / 50.7 / 12.1 % (blobs without corners: triangles under-produced),
+    /// so kept as a known finding; 92 s.
     func testDCGANReport() throws {
         let r = try report("dcgan")
         XCTAssertGreaterThanOrEqual(try number(r, "judgeTestAccuracy"), 0.999, "the judge is the shapes CNN")
@@ -34,5 +35,6 @@ final class CommittedReportTests: XCTestCase {
         let confident = try number(r, "confidentFraction")
         expectKnownFailure(confident >= 0.9 && shares.allSatisfy { (0.25...0.42).contains($0) },
                            "DCGAN samples: \(confident) confident (claim >= 0.9), class shares \(shares) (claim 0.25-0.42 each)")
+        XCTAssertLessThan(try number(r, "seconds"), 300, "the full-size run within 5 minutes")
     }
 }
