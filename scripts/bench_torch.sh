@@ -3,7 +3,7 @@
 # back to back on the same machine, ROUNDS times alternately (default 1), and prints both figures,
 # the ratios, and with several rounds the medians and the load average before each round.
 # Usage: [ROUNDS=3] scripts/bench_torch.sh [path/to/calosim] [extra calosim bench engine options]
-# OPENBLAS_CORETYPE, if set, is passed on to calosim (PyTorch uses MKL and ignores it).
+# CALOSIM_OPENBLAS_CORETYPE, if set, chooses calosim's OpenBLAS kernel (PyTorch uses MKL and ignores it).
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 calosim=${1:-"$here/.build/release/calosim"}

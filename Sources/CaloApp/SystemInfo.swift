@@ -37,11 +37,13 @@ public struct SystemInfo: Sendable {
         if !loaded {
             source = "not loaded: " + ((try? BLAS.load()).map { _ in "" } ?? "\(Self.loadError())")
         } else if requested.fromUser {
-            source = "from OPENBLAS_CORETYPE=\(requested.name) in the environment (the CPU supports it)"
+            source = "from CALOSIM_OPENBLAS_CORETYPE=\(requested.name) (the CPU supports it)"
         } else if requested.name.isEmpty {
             source = "OpenBLAS's own detection (no vector extensions found)"
         } else {
-            source = "chosen by calosim from the CPU's features (OPENBLAS_CORETYPE=\(requested.name))"
+            let replaced = requested.replaced.isEmpty || requested.replaced == requested.name ? ""
+                : "; the environment's OPENBLAS_CORETYPE=\(requested.replaced) replaced, CALOSIM_OPENBLAS_CORETYPE chooses"
+            source = "chosen by calosim from the CPU's features (OPENBLAS_CORETYPE=\(requested.name)\(replaced))"
         }
         let features = BLAS.cpuFeatures
         let model = CaloResources.folder().map { folder -> String in

@@ -29,9 +29,11 @@ public enum BLAS {
     /// The shared library that was loaded (resolved path).
     public static var libraryPath: String { String(cString: calosim_blas_library()) }
 
-    /// The core type calosim asked for, and whether the user's OPENBLAS_CORETYPE chose it.
-    public static var requestedCoreType: (name: String, fromUser: Bool) {
-        (String(cString: calosim_blas_selected_coretype()), calosim_blas_coretype_from_user() != 0)
+    /// The core type calosim asked for, whether the user's CALOSIM_OPENBLAS_CORETYPE chose it,
+    /// and the OPENBLAS_CORETYPE the environment had, which calosim replaces ("" if none).
+    public static var requestedCoreType: (name: String, fromUser: Bool, replaced: String) {
+        (String(cString: calosim_blas_selected_coretype()), calosim_blas_coretype_from_user() != 0,
+         String(cString: calosim_blas_environment_coretype()))
     }
 
     /// CPU features relevant to the kernel choice.

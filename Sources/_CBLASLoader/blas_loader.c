@@ -20,6 +20,7 @@ static char error_message[1024] = "";
 static char library_name[256] = "";
 static const char *selected = "";
 static int from_user = 0;
+static char environment_coretype[64] = "";
 static sgemm_fn p_sgemm = 0;
 static str_fn p_corename = 0, p_config = 0;
 
@@ -50,11 +51,21 @@ static int level_needed(const char *name) {
 
 static void choose_coretype(void) {
     int level = cpu_level();
-    const char *user = getenv("OPENBLAS_CORETYPE");
+    // OPENBLAS_CORETYPE is OpenBLAS's own knob, often set machine-wide for other programs (a
+    // numpy that misdetects the CPU): calosim replaces it with its own choice and remembers it.
+    // CALOSIM_OPENBLAS_CORETYPE is the user's choice for calosim, respected when the CPU runs it.
+    const char *environment = getenv("OPENBLAS_CORETYPE");
+    if (environment && *environment) snprintf(environment_coretype, sizeof environment_coretype, "%s", environment);
+    const char *user = getenv("CALOSIM_OPENBLAS_CORETYPE");
     if (user && *user) {
         int need = level_needed(user);
-        if (need >= 0 && need <= level) { from_user = 1; selected = user; return; }
-        // Never let a stale setting select a kernel this CPU cannot run: override it.
+        if (need >= 0 && need <= level) {
+            from_user = 1;
+            selected = user;
+            setenv("OPENBLAS_CORETYPE", selected, 1);
+            return;
+        }
+        // Never let a setting select a kernel this CPU cannot run: override it.
     }
     selected = level >= 3 ? "SkylakeX" : level == 2 ? "Haswell" : level == 1 ? "SandyBridge" : "";
     if (*selected) setenv("OPENBLAS_CORETYPE", selected, 1);
@@ -121,6 +132,7 @@ const char *calosim_blas_error(void) { calosim_blas_load(); return error_message
 const char *calosim_blas_library(void) { calosim_blas_load(); return library_name; }
 const char *calosim_blas_selected_coretype(void) { calosim_blas_load(); return selected; }
 int calosim_blas_coretype_from_user(void) { calosim_blas_load(); return from_user; }
+const char *calosim_blas_environment_coretype(void) { calosim_blas_load(); return environment_coretype; }
 
 const char *calosim_blas_corename(void) {
     if (calosim_blas_load() != 0 || !p_corename) return "";

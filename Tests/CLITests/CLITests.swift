@@ -36,9 +36,21 @@ final class CLITests: XCTestCase {
         // Without the user's setting calosim still picks a fast kernel by itself.
         var env = ProcessInfo.processInfo.environment
         env["OPENBLAS_CORETYPE"] = nil
+        env["CALOSIM_OPENBLAS_CORETYPE"] = nil
         let own = try CLI.run(["info"], environment: env)
         XCTAssertTrue(own.stdout.contains("chosen by calosim") || own.stdout.contains("OpenBLAS's own detection"), own.stdout)
         if hasAVX2 { XCTAssertFalse(own.stdout.contains("Prescott"), own.stdout) }
+        guard hasAVX2 else { return }
+        // A machine-wide OPENBLAS_CORETYPE (set for other programs) is replaced by calosim's
+        // choice; CALOSIM_OPENBLAS_CORETYPE chooses, when the CPU runs it.
+        env["OPENBLAS_CORETYPE"] = "SandyBridge"
+        let replaced = try CLI.run(["info"], environment: env)
+        XCTAssertTrue(replaced.stdout.contains("chosen by calosim") && replaced.stdout.contains("OPENBLAS_CORETYPE=SandyBridge replaced"),
+                      replaced.stdout)
+        env["CALOSIM_OPENBLAS_CORETYPE"] = "SandyBridge"
+        let chosen = try CLI.run(["info"], environment: env)
+        XCTAssertTrue(chosen.stdout.contains("BLAS kernel:   Sandybridge") || chosen.stdout.contains("from CALOSIM_OPENBLAS_CORETYPE=SandyBridge"),
+                      chosen.stdout)
     }
 
     func testBadOptionExitCode() throws {

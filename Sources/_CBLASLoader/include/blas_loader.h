@@ -25,8 +25,11 @@ const char *calosim_blas_library(void);
 /// The core type calosim selected from CPU features ("SkylakeX", "Haswell", ...), or "" if none.
 const char *calosim_blas_selected_coretype(void);
 
-/// 1 when OPENBLAS_CORETYPE came from the user's environment (and the CPU can run it), else 0.
+/// 1 when CALOSIM_OPENBLAS_CORETYPE chose the core type (the CPU can run it), else 0.
 int calosim_blas_coretype_from_user(void);
+
+/// The OPENBLAS_CORETYPE the environment had before calosim set its own ("" if none).
+const char *calosim_blas_environment_coretype(void);
 
 /// Row-major single-precision GEMM: C = alpha op(A) op(B) + beta C.
 /// transA/transB: 0 = no transpose, 1 = transpose. Requires a successful load.
