@@ -61,12 +61,12 @@ public struct ConditionDraw: Sendable, Equatable {
         let arrival = ArrivalSpectrum(thetaRadians: thetaRadians, thetaShape: .cosine, phiRadians: phiRadians,
                                       impactXMM: impactXMM, impactYMM: impactYMM)
         var rng = StreamDomain.showerConditions.generator(key: seed, index: index)
-        let u = (0..<5).map { _ in rng.uniform() }
+        let uSpecies = rng.uniform(), uTheta = rng.uniform(), uPhi = rng.uniform(), uX = rng.uniform(), uY = rng.uniform()
         // Equal shares: the first k with u n < k + 1, as `ParticleMixture.particle(u:)` with equal weights.
-        let particle = particles.isEmpty ? defaultParticle : particles[min(Int(u[0] * Double(particles.count)), particles.count - 1)]
-        return ShowerConditions(particle: particle, incidentEnergyMeV: energyMeV, thetaRadians: Float(arrival.theta(u: u[1])),
-                                phiRadians: Float(ArrivalSpectrum.uniform(phiRadians, u: u[2])),
-                                impactXMM: Float(ArrivalSpectrum.uniform(impactXMM, u: u[3])),
-                                impactYMM: Float(ArrivalSpectrum.uniform(impactYMM, u: u[4])))
+        let particle = particles.isEmpty ? defaultParticle : particles[min(Int(uSpecies * Double(particles.count)), particles.count - 1)]
+        return ShowerConditions(particle: particle, incidentEnergyMeV: energyMeV, thetaRadians: Float(arrival.theta(u: uTheta)),
+                                phiRadians: Float(ArrivalSpectrum.uniform(phiRadians, u: uPhi)),
+                                impactXMM: Float(ArrivalSpectrum.uniform(impactXMM, u: uX)),
+                                impactYMM: Float(ArrivalSpectrum.uniform(impactYMM, u: uY)))
     }
 }

@@ -31,10 +31,10 @@ public struct ConditionSpectrum: Sendable, Equatable {
                            yMM: a.impactYMM.lowerBound, thetaRadians: a.thetaRadians.lowerBound, phiRadians: a.phiRadians.lowerBound)
         }
         var rng = StreamDomain.showerConditions.generator(key: seed, index: index)
-        let u = (0..<5).map { _ in rng.uniform() }
-        return Primary(particle: particles.particle(u: u[0]), kineticEnergyMeV: energyMeV,
-                       xMM: ArrivalSpectrum.uniform(a.impactXMM, u: u[3]), yMM: ArrivalSpectrum.uniform(a.impactYMM, u: u[4]),
-                       thetaRadians: a.theta(u: u[1]), phiRadians: ArrivalSpectrum.uniform(a.phiRadians, u: u[2]))
+        let uSpecies = rng.uniform(), uTheta = rng.uniform(), uPhi = rng.uniform(), uX = rng.uniform(), uY = rng.uniform()
+        return Primary(particle: particles.particle(u: uSpecies), kineticEnergyMeV: energyMeV,
+                       xMM: ArrivalSpectrum.uniform(a.impactXMM, u: uX), yMM: ArrivalSpectrum.uniform(a.impactYMM, u: uY),
+                       thetaRadians: a.theta(u: uTheta), phiRadians: ArrivalSpectrum.uniform(a.phiRadians, u: uPhi))
     }
 
     /// File attributes describing the run's conditions: `particle_name` ("e-" or "e-,gamma"),

@@ -11,9 +11,7 @@ extension BLAS {
     /// q = 1, 2, 4, 6, 8, 12, 16, 24, 48 in turn, products of h = 5 ... 96 rows (h a multiple
     /// of q) must give each row the bytes of a 96-row product, also started one tile further
     /// down; the first q that passes (48 when none does).
-    public static var rowQuantum: Int { probedRowQuantum }
-
-    private static let probedRowQuantum: Int = {
+    public static let rowQuantum: Int = {
         guard isAvailable else { return 1 }
         let m = 96, n = 40, k = 67
         var state: UInt32 = 12_345

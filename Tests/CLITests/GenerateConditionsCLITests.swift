@@ -20,6 +20,9 @@ final class GenerateConditionsCLITests: XCTestCase {
         try refused(["--particle", "gamma"], "particle gamma: the model was trained on e- only")
         try refused(["--impact", "5,-3"], "impact x 5 mm: the model was trained at impact x = 0 mm only")
         try refused(["--theta-range", "10:5"], "--theta-range: low end 10.0 must be below high end 5.0")
+        // Values starting with '-' reach the model's checks (not the argument parser's).
+        try refused(["--phi-range", "-180:180", "--theta", "20"], "theta 20 deg: the model was trained at theta = 0 deg only")
+        try refused(["--impact", "-5,3"], "impact x -5 mm: the model was trained at impact x = 0 mm only")
         try refused(["--particle", "muon"], "unknown particle 'muon' in --particle")
         try refused(["--conditions-from", out.path], "--conditions-from replaces --energy")
 
