@@ -17,12 +17,12 @@ struct RunOptions: ParsableArguments {
     }
 }
 
-/// Incident energies on the command line, in GeV.
+/// Incident energies on the command line, in GeV (a value starting with '-' reaches the check).
 struct EnergyOptions: ParsableArguments {
-    @Option(help: "Fixed incident energy in GeV.")
+    @Option(parsing: .unconditional, help: "Fixed incident energy in GeV.")
     var energy: Double?
 
-    @Option(name: .customLong("energy-range"), help: "Energy range LOW:HIGH in GeV, e.g. 1:100.")
+    @Option(name: .customLong("energy-range"), parsing: .unconditional, help: "Energy range LOW:HIGH in GeV, e.g. 1:100.")
     var energyRange: String?
 
     @Option(help: "Spectrum over --energy-range: uniform or log.")

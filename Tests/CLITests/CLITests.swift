@@ -64,6 +64,7 @@ final class CLITests: XCTestCase {
         let out = folder.appendingPathComponent("s.h5").path
         let cases: [([String], String)] = [
             (["--energy=-5", "--n", "10"], "positive energy"),
+            (["--energy", "-5", "--n", "10"], "positive energy"),
             (["--energy", "2000", "--n", "10"], "outside"),
             (["--energy", "10", "--n", "0"], "--n must be > 0"),
             (["--energy", "10", "--n", "5", "--particle", "muon"], "unknown particle 'muon'"),
