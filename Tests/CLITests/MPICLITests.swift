@@ -86,11 +86,18 @@ final class MPICLITests: XCTestCase {
         let out = folder.appendingPathComponent("model")
         let train = ["train", "--data", "data.h5", "--out", out.path, "--config", config.path, "--iterations", "4", "--threads", "1", "--quiet"]
 
-        r = try CLI.run(program: mpirun, Self.mpirunOptions(1) + ["-wdir", good.path, calosim] + train
+        // Each rank's stderr also goes to its own file (mpirun interleaves the ranks' lines,
+        // character by character at times, on its own stderr).
+        let logs = folder.appendingPathComponent("logs")
+        r = try CLI.run(program: mpirun, ["--output-filename", logs.path] + Self.mpirunOptions(1) + ["-wdir", good.path, calosim] + train
                         + [":", "-np", "1", "-wdir", bad.path, calosim] + train, environment: Self.mpiEnvironment)
         XCTAssertNotEqual(r.status, 0)
-        XCTAssertTrue(r.stderr.contains("truncated or corrupt"), r.stderr)
-        XCTAssertTrue(r.stderr.contains("rank 1 of 2 stopped"), "rank 0 stops with rank 1's message: \(r.stderr)")
+        func rankError(_ rank: Int) -> String {
+            (try? String(contentsOf: logs.appendingPathComponent("1/rank.\(rank)/stderr"), encoding: .utf8)) ?? ""
+        }
+        let rank0 = rankError(0), rank1 = rankError(1)
+        XCTAssertTrue(rank1.contains("truncated or corrupt"), rank1 + r.stderr)
+        XCTAssertTrue(rank0.contains("rank 1 of 2 stopped"), "rank 0 stops with rank 1's message: \(rank0) | \(r.stderr)")
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), "nothing written")
 
         // A batch the ranks cannot share evenly: refused, naming both.
