@@ -4,17 +4,14 @@ import CaloSupport
 
 /// One pass over a sample's cells, chunk by chunk: the `SampleSummary`, every layer's
 /// `PowerSpectrum`, and the check that every cell energy is finite. Memory: one chunk of cells
-/// plus the per-shower observables, whatever the sample's size.
-struct SamplePass {
-    var summary: SampleSummary
-    /// One per layer, in layer order.
-    var powerSpectra: [PowerSpectrum]
-
-    /// Reads `sample` once; `name` ("reference", "generated") names it in errors.
+/// plus the per-shower observables and the cell spectra, whatever the sample's size.
+enum SamplePass {
+    /// Reads `sample` once; `name` ("reference", "generated") names it in errors. The power
+    /// spectra come one per layer, in layer order.
     /// - Throws: `ValidationInputError.badCellEnergy` for the first cell that is not finite, or
     ///   the sample's read error.
-    init(_ sample: any ValidationSample, name: String, calculator: ObservableCalculator, rings: [RadialBins],
-         threads: Int) throws {
+    static func read(_ sample: any ValidationSample, name: String, calculator: ObservableCalculator, rings: [RadialBins],
+                     threads: Int) throws -> (summary: SampleSummary, powerSpectra: [PowerSpectrum]) {
         let geometry = calculator.geometry
         var summary = SampleSummary.Accumulator(count: sample.count, calculator: calculator, rings: rings)
         var spectra = geometry.layers.indices.map {
@@ -28,7 +25,6 @@ struct SamplePass {
             summary.add(chunk, first: first, threads: threads)
             for l in spectra.indices { spectra[l].add(chunk, first: first, threads: threads) }
         }
-        self.summary = summary.summary()
-        powerSpectra = spectra.map { $0.spectrum() }
+        return (summary.summary(), spectra.map { $0.spectrum() })
     }
 }

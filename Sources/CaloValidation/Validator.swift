@@ -13,9 +13,12 @@ public enum Validator {
         let geometry = input.geometry
         let calculator = ObservableCalculator(geometry: geometry, cellThresholdMeV: options.cellThresholdMeV)
         let rings = geometry.layers.map(RadialBins.init(layer:))
-        let refPass = try SamplePass(input.reference, name: "reference", calculator: calculator, rings: rings, threads: options.threads)
-        let genPass = try SamplePass(input.generated, name: "generated", calculator: calculator, rings: rings, threads: options.threads)
-        let ref = refPass.summary, gen = genPass.summary
+        var ref: SampleSummary, gen: SampleSummary
+        let refPower: [PowerSpectrum], genPower: [PowerSpectrum]
+        (ref, refPower) = try SamplePass.read(input.reference, name: "reference", calculator: calculator, rings: rings,
+                                              threads: options.threads)
+        (gen, genPower) = try SamplePass.read(input.generated, name: "generated", calculator: calculator, rings: rings,
+                                              threads: options.threads)
         log("observables and power spectra: \(calculator.observables.count) per shower, \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
 
         let bins = options.binCount(n: ref.count, m: gen.count)
@@ -27,6 +30,10 @@ public enum Validator {
                                 grade: .informational, reference: ref.cellSpectra[l], generated: gen.cellSpectra[l],
                                 bins: bins)
         }
+        // The cell spectra are the largest part of the summaries (every cell above threshold of
+        // 20,000 showers): freed before the classifier and the coverage read their showers.
+        ref.cellSpectra = []
+        gen.cellSpectra = []
         let index = Dictionary(uniqueKeysWithValues: calculator.observables.enumerated().map { ($1, $0) })
         let response = ResponseComparison(
             reference: ResponseSample(incidentMeV: input.reference.incidentEnergiesMeV,
@@ -45,7 +52,7 @@ public enum Validator {
             return image
         }
         let power = geometry.layers.indices.map { l in
-            PowerSpectrumComparison(layer: l, reference: refPass.powerSpectra[l], generated: genPass.powerSpectra[l])
+            PowerSpectrumComparison(layer: l, reference: refPower[l], generated: genPower[l])
         }
 
         var classifiers = [ClassifierResult]()
