@@ -8,7 +8,8 @@ public struct CoverageOptions: Sendable {
     public var k = 5
     /// Showers per sample at most: the reference is split in halves A and B, and A is compared
     /// with B and with as many generated showers. 10,000 per sample (a 20,000-shower reference)
-    /// takes ~20 s on two cores for the 504 cells of `calogan`; the cost grows as n² cells.
+    /// takes ~20 s on two cores for the 504 cells of `calogan`; the cost grows as n² cells. The
+    /// validation lowers it further to what `ValidationOptions.showerMemoryBytes` holds.
     public var maxShowersPerSample = 10_000
     /// Energy given to empty (and below-threshold) cells before the log10, MeV (CaloChallenge: 0.1).
     public var emptyCellMeV: Float = 0.1
