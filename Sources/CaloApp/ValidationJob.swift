@@ -9,8 +9,9 @@ import Foundation
 /// `calosim validate`: compares generated showers with reference showers and writes PNG plots,
 /// `report.md` and `metrics.json` into a folder.
 ///
-/// Two entry points: `run()` reads two HDF5 files; `run(input:)` takes samples already in memory
-/// (what `--model` uses: generate one shower per reference energy, time it, then call this).
+/// Two entry points: `run()` reads two HDF5 files chunk by chunk (memory bounded whatever their
+/// size, `ValidationOptions.showerMemoryBytes`); `run(input:)` takes samples already made (what
+/// `--model` uses: generate one shower per reference energy, time it, then call this).
 public struct ValidationJob {
     public var referenceURL: URL?
     public var generatedURL: URL?
@@ -24,6 +25,8 @@ public struct ValidationJob {
     public var modelID: String?
     /// Seed of the generated sample (from its file when read from one).
     public var seed: UInt64?
+    /// Showers of a file read at once.
+    public var chunkShowers = ShowerFileSample.defaultChunkShowers
     /// Stage messages (stderr unless quiet).
     public var log: @Sendable (String) -> Void = { _ in }
 
@@ -40,7 +43,8 @@ public struct ValidationJob {
         public var seconds: Double
     }
 
-    /// Reads both files and checks that they belong together: same geometry, energies present.
+    /// Opens both files and checks that they belong together: same geometry, energies present.
+    /// The cells are read later, `chunkShowers` showers at a time (`ShowerFileSample`).
     public func loadInput() throws -> ValidationInput {
         guard let referenceURL, let generatedURL else {
             throw CalosimError.badInput("validate needs --reference and --generated files")
@@ -55,15 +59,16 @@ public struct ValidationJob {
                 reference: "'\(reference.geometry.name)' (\(reference.cellCount) cells, \(referenceURL.path))",
                 generated: "'\(generated.geometry.name)' (\(generated.cellCount) cells, \(generatedURL.path))")
         }
-        log("reading \(reference.count) reference and \(generated.count) generated showers")
+        log("reading \(reference.count) reference and \(generated.count) generated showers, \(chunkShowers) at a time")
         let log = try trainingLogURL.map { try TrainingCurves.load(file: $0) }
         let model = modelID ?? generated.metadata.extra["model_id"]
         let provenance = Provenance(reference: referenceURL.relativePath, generated: generatedURL.relativePath, modelID: model,
                                     seed: seed ?? generated.metadata.seed,
                                     referenceLabel: "reference", generatedLabel: model == nil ? "generated" : "GAN")
-        return ValidationInput(geometry: reference.geometry, reference: try reference.readAll(),
-                               generated: try generated.readAll(), provenance: provenance, timings: timings,
-                               trainingLog: log)
+        return ValidationInput(geometry: reference.geometry,
+                               reference: try ShowerFileSample(reader: reference, chunkShowers: chunkShowers),
+                               generated: try ShowerFileSample(reader: generated, chunkShowers: chunkShowers),
+                               provenance: provenance, timings: timings, trainingLog: log)
     }
 
     /// Reads the files, validates, and writes the report.

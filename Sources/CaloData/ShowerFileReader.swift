@@ -13,7 +13,10 @@ import _CHDF5
 /// in [0, pi/2), phi in [-pi, pi]).
 /// Geometry: from the file's `geometry` attribute; a file without one (a CaloChallenge file)
 /// needs `expectedGeometry`, whose cell count it must match.
-public final class ShowerFileReader {
+///
+/// Sendable: its properties never change after the open, and every HDF5 call runs under
+/// `HDF5.locked`, so readers may be shared across threads.
+public final class ShowerFileReader: @unchecked Sendable {
     public let url: URL
     public let count: Int
     public let cellCount: Int
@@ -124,18 +127,35 @@ public final class ShowerFileReader {
 
     /// Reads showers `range` (clamped to the file).
     public func read(_ range: Range<Int>) throws -> ShowerBatch {
+        let c = try readColumns(range, cells: true)
+        return ShowerBatch(incidentEnergiesMeV: c.energies, cellEnergiesMeV: c.cells, particles: c.particles,
+                           arrival: c.arrival, cellCount: cellCount)
+    }
+
+    /// The conditions of every shower (energy, species, direction, impact point), without the cells:
+    /// a few numbers per shower, whatever the file's size.
+    public func readConditions() throws -> [ShowerConditions] {
+        let c = try readColumns(0..<count, cells: false)
+        return c.energies.indices.map { i in
+            ShowerConditions(particle: c.particles[i], incidentEnergyMeV: c.energies[i],
+                             thetaRadians: c.arrival?.theta[i] ?? 0, phiRadians: c.arrival?.phi[i] ?? 0,
+                             impactXMM: c.arrival?.impactMM[2 * i] ?? 0, impactYMM: c.arrival?.impactMM[2 * i + 1] ?? 0)
+        }
+    }
+
+    /// The columns of showers `range` (clamped to the file); the cells only when `cells` (else empty).
+    private func readColumns(_ range: Range<Int>, cells: Bool) throws
+        -> (energies: [Float], cells: [Float], particles: [Particle?], arrival: (theta: [Float], phi: [Float], impactMM: [Float])?) {
         let lo = max(0, range.lowerBound), hi = min(count, range.upperBound)
         let n = max(0, hi - lo)
         var e = [Float](repeating: 0, count: n)
-        var s = [Float](repeating: 0, count: n * cellCount)
+        var s = [Float](repeating: 0, count: cells ? n * cellCount : 0)
         var p = [Int32](repeating: 0, count: n)
         var theta = [Float](repeating: 0, count: n), phi = theta, impact = [Float](repeating: 0, count: 2 * n)
-        if n == 0 {
-            return ShowerBatch(incidentEnergiesMeV: e, cellEnergiesMeV: s, arrival: arrival.map { _ in ([], [], []) }, cellCount: cellCount)
-        }
+        if n == 0 { return ([], [], [], arrival.map { _ in ([], [], []) }) }
         let ok: Bool = HDF5.locked {
             var good = Self.readRows(energies.id, start: lo, rows: n, type: calosim_H5T_NATIVE_FLOAT(), into: &e)
-            good = good && Self.readRows(showers.id, start: lo, rows: n, type: calosim_H5T_NATIVE_FLOAT(), into: &s)
+            if cells { good = good && Self.readRows(showers.id, start: lo, rows: n, type: calosim_H5T_NATIVE_FLOAT(), into: &s) }
             if let particles { good = good && Self.readRows(particles.id, start: lo, rows: n, type: calosim_H5T_NATIVE_INT32(), into: &p) }
             if let arrival {
                 good = good && Self.readRows(arrival.theta.id, start: lo, rows: n, type: calosim_H5T_NATIVE_FLOAT(), into: &theta)
@@ -154,8 +174,7 @@ public final class ShowerFileReader {
                 throw CalosimError.badFile(path: url.path, reason: "shower \(lo + i): \(error)")
             }
         }
-        return ShowerBatch(incidentEnergiesMeV: e, cellEnergiesMeV: s, particles: species,
-                           arrival: arrival == nil ? nil : (theta, phi, impact), cellCount: cellCount)
+        return (e, s, species, arrival == nil ? nil : (theta, phi, impact))
     }
 
     /// Reads every shower.

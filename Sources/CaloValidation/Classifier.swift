@@ -15,10 +15,29 @@ import Foundation
 /// made the same network report AUC 0.65-0.68 where PyTorch's gave 0.68-0.74 (measured on the same 10,000 vs 10,000 showers).
 public enum ClassifierTest {
     /// Runs the low-level test, and the high-level one when `options.highLevel`.
-    public static func run(reference: ShowerBatch, generated: ShowerBatch, referenceObservables: [[Float]],
+    /// `referenceObservables[k][shower]` (and the generated ones) for every shower of its sample.
+    /// Only the showers of the test (`options.maxShowersPerClass` per class at most) are read.
+    public static func run(reference: any ValidationSample, generated: any ValidationSample, referenceObservables: [[Float]],
                            generatedObservables: [[Float]], options: ClassifierOptions, threads: Int,
                            log: (String) -> Void = { _ in }) throws -> [ClassifierResult] {
-        let perClass = min(reference.count, generated.count, options.maxShowersPerClass)
+        try run(reference: Class(sample: reference, rows: Array(0..<reference.count), observables: referenceObservables),
+                generated: Class(sample: generated, rows: Array(0..<generated.count), observables: generatedObservables),
+                options: options, threads: threads, log: log)
+    }
+
+    /// The showers `rows` of a sample as one class of the test; `observables[k][shower]` over
+    /// the whole sample.
+    struct Class {
+        var sample: any ValidationSample
+        var rows: [Int]
+        var observables: [[Float]]
+    }
+
+    /// The test of class 0 (`reference`) against class 1 (`generated`): a seeded shuffle of each
+    /// class's rows (`StreamDomain.classifierSplit`) picks its showers, whatever the chunk size.
+    static func run(reference: Class, generated: Class, options: ClassifierOptions, threads: Int,
+                    log: (String) -> Void) throws -> [ClassifierResult] {
+        let perClass = min(reference.rows.count, generated.rows.count, options.maxShowersPerClass)
         let testCount = Int((Double(perClass) * options.testFraction).rounded())
         let trainCount = perClass - testCount
         guard trainCount >= 10, testCount >= 10 else {
@@ -26,38 +45,41 @@ public enum ClassifierTest {
             return []
         }
         var rng = StreamDomain.classifierSplit.generator(key: options.seed, index: 0)
-        let refOrder = Array(Array(0..<reference.count).shuffled(using: &rng).prefix(perClass))
-        let genOrder = Array(Array(0..<generated.count).shuffled(using: &rng).prefix(perClass))
-        let split = Split(reference: refOrder, generated: genOrder, trainCount: trainCount)
+        let refOrder = Array(0..<reference.rows.count).shuffled(using: &rng).prefix(perClass).map { reference.rows[$0] }
+        let genOrder = Array(0..<generated.rows.count).shuffled(using: &rng).prefix(perClass).map { generated.rows[$0] }
+        let split = Split(perClass: perClass, trainCount: trainCount)
+        // The chosen showers, row p of each batch the p-th of its order.
+        let refShowers = try reference.sample.readShowers(at: refOrder)
+        let genShowers = try generated.sample.readShowers(at: genOrder)
 
         var results = [ClassifierResult]()
-        let low = { (s: ShowerBatch, i: [Int]) in ClassifierFeatures.lowLevel(s, indices: i) }
+        let low = { (s: ShowerBatch, p: Range<Int>) in ClassifierFeatures.lowLevel(s, indices: Array(p)) }
         results.append(train(name: "low-level", split: split, options: options, log: log,
-                             referenceRows: { low(reference, $0) }, generatedRows: { low(generated, $0) }))
+                             referenceRows: { low(refShowers, $0) }, generatedRows: { low(genShowers, $0) }))
         if options.highLevel {
+            let high = { (c: Class, order: [Int], p: Range<Int>) in
+                ClassifierFeatures.highLevel(c.observables, energies: c.sample.incidentEnergiesMeV, indices: p.map { order[$0] })
+            }
             results.append(train(name: "high-level", split: split, options: options, log: log,
-                                 referenceRows: { ClassifierFeatures.highLevel(referenceObservables, energies: reference.incidentEnergiesMeV, indices: $0) },
-                                 generatedRows: { ClassifierFeatures.highLevel(generatedObservables, energies: generated.incidentEnergiesMeV, indices: $0) }))
+                                 referenceRows: { high(reference, refOrder, $0) }, generatedRows: { high(generated, genOrder, $0) }))
         }
         return results
     }
 
+    /// Positions in each class's shuffled order: the first `trainCount` train, the rest test.
     struct Split {
-        var reference: [Int]
-        var generated: [Int]
+        var perClass: Int
         var trainCount: Int
-        var referenceTrain: [Int] { Array(reference.prefix(trainCount)) }
-        var referenceTest: [Int] { Array(reference.dropFirst(trainCount)) }
-        var generatedTrain: [Int] { Array(generated.prefix(trainCount)) }
-        var generatedTest: [Int] { Array(generated.dropFirst(trainCount)) }
+        var train: Range<Int> { 0..<trainCount }
+        var test: Range<Int> { trainCount..<perClass }
     }
 
     static func train(name: String, split: Split, options: ClassifierOptions, log: (String) -> Void,
-                      referenceRows: ([Int]) -> ClassifierFeatures,
-                      generatedRows: ([Int]) -> ClassifierFeatures) -> ClassifierResult {
+                      referenceRows: (Range<Int>) -> ClassifierFeatures,
+                      generatedRows: (Range<Int>) -> ClassifierFeatures) -> ClassifierResult {
         let start = Date()
-        var refTrain = referenceRows(split.referenceTrain), genTrain = generatedRows(split.generatedTrain)
-        var refTest = referenceRows(split.referenceTest), genTest = generatedRows(split.generatedTest)
+        var refTrain = referenceRows(split.train), genTrain = generatedRows(split.train)
+        var refTest = referenceRows(split.test), genTest = generatedRows(split.test)
         let (mean, scale) = ClassifierFeatures.standardisation([refTrain, genTrain])
         refTrain.standardise(mean: mean, scale: scale)
         genTrain.standardise(mean: mean, scale: scale)

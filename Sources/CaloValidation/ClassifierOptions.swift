@@ -19,7 +19,8 @@ public struct ClassifierOptions: Sendable, Codable, Equatable {
     public var testFraction = 0.3
     /// Fraction of the training showers used to choose the epoch (early stopping).
     public var validationFraction = 0.2
-    /// Showers per class at most (the rest are not used), to bound the run time.
+    /// Showers per class at most (the rest are not used), to bound the run time; the validation
+    /// lowers it further to what `ValidationOptions.showerMemoryBytes` holds.
     public var maxShowersPerClass = 20_000
     /// Seed of the split, initialisation and batch order.
     public var seed: UInt64 = 1

@@ -8,7 +8,8 @@ public struct CoverageOptions: Sendable {
     public var k = 5
     /// Showers per sample at most: the reference is split in halves A and B, and A is compared
     /// with B and with as many generated showers. 10,000 per sample (a 20,000-shower reference)
-    /// takes ~20 s on two cores for the 504 cells of `calogan`; the cost grows as n² cells.
+    /// takes ~20 s on two cores for the 504 cells of `calogan`; the cost grows as n² cells. The
+    /// validation lowers it further to what `ValidationOptions.showerMemoryBytes` holds.
     public var maxShowersPerSample = 10_000
     /// Energy given to empty (and below-threshold) cells before the log10, MeV (CaloChallenge: 0.1).
     public var emptyCellMeV: Float = 0.1
@@ -49,19 +50,20 @@ public struct CoverageComparison: Sendable, Codable, Equatable {
 
     /// The comparison, or nil when the reference has fewer than 2 (k + 1) showers or the
     /// generated sample fewer than k + 1.
-    public init?(reference: ShowerBatch, generated: ShowerBatch, cellThresholdMeV: Float, options: CoverageOptions,
-                 threads: Int) {
+    /// Only the compared showers are read (three ranges of `showers` showers).
+    public init?(reference: any ValidationSample, generated: any ValidationSample, cellThresholdMeV: Float,
+                 options: CoverageOptions, threads: Int) throws {
         let n = min(reference.count / 2, generated.count, options.maxShowersPerSample)
         guard n > options.k else { return nil }
         let start = Date()
         let generatedRange = generated.count >= 2 * n ? n..<(2 * n) : 0..<n
-        func features(_ s: ShowerBatch, _ range: Range<Int>) -> PointSet {
-            Self.features(s, range, cellThresholdMeV: cellThresholdMeV, emptyCellMeV: options.emptyCellMeV)
+        func features(_ s: any ValidationSample, _ range: Range<Int>) throws -> PointSet {
+            try Self.features(s, range, cellThresholdMeV: cellThresholdMeV, emptyCellMeV: options.emptyCellMeV)
         }
-        let a = features(reference, 0..<n)
-        referenceVsReference = PrecisionRecallDensityCoverage(real: a, fake: features(reference, n..<(2 * n)), k: options.k,
+        let a = try features(reference, 0..<n)
+        referenceVsReference = PrecisionRecallDensityCoverage(real: a, fake: try features(reference, n..<(2 * n)), k: options.k,
                                                               threads: threads)
-        generatedVsReference = PrecisionRecallDensityCoverage(real: a, fake: features(generated, generatedRange), k: options.k,
+        generatedVsReference = PrecisionRecallDensityCoverage(real: a, fake: try features(generated, generatedRange), k: options.k,
                                                               threads: threads)
         k = options.k
         showers = n
@@ -69,6 +71,20 @@ public struct CoverageComparison: Sendable, Codable, Equatable {
         emptyCellMeV = options.emptyCellMeV
         expectedCoverage = PrecisionRecallDensityCoverage.expectedCoverage(realCount: n, fakeCount: n, k: options.k)
         seconds = Date().timeIntervalSince(start)
+    }
+
+    /// `features(_:_:cellThresholdMeV:emptyCellMeV:)` of a sample's showers `range`, read
+    /// `chunkShowers` at a time.
+    static func features(_ s: any ValidationSample, _ range: Range<Int>, cellThresholdMeV: Float,
+                         emptyCellMeV: Float) throws -> PointSet {
+        var values = [Float]()
+        values.reserveCapacity(range.count * s.cellCount)
+        for start in stride(from: range.lowerBound, to: range.upperBound, by: s.chunkShowers) {
+            let piece = start..<min(range.upperBound, start + s.chunkShowers)
+            let chunk = try s.readShowers(piece)
+            values += features(chunk, 0..<chunk.count, cellThresholdMeV: cellThresholdMeV, emptyCellMeV: emptyCellMeV).values
+        }
+        return PointSet(values: values, dimension: s.cellCount)
     }
 
     /// log10(E_cell / MeV) of showers `range`, [range.count, cells]; a cell below

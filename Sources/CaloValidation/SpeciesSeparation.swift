@@ -18,27 +18,22 @@ public struct SpeciesSeparation: Sendable, Codable {
 
     /// Runs both classifiers; nil unless both samples hold electrons and photons (enough for the
     /// classifier: otherwise it reports no result and this is nil too).
-    static func run(reference: ShowerBatch, generated: ShowerBatch, referenceObservables: [[Float]],
+    static func run(reference: any ValidationSample, generated: any ValidationSample, referenceObservables: [[Float]],
                     generatedObservables: [[Float]], options: ClassifierOptions, threads: Int,
                     log: (String) -> Void) throws -> SpeciesSeparation? {
-        func split(_ batch: ShowerBatch, _ observables: [[Float]]) -> (e: ShowerBatch, gamma: ShowerBatch, eObs: [[Float]], gammaObs: [[Float]])? {
-            let e = batch.particles.indices.filter { batch.particles[$0] == .electron }
-            let g = batch.particles.indices.filter { batch.particles[$0] == .photon }
+        func split(_ sample: any ValidationSample, _ observables: [[Float]]) -> (e: ClassifierTest.Class, gamma: ClassifierTest.Class)? {
+            let particles = sample.particles
+            let e = particles.indices.filter { particles[$0] == .electron }
+            let g = particles.indices.filter { particles[$0] == .photon }
             guard !e.isEmpty, !g.isEmpty else { return nil }
-            func subset(_ rows: [Int]) -> ShowerBatch {
-                var s = ShowerBatch(cellCount: batch.cellCount, capacity: rows.count, recordsArrival: batch.recordsArrival)
-                for i in rows { s.append(cells: batch.shower(i), conditions: batch.conditions(i)) }
-                return s
-            }
-            return (subset(e), subset(g), observables.map { v in e.map { v[$0] } }, observables.map { v in g.map { v[$0] } })
+            return (ClassifierTest.Class(sample: sample, rows: e, observables: observables),
+                    ClassifierTest.Class(sample: sample, rows: g, observables: observables))
         }
         guard let r = split(reference, referenceObservables), let g = split(generated, generatedObservables) else { return nil }
-        log("species separation: e- against gamma, reference (\(r.e.count) + \(r.gamma.count) showers)")
-        let onReference = try ClassifierTest.run(reference: r.e, generated: r.gamma, referenceObservables: r.eObs,
-                                                 generatedObservables: r.gammaObs, options: options, threads: threads, log: log)
-        log("species separation: e- against gamma, generated (\(g.e.count) + \(g.gamma.count) showers)")
-        let onGenerated = try ClassifierTest.run(reference: g.e, generated: g.gamma, referenceObservables: g.eObs,
-                                                 generatedObservables: g.gammaObs, options: options, threads: threads, log: log)
+        log("species separation: e- against gamma, reference (\(r.e.rows.count) + \(r.gamma.rows.count) showers)")
+        let onReference = try ClassifierTest.run(reference: r.e, generated: r.gamma, options: options, threads: threads, log: log)
+        log("species separation: e- against gamma, generated (\(g.e.rows.count) + \(g.gamma.rows.count) showers)")
+        let onGenerated = try ClassifierTest.run(reference: g.e, generated: g.gamma, options: options, threads: threads, log: log)
         guard !onReference.isEmpty, onReference.count == onGenerated.count else { return nil }
         return SpeciesSeparation(reference: onReference, generated: onGenerated)
     }

@@ -28,18 +28,19 @@ public struct Provenance: Sendable, Codable, Equatable {
     }
 }
 
-/// What to compare: two samples of one geometry, plus optional timings and training log.
+/// What to compare: two samples of one geometry (in memory or read from files chunk by chunk),
+/// plus optional timings and training log.
 public struct ValidationInput: Sendable {
     public var geometry: Geometry
-    public var reference: ShowerBatch
-    public var generated: ShowerBatch
+    public var reference: any ValidationSample
+    public var generated: any ValidationSample
     public var provenance: Provenance
     /// Simulator and generator timings, when measured.
     public var timings: TimingTable?
     /// The generator's training log (CSV), when there is one.
     public var trainingLog: TrainingCurves?
 
-    public init(geometry: Geometry, reference: ShowerBatch, generated: ShowerBatch, provenance: Provenance,
+    public init(geometry: Geometry, reference: any ValidationSample, generated: any ValidationSample, provenance: Provenance,
                 timings: TimingTable? = nil, trainingLog: TrainingCurves? = nil) {
         self.geometry = geometry
         self.reference = reference
@@ -50,7 +51,8 @@ public struct ValidationInput: Sendable {
     }
 
     /// Throws when a sample does not fit the geometry, is empty, lacks incident energies, or when
-    /// the two record different particle species.
+    /// the two record different particle species. (The cells are checked as they are read: a
+    /// cell that is not finite ends `Validator.run` with `.badCellEnergy`.)
     public func check() throws(ValidationInputError) {
         for (name, s) in [("reference", reference), ("generated", generated)] {
             guard s.count > 0 else { throw .empty(sample: name) }
@@ -60,12 +62,9 @@ public struct ValidationInput: Sendable {
             if let i = s.incidentEnergiesMeV.firstIndex(where: { !($0 > 0) || !$0.isFinite }) {
                 throw .badIncidentEnergy(sample: name, index: i, valueMeV: s.incidentEnergiesMeV[i])
             }
-            if let i = s.cellEnergiesMeV.firstIndex(where: { !$0.isFinite }) {
-                throw .badCellEnergy(sample: name, shower: i / s.cellCount, cell: i % s.cellCount, valueMeV: s.cellEnergiesMeV[i])
-            }
         }
         // Species are compared only where both samples record them (CaloChallenge files do not).
-        func species(_ s: ShowerBatch) -> [Particle] { Set(s.particles.compactMap { $0 }).sorted { $0.pdgCode < $1.pdgCode } }
+        func species(_ s: any ValidationSample) -> [Particle] { Set(s.particles.compactMap { $0 }).sorted { $0.pdgCode < $1.pdgCode } }
         let r = species(reference), g = species(generated)
         if !r.isEmpty, !g.isEmpty, r != g { throw .particleMismatch(reference: r, generated: g) }
     }
@@ -87,8 +86,31 @@ public struct ValidationOptions: Sendable {
     public var classifier: ClassifierOptions? = ClassifierOptions()
     /// Precision, recall, density and coverage; nil skips them.
     public var coverage: CoverageOptions? = CoverageOptions()
+    /// Most bytes of float32 cells that a test needing its showers at once (the classifier, the
+    /// coverage) reads into memory, over all the sets it compares: 2 GiB. The classifier then takes
+    /// at most `showerMemoryBytes / (2 * 4 * cells)` showers per class, the coverage
+    /// `showerMemoryBytes / (3 * 4 * cells)` per set (CaloChallenge dataset 3, 40,500 cells: 6,628
+    /// and 4,418); their features and copies take about twice as much again. Below 13,000 cells
+    /// the default caps (20,000 and 10,000 showers) bind first. Every other result streams.
+    public var showerMemoryBytes = 2 << 30
 
     public init() {}
+
+    /// The classifier's settings for showers of `cellCount` cells: at most as many showers per
+    /// class as `showerMemoryBytes` holds for both classes.
+    public func classifier(cellCount: Int) -> ClassifierOptions? {
+        guard var c = classifier else { return nil }
+        c.maxShowersPerClass = min(c.maxShowersPerClass, max(1, showerMemoryBytes / (2 * 4 * max(cellCount, 1))))
+        return c
+    }
+
+    /// The coverage's settings for showers of `cellCount` cells: at most as many showers per set
+    /// as `showerMemoryBytes` holds for its three sets.
+    public func coverage(cellCount: Int) -> CoverageOptions? {
+        guard var c = coverage else { return nil }
+        c.maxShowersPerSample = min(c.maxShowersPerSample, max(1, showerMemoryBytes / (3 * 4 * max(cellCount, 1))))
+        return c
+    }
 
     /// The histogram bin count for samples of n and m showers.
     public func binCount(n: Int, m: Int) -> Int {

@@ -45,10 +45,11 @@ public struct ValidationSlice: Sendable, Codable {
     /// The slices of two samples, from their E_tot/E_inc values (`totals`, one per shower).
     /// Histogram bins as `options.binCount` gives them for the slice's sample sizes, energy bins
     /// as for the whole samples.
-    static func make(reference: ShowerBatch, generated: ShowerBatch, referenceTotals: [Float], generatedTotals: [Float],
+    static func make(reference: any ValidationSample, generated: any ValidationSample, referenceTotals: [Float], generatedTotals: [Float],
                      options: ValidationOptions) -> [ValidationSlice] {
         let species = Set(reference.particles.compactMap { $0 }).sorted { $0.pdgCode < $1.pdgCode }
-        let thetas = reference.incidentThetaRadians.map(Double.init).sorted()
+        let referenceConditions = reference.conditions, generatedConditions = generated.conditions
+        let thetas = referenceConditions.map { Double($0.thetaRadians) }.sorted()
         let inclined = (thetas.last ?? 0) - (thetas.first ?? 0) > 1e-3
         var selections = [Selection]()
         if species.count > 1 { selections += species.map { Selection(name: $0.name, particle: $0, theta: nil) } }
@@ -68,8 +69,8 @@ public struct ValidationSlice: Sendable, Codable {
             }
         }
         return selections.compactMap { s in
-            let r = (0..<reference.count).filter { s.contains(reference.conditions($0)) }
-            let g = (0..<generated.count).filter { s.contains(generated.conditions($0)) }
+            let r = referenceConditions.indices.filter { s.contains(referenceConditions[$0]) }
+            let g = generatedConditions.indices.filter { s.contains(generatedConditions[$0]) }
             guard r.count >= minimumShowers, g.count >= minimumShowers else { return nil }
             let response = ResponseComparison(
                 reference: ResponseSample(incidentMeV: r.map { reference.incidentEnergiesMeV[$0] }, responses: r.map { referenceTotals[$0] }),

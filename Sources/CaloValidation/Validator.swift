@@ -13,9 +13,13 @@ public enum Validator {
         let geometry = input.geometry
         let calculator = ObservableCalculator(geometry: geometry, cellThresholdMeV: options.cellThresholdMeV)
         let rings = geometry.layers.map(RadialBins.init(layer:))
-        let ref = SampleSummary(sample: input.reference, calculator: calculator, rings: rings, threads: options.threads)
-        let gen = SampleSummary(sample: input.generated, calculator: calculator, rings: rings, threads: options.threads)
-        log("observables: \(calculator.observables.count) per shower, \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
+        var ref: SampleSummary, gen: SampleSummary
+        let refPower: [PowerSpectrum], genPower: [PowerSpectrum]
+        (ref, refPower) = try SamplePass.read(input.reference, name: "reference", calculator: calculator, rings: rings,
+                                              threads: options.threads)
+        (gen, genPower) = try SamplePass.read(input.generated, name: "generated", calculator: calculator, rings: rings,
+                                              threads: options.threads)
+        log("observables and power spectra: \(calculator.observables.count) per shower, \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
 
         let bins = options.binCount(n: ref.count, m: gen.count)
         let observables = histogramComparisons(calculator.observables, ref: ref, gen: gen, geometry: geometry,
@@ -26,6 +30,10 @@ public enum Validator {
                                 grade: .informational, reference: ref.cellSpectra[l], generated: gen.cellSpectra[l],
                                 bins: bins)
         }
+        // The cell spectra are the largest part of the summaries (every cell above threshold of
+        // 20,000 showers): freed before the classifier and the coverage read their showers.
+        ref.cellSpectra = []
+        gen.cellSpectra = []
         let index = Dictionary(uniqueKeysWithValues: calculator.observables.enumerated().map { ($1, $0) })
         let response = ResponseComparison(
             reference: ResponseSample(incidentMeV: input.reference.incidentEnergiesMeV,
@@ -43,18 +51,16 @@ public enum Validator {
             image.rEdgesMM = layer.polar?.rEdgesMM
             return image
         }
-        let spectraStart = Date()
         let power = geometry.layers.indices.map { l in
-            PowerSpectrumComparison(
-                layer: l,
-                reference: PowerSpectrum(sample: input.reference, geometry: geometry, layerIndex: l, threads: options.threads),
-                generated: PowerSpectrum(sample: input.generated, geometry: geometry, layerIndex: l, threads: options.threads))
+            PowerSpectrumComparison(layer: l, reference: refPower[l], generated: genPower[l])
         }
-        log("power spectra: \(String(format: "%.2f", Date().timeIntervalSince(spectraStart))) s")
 
         var classifiers = [ClassifierResult]()
         var species: SpeciesSeparation?
-        if let c = options.classifier {
+        if let c = options.classifier(cellCount: geometry.cellCount) {
+            if c.maxShowersPerClass < options.classifier?.maxShowersPerClass ?? 0 {
+                log("classifier: at most \(c.maxShowersPerClass) showers per class (\(options.showerMemoryBytes >> 20) MiB of cells for both)")
+            }
             classifiers = try ClassifierTest.run(reference: input.reference, generated: input.generated,
                                                  referenceObservables: ref.values, generatedObservables: gen.values,
                                                  options: c, threads: options.threads, log: log)
@@ -67,8 +73,8 @@ public enum Validator {
                                           generatedTotals: gen.values[totals], options: options)
 
         var coverage: CoverageComparison?
-        if let c = options.coverage {
-            coverage = CoverageComparison(reference: input.reference, generated: input.generated,
+        if let c = options.coverage(cellCount: geometry.cellCount) {
+            coverage = try CoverageComparison(reference: input.reference, generated: input.generated,
                                           cellThresholdMeV: options.cellThresholdMeV, options: c, threads: options.threads)
             if let v = coverage {
                 log(String(format: "precision/recall/density/coverage: %d showers per sample, %.2f s", v.showers, v.seconds))
