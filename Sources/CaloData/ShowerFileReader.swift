@@ -124,18 +124,36 @@ public final class ShowerFileReader {
 
     /// Reads showers `range` (clamped to the file).
     public func read(_ range: Range<Int>) throws -> ShowerBatch {
+        let c = try columns(range, cells: true)
+        return ShowerBatch(incidentEnergiesMeV: c.energies, cellEnergiesMeV: c.cells, particles: c.particles,
+                           arrival: arrival == nil ? nil : (c.theta, c.phi, c.impact), cellCount: cellCount)
+    }
+
+    /// The conditions of showers `range` (clamped to the file), without reading their cells:
+    /// what a pass over incident energies, species and arrivals needs of a file of any size.
+    public func readConditions(_ range: Range<Int>? = nil) throws -> [ShowerConditions] {
+        let c = try columns(range ?? 0..<count, cells: false)
+        return c.energies.indices.map { i in
+            ShowerConditions(particle: c.particles[i], incidentEnergyMeV: c.energies[i],
+                             thetaRadians: arrival == nil ? 0 : c.theta[i], phiRadians: arrival == nil ? 0 : c.phi[i],
+                             impactXMM: arrival == nil ? 0 : c.impact[2 * i], impactYMM: arrival == nil ? 0 : c.impact[2 * i + 1])
+        }
+    }
+
+    /// The datasets' rows `range` (clamped); `cells` false leaves `cells` empty.
+    private func columns(_ range: Range<Int>, cells readCells: Bool)
+        throws -> (energies: [Float], cells: [Float], particles: [Particle?], theta: [Float], phi: [Float], impact: [Float]) {
         let lo = max(0, range.lowerBound), hi = min(count, range.upperBound)
         let n = max(0, hi - lo)
         var e = [Float](repeating: 0, count: n)
-        var s = [Float](repeating: 0, count: n * cellCount)
+        var s = [Float](repeating: 0, count: readCells ? n * cellCount : 0)
         var p = [Int32](repeating: 0, count: n)
-        var theta = [Float](repeating: 0, count: n), phi = theta, impact = [Float](repeating: 0, count: 2 * n)
-        if n == 0 {
-            return ShowerBatch(incidentEnergiesMeV: e, cellEnergiesMeV: s, arrival: arrival.map { _ in ([], [], []) }, cellCount: cellCount)
-        }
+        var theta = [Float](repeating: 0, count: arrival == nil ? 0 : n), phi = theta
+        var impact = [Float](repeating: 0, count: arrival == nil ? 0 : 2 * n)
+        if n == 0 { return (e, s, [], theta, phi, impact) }
         let ok: Bool = HDF5.locked {
             var good = Self.readRows(energies.id, start: lo, rows: n, type: calosim_H5T_NATIVE_FLOAT(), into: &e)
-            good = good && Self.readRows(showers.id, start: lo, rows: n, type: calosim_H5T_NATIVE_FLOAT(), into: &s)
+            if readCells { good = good && Self.readRows(showers.id, start: lo, rows: n, type: calosim_H5T_NATIVE_FLOAT(), into: &s) }
             if let particles { good = good && Self.readRows(particles.id, start: lo, rows: n, type: calosim_H5T_NATIVE_INT32(), into: &p) }
             if let arrival {
                 good = good && Self.readRows(arrival.theta.id, start: lo, rows: n, type: calosim_H5T_NATIVE_FLOAT(), into: &theta)
@@ -154,8 +172,7 @@ public final class ShowerFileReader {
                 throw CalosimError.badFile(path: url.path, reason: "shower \(lo + i): \(error)")
             }
         }
-        return ShowerBatch(incidentEnergiesMeV: e, cellEnergiesMeV: s, particles: species,
-                           arrival: arrival == nil ? nil : (theta, phi, impact), cellCount: cellCount)
+        return (e, s, species, theta, phi, impact)
     }
 
     /// Reads every shower.

@@ -1,0 +1,75 @@
+import CaloData
+import CaloDetector
+@testable import CaloGAN
+import CaloSupport
+import Foundation
+import XCTest
+import _TestSupport
+
+/// A training set read from its file chunk by chunk is the one a plain in-memory split gives,
+/// byte for byte, whatever the chunk size and thread count.
+final class TrainingDataStreamingTests: XCTestCase {
+    private var folder: URL!
+
+    override func setUpWithError() throws { folder = try TemporaryFolder.make("calosim-stream") }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+    private func write(_ batch: ShowerBatch) throws -> URL {
+        let geometry = try Geometry(json: TrainingTests.tinyGeometry)
+        let url = folder.appendingPathComponent("data.h5")
+        let writer = try ShowerFileWriter(url: url, geometry: geometry, metadata: ShowerFileMetadata(
+            geometryJSON: geometry.json, producer: "synthetic", seed: 9, commandLine: "test"), overwrite: true,
+            recordsArrival: true)
+        try writer.append(batch)
+        try writer.finish()
+        return url
+    }
+
+    /// The split written out plainly: shuffle, hold out the first part, transform each cell.
+    private func plainSplits(_ batch: ShowerBatch, h: GANHyperparameters, encoding: ConditionEncoding)
+        -> [(cells: [Float], condition: [Float], incident: [Float], total: [Float])] {
+        var order = Array(0..<batch.count)
+        var rng = StreamDomain.trainingSplit.generator(key: h.seed, index: 0)
+        for i in stride(from: order.count - 1, to: 0, by: -1) {
+            order.swapAt(i, Int(rng.next() % UInt64(i + 1)))
+        }
+        let held = max(1, Int(Float(batch.count) * h.validationFraction))
+        return [order[..<held], order[held...]].map { part in
+            (part.flatMap { i in batch.shower(i).map { h.cellTransform.forward($0 / batch.incidentEnergiesMeV[i]) } },
+             encoding.values(part.map { batch.conditions($0) }),
+             part.map { batch.incidentEnergiesMeV[$0] },
+             part.map { batch.shower($0).reduce(0, +) })
+        }
+    }
+
+    func testChunkedReadingEqualsThePlainSplit() throws {
+        let batch = MultiConditionTrainingTests.showers(53)
+        let url = try write(batch)
+        let h = MultiConditionTrainingTests.hyperparameters()
+        for (chunk, threads) in [(7, 2), (1, 1), (53, 2), (256, 1)] {
+            let data = try TrainingData(url: url, transform: h.cellTransform, validationFraction: h.validationFraction,
+                                        seed: h.seed, chunkShowers: chunk, threads: threads)
+            XCTAssertEqual(data.encoding, try ConditionEncoding(fitting: batch, path: "synthetic"))
+            let expected = plainSplits(batch, h: h, encoding: data.encoding)
+            for (split, plain) in zip([data.validation, data.training], expected) {
+                XCTAssertEqual(split.cells, plain.cells, "chunks of \(chunk), \(threads) threads")
+                XCTAssertEqual(split.condition, plain.condition)
+                XCTAssertEqual(split.incidentMeV, plain.incident)
+                XCTAssertEqual(split.totalMeV, plain.total)
+            }
+            XCTAssertEqual(data.validation.count + data.training.count, 53)
+        }
+    }
+
+    /// A bad value in a later chunk is named by its index in the file.
+    func testBadValueNamesTheShowerInTheFile() throws {
+        var batch = MultiConditionTrainingTests.showers(40)
+        batch.cellEnergiesMeV[33 * 10 + 4] = -.infinity
+        let url = try write(batch)
+        let h = MultiConditionTrainingTests.hyperparameters()
+        XCTAssertThrowsError(try TrainingData(url: url, transform: h.cellTransform, validationFraction: h.validationFraction,
+                                              seed: h.seed, chunkShowers: 8)) { error in
+            XCTAssertTrue("\(error)".contains("shower 33 has -inf MeV in cell 4"), "\(error)")
+        }
+    }
+}
