@@ -1,13 +1,16 @@
+import CaloBLAS
 import CaloData
 import CaloDetector
 @testable import CaloGAN
 import CaloSupport
+import CaloTensor
 import Foundation
 import XCTest
 import _TestSupport
 
 /// A training set read from its file chunk by chunk is the one a plain in-memory split gives,
-/// byte for byte, whatever the chunk size and thread count.
+/// byte for byte, whatever the chunk size and thread count; the selection score generated in
+/// chunks is that of one pass.
 final class TrainingDataStreamingTests: XCTestCase {
     private var folder: URL!
 
@@ -70,6 +73,40 @@ final class TrainingDataStreamingTests: XCTestCase {
         XCTAssertThrowsError(try TrainingData(url: url, transform: h.cellTransform, validationFraction: h.validationFraction,
                                               seed: h.seed, chunkShowers: 8)) { error in
             XCTAssertTrue("\(error)".contains("shower 33 has -inf MeV in cell 4"), "\(error)")
+        }
+    }
+
+    func testValidationScoreInChunksEqualsOnePass() throws {
+        try BLAS.load()
+        var h = MultiConditionTrainingTests.hyperparameters()
+        h.validationFraction = 0.3
+        let data = try TrainingData(batch: MultiConditionTrainingTests.showers(200), geometry: try Geometry(json: TrainingTests.tinyGeometry),
+                                    sourceSeed: 9, path: "synthetic", transform: h.cellTransform,
+                                    validationFraction: h.validationFraction, seed: h.seed)
+        let trainer = try GANTrainer(data: data, dataPath: "synthetic", folder: folder.appendingPathComponent("run"),
+                                     hyperparameters: h, resume: false)
+        try trainer.train()
+        let whole = trainer.validationScore(chunkShowers: 1000), chunked = trainer.validationScore(chunkShowers: 13)
+        XCTAssertEqual(whole.chi2.bitPattern, chunked.chi2.bitPattern)
+        XCTAssertEqual(whole.wasserstein.bitPattern, chunked.wasserstein.bitPattern)
+        XCTAssertTrue(whole.chi2.isFinite && whole.wasserstein > 0)
+    }
+
+    /// The critic's standardisation fitted chunk by chunk (Double sums) agrees with the plain
+    /// one over the whole tensor (Float) to Float rounding, for any chunk size.
+    func testStandardisationInChunksMatchesThePlainForm() throws {
+        var rng = Philox(seed: 4, stream: 0)
+        let rows = 301, columns = 7
+        let values = (0..<rows * columns).map { i in Float(rng.uniform()) * Float(1 + i % columns) + Float(i % columns) * 10 }
+        let all = Tensor(shape: [rows, columns], scalars: values)
+        let plain = CriticNormalization.standardisation(all, floor: 0.1)
+        for chunk in [1, 64, 301, 1000] {
+            let chunked = CriticNormalization.standardisation(rows: rows, chunkShowers: chunk, floor: 0.1) { r in
+                Tensor(shape: [r.count, columns], scalars: Array(values[r.lowerBound * columns..<r.upperBound * columns]))
+            }
+            for (a, b) in zip(chunked.shift.scalars + chunked.scale.scalars, plain.shift.scalars + plain.scale.scalars) {
+                XCTAssertEqual(a, b, accuracy: 2e-5 * max(1, abs(b)), "chunks of \(chunk)")
+            }
         }
     }
 }
