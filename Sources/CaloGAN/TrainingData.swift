@@ -5,12 +5,15 @@ import Foundation
 
 /// A training set in memory, split into training and validation showers.
 ///
-/// Shapes: `cells` [count, cellCount] in network space (after the cell transform), `condition`
+/// Shapes: `cells` [count, cellCount] in network space (after the cell transform; the training
+/// split's only), `condition`
 /// [count, conditionWidth] (`ConditionEncoding`, entries in [-1, 1] inside the trained ranges),
 /// `incidentMeV` [count]. The split is a seeded shuffle, so the same seed
 /// always holds out the same showers.
 public struct TrainingData: Sendable {
     public struct Split: Sendable {
+        /// Cells in network space [count, cellCount]; empty in the validation split, whose
+        /// showers are scored by their totals alone (`GANTrainer.validationScore`).
         public var cells: [Float]
         public var condition: [Float]
         /// Entries of each shower's condition vector.

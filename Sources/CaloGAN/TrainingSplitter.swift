@@ -3,8 +3,9 @@ import CaloSupport
 import Foundation
 
 /// Builds the two splits of a training set from showers that arrive in chunks in file order,
-/// so that a file is never held whole: memory is the splits' cells in network space
-/// (count x cellCount floats, 4 bytes each) plus one chunk.
+/// so that a file is never held whole: memory is the training split's cells in network space
+/// ((count - held) x cellCount floats, 4 bytes each) plus one chunk. The validation split keeps
+/// no cells: the checkpoint selection needs each shower's conditions and total alone.
 ///
 /// The split is a seeded Fisher-Yates shuffle of the shower indices (`StreamDomain.trainingSplit`,
 /// key `seed`); the first `held` showers of the shuffled order are the validation split. Each
@@ -19,7 +20,6 @@ struct TrainingSplitter {
     let order: [Int]
     /// `place[i]`: position of file shower i in the shuffled order.
     private let place: [Int]
-    private var validationCells: [Float]
     private var trainingCells: [Float]
     /// Incident energy and total deposit of each shower, MeV, in shuffled order.
     private var incidentMeV: [Float]
@@ -44,7 +44,6 @@ struct TrainingSplitter {
         for (k, i) in order.enumerated() { place[i] = k }
         self.place = place
         held = min(count - 1, max(1, Int(Float(count) * validationFraction)))
-        validationCells = [Float](repeating: 0, count: held * cellCount)
         trainingCells = [Float](repeating: 0, count: (count - held) * cellCount)
         incidentMeV = [Float](repeating: 0, count: count)
         totalMeV = [Float](repeating: 0, count: count)
@@ -62,21 +61,20 @@ struct TrainingSplitter {
         place.withUnsafeBufferPointer { p in
             incidentMeV.withUnsafeMutableBufferPointer { e in
                 totalMeV.withUnsafeMutableBufferPointer { t in
-                    validationCells.withUnsafeMutableBufferPointer { v in
-                        trainingCells.withUnsafeMutableBufferPointer { tr in
+                    trainingCells.withUnsafeMutableBufferPointer { tr in
                             chunk.cellEnergiesMeV.withUnsafeBufferPointer { source in
                                 let places = SharedPointer(p.baseAddress!), src = SharedPointer(source.baseAddress!)
                                 let energies = SharedPointer(e.baseAddress!), totals = SharedPointer(t.baseAddress!)
-                                let validation = SharedPointer(v.baseAddress!), training = SharedPointer(tr.baseAddress!)
+                                let training = SharedPointer(tr.baseAddress!)
                                 Threads.parallelFor(chunk.count, threads: threads) { j in
                                     let k = places[first + j]
                                     let energy = chunk.incidentEnergiesMeV[j]
-                                    let out = k < held ? validation.base + k * cells : training.base + (k - held) * cells
                                     let shower = src.base + j * cells
                                     var total: Float = 0
-                                    for c in 0..<cells {
-                                        out[c] = transform.forward(shower[c] / energy)
-                                        total += shower[c]
+                                    for c in 0..<cells { total += shower[c] }
+                                    if k >= held {
+                                        let out = training.base + (k - held) * cells
+                                        for c in 0..<cells { out[c] = transform.forward(shower[c] / energy) }
                                     }
                                     energies[k] = energy
                                     totals[k] = total
@@ -86,7 +84,6 @@ struct TrainingSplitter {
                     }
                 }
             }
-        }
         conditions += chunk.conditions
     }
 
@@ -99,6 +96,6 @@ struct TrainingSplitter {
                                conditionWidth: encoding.width, incidentMeV: Array(incidentMeV[range]),
                                totalMeV: Array(totalMeV[range]))
         }
-        return (split(0..<held, cells: validationCells), split(held..<order.count, cells: trainingCells))
+        return (split(0..<held, cells: []), split(held..<order.count, cells: trainingCells))
     }
 }
