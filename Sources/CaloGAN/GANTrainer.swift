@@ -186,7 +186,7 @@ public final class GANTrainer {
     /// The split is generated `chunkShowers` at a time (rounded up to whole `BLAS.rowQuantum`s,
     /// so every shower gets the bytes of one pass over all): memory is one chunk's showers,
     /// whatever the split's size.
-    public func validationScore(chunkShowers: Int = 1536) -> (chi2: Double, wasserstein: Double) {
+    public func validationScore(chunkShowers: Int = 256) -> (chi2: Double, wasserstein: Double) {
         let v = data.validation
         let eval = ConditionalGenerator(hyperparameters: hyperparameters, layerCells: data.geometry.cellsPerLayer,
                                         conditionWidth: v.conditionWidth, seed: 0)

@@ -141,9 +141,13 @@ public enum SafeTensors {
             do {
                 try handle.write(contentsOf: prefix(tensors, metadata: metadata).bytes)
                 for (_, t) in tensors {
+                    #if _endian(big)
                     var data = Data()
                     append(t, to: &data)
                     try handle.write(contentsOf: data)
+                    #else
+                    try t.withUnsafeBufferPointer { try handle.write(contentsOf: UnsafeRawBufferPointer($0)) }
+                    #endif
                 }
                 try handle.close()
             } catch {
