@@ -56,14 +56,24 @@ public struct CalibrateJob {
         try ShowerFileProbe.check([data], geometry: modelGeometry)
         let reader = try ShowerFileReader(url: data, expectedGeometry: modelGeometry)
         try configuration.checkGeometry(reader.geometry, what: data.lastPathComponent)
-        let batch = try reader.readAll()
-        try TrainingData.checkValues(batch, path: data.path, use: "calibrate")
+        // The reference side, chunk by chunk: each shower's conditions and escaping fraction
+        // (the cells are not kept, so a file larger than memory calibrates).
+        var recorded = [ShowerConditions](), incident = [Double](), escape = [Double]()
+        for range in reader.batches(size: TrainingData.readChunkShowers) {
+            let chunk = try reader.read(range)
+            try TrainingData.checkValues(chunk, path: data.path, use: "calibrate", firstIndex: range.lowerBound)
+            let sample = ResponseCalibration.Sample(incidentMeV: chunk.incidentEnergiesMeV, cells: chunk.cellEnergiesMeV,
+                                                    cellCount: chunk.cellCount)
+            incident += sample.incidentMeV
+            escape += sample.escape
+            recorded += chunk.conditions
+        }
         let species = configuration.condition.particles
-        if species == nil, let other = batch.particles.first(where: { $0 != configuration.particle }) {
+        if species == nil, let other = recorded.lazy.map(\.particle).first(where: { $0 != configuration.particle }) {
             func describe(_ p: Particle?) -> String { p.map { "\($0.name) (PDG \($0.pdgCode))" } ?? "showers of unrecorded species" }
             throw CalosimError.mismatch("model was trained on \(describe(configuration.particle)), \(data.lastPathComponent) holds \(describe(other))")
         }
-        let conditions = batch.conditions.map { c -> ShowerConditions in
+        let conditions = recorded.map { c -> ShowerConditions in
             var c = c
             if species == nil { c.particle = configuration.particle }
             return c
@@ -102,8 +112,7 @@ public struct CalibrateJob {
         let base = configuration.responseCalibration?.provenance.baseModelId
             ?? configuration.speciesCalibrations?.first?.calibration.provenance.baseModelId ?? configuration.modelId
         let fingerprint = try TrainedGenerator.weightsFingerprint(folder: model)
-        let allReference = ResponseCalibration.Sample(incidentMeV: batch.incidentEnergiesMeV, cells: batch.cellEnergiesMeV,
-                                                      cellCount: batch.cellCount)
+        let allReference = ResponseCalibration.Sample(incidentMeV: incident, escape: escape)
         var fitted: [(particle: Particle?, calibration: ResponseCalibration)] = []
         for group in groups {
             let reference = group.rows.count == n ? allReference

@@ -75,22 +75,22 @@ public struct GenerateJob {
                                 seed: seed, index: UInt64($0))
             }
         case .file(let url):
-            let batch = try Self.reference(url, config)
-            conditions = batch.incidentEnergiesMeV.enumerated().map {
-                draw.conditions(energyMeV: $1, defaultParticle: config.particle, seed: seed, index: UInt64($0))
+            let recorded = try Self.reference(url, config).conditions
+            conditions = recorded.enumerated().map {
+                draw.conditions(energyMeV: $1.incidentEnergyMeV, defaultParticle: config.particle, seed: seed, index: UInt64($0))
             }
         case .conditionsFile(let url):
-            let batch = try Self.reference(url, config)
-            if config.trainedParticles.count > 1, let i = batch.particles.firstIndex(of: nil) {
+            let (recorded, fileRecordsArrival) = try Self.reference(url, config)
+            if config.trainedParticles.count > 1, let i = recorded.firstIndex(where: { $0.particle == nil }) {
                 throw CalosimError.badFile(path: url.path, reason:
                     "records no particle for shower \(i); the model needs each shower's species (\(config.trainedParticles.map(\.name).joined(separator: ", ")))")
             }
-            if !batch.recordsArrival, config.condition.thetaRadians != nil || config.condition.impactXMM != nil {
+            if !fileRecordsArrival, config.condition.thetaRadians != nil || config.condition.impactXMM != nil {
                 throw CalosimError.badFile(path: url.path, reason:
                     "records no incident direction or impact point; the model is conditioned on them (use --energies-from with --theta, --impact)")
             }
-            recordsArrival = recordsArrival || batch.recordsArrival
-            conditions = batch.conditions.map { c in
+            recordsArrival = recordsArrival || fileRecordsArrival
+            conditions = recorded.map { c in
                 var c = c
                 if c.particle == nil { c.particle = config.particle }
                 return c
@@ -113,19 +113,20 @@ public struct GenerateJob {
         return (conditions, recordsArrival)
     }
 
-    /// The showers of a reference file, read in the model's geometry, with positive energies.
-    private static func reference(_ url: URL, _ config: ModelConfiguration) throws -> ShowerBatch {
+    /// The conditions of a reference file's showers (not their cells), read in the model's
+    /// geometry, with positive energies; and whether the file records arrivals.
+    private static func reference(_ url: URL, _ config: ModelConfiguration) throws -> (conditions: [ShowerConditions], recordsArrival: Bool) {
         // A file that records no geometry (a CaloChallenge file) is read in the model's.
         let modelGeometry = try config.geometry()
         try ShowerFileProbe.check([url], geometry: modelGeometry)
         let reader = try ShowerFileReader(url: url, expectedGeometry: modelGeometry)
         try config.checkGeometry(reader.geometry, what: url.path)
-        let batch = try reader.read(0..<reader.count)
-        guard batch.count > 0 else { throw CalosimError.badFile(path: url.path, reason: "holds no showers") }
-        if let bad = batch.incidentEnergiesMeV.firstIndex(where: { !($0.isFinite && $0 > 0) }) {
-            throw CalosimError.badFile(path: url.path, reason: "incident energy of shower \(bad) is \(batch.incidentEnergiesMeV[bad]) MeV")
+        let conditions = try reader.readConditions()
+        guard !conditions.isEmpty else { throw CalosimError.badFile(path: url.path, reason: "holds no showers") }
+        if let bad = conditions.firstIndex(where: { !($0.incidentEnergyMeV.isFinite && $0.incidentEnergyMeV > 0) }) {
+            throw CalosimError.badFile(path: url.path, reason: "incident energy of shower \(bad) is \(conditions[bad].incidentEnergyMeV) MeV")
         }
-        return batch
+        return (conditions, reader.recordsArrival)
     }
 
     /// The incident energies of `showerConditions()`, MeV.

@@ -59,7 +59,7 @@ public struct TrainJob {
     static func fingerprint(_ data: TrainingData) -> UInt64 {
         var h = FNV1a()
         for split in [data.training, data.validation] {
-            for a in [split.cells, split.condition, split.incidentMeV] { a.withUnsafeBytes { h.combine($0) } }
+            for a in [split.cells, split.condition, split.incidentMeV, split.totalMeV] { a.withUnsafeBytes { h.combine($0) } }
         }
         return h.value
     }

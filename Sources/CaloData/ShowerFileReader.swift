@@ -132,10 +132,11 @@ public final class ShowerFileReader: @unchecked Sendable {
                            arrival: c.arrival, cellCount: cellCount)
     }
 
-    /// The conditions of every shower (energy, species, direction, impact point), without the cells:
-    /// a few numbers per shower, whatever the file's size.
-    public func readConditions() throws -> [ShowerConditions] {
-        let c = try readColumns(0..<count, cells: false)
+    /// The conditions of showers `range` (clamped to the file; nil: every shower): energy,
+    /// species, direction, impact point, without the cells: a few numbers per shower, whatever
+    /// the file's size.
+    public func readConditions(_ range: Range<Int>? = nil) throws -> [ShowerConditions] {
+        let c = try readColumns(range ?? 0..<count, cells: false)
         return c.energies.indices.map { i in
             ShowerConditions(particle: c.particles[i], incidentEnergyMeV: c.energies[i],
                              thetaRadians: c.arrival?.theta[i] ?? 0, phiRadians: c.arrival?.phi[i] ?? 0,

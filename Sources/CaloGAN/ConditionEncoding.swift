@@ -92,20 +92,26 @@ public struct ConditionEncoding: Codable, Sendable, Equatable {
     /// normal incidence through the centre.
     /// - Throws: when some showers record their species and others do not.
     public init(fitting batch: ShowerBatch, path: String) throws {
-        require(batch.count > 0, "ConditionEncoding: no showers")
-        let energy = EnergyCondition(energiesMeV: batch.incidentEnergiesMeV)
-        let recorded = Set(batch.particles.compactMap { $0 })
-        if !recorded.isEmpty, batch.particles.contains(where: { $0 == nil }) {
+        try self.init(fitting: batch.conditions, path: path)
+    }
+
+    /// The encoding of showers with these conditions (every shower of a training set, in any
+    /// order), as `init(fitting:path:)` of a batch.
+    public init(fitting conditions: [ShowerConditions], path: String) throws {
+        require(!conditions.isEmpty, "ConditionEncoding: no showers")
+        let energy = EnergyCondition(energiesMeV: conditions.map(\.incidentEnergyMeV))
+        let recorded = Set(conditions.compactMap(\.particle))
+        if !recorded.isEmpty, conditions.contains(where: { $0.particle == nil }) {
             throw CalosimError.badFile(path: path, reason: "records the species of some showers but not of others")
         }
         let species = recorded.count > 1 ? recorded.sorted { $0.pdgCode < $1.pdgCode } : nil
-        let theta = Range(of: batch.incidentThetaRadians)
+        let theta = Range(of: conditions.map(\.thetaRadians))
         let inclined = theta != Range(minimum: 0, maximum: 0)
-        let x = Range(of: stride(from: 0, to: batch.impactPointsMM.count, by: 2).map { batch.impactPointsMM[$0] })
-        let y = Range(of: stride(from: 1, to: batch.impactPointsMM.count, by: 2).map { batch.impactPointsMM[$0] })
+        let x = Range(of: conditions.map(\.impactXMM))
+        let y = Range(of: conditions.map(\.impactYMM))
         let offCentre = x != Range(minimum: 0, maximum: 0) || y != Range(minimum: 0, maximum: 0)
         self.init(energy: energy, particles: species, thetaRadians: inclined ? theta : nil,
-                  phiRadians: inclined ? Range(of: batch.incidentPhiRadians) : nil,
+                  phiRadians: inclined ? Range(of: conditions.map(\.phiRadians)) : nil,
                   impactXMM: offCentre ? x : nil, impactYMM: offCentre ? y : nil)
     }
 

@@ -1,3 +1,4 @@
+import CaloSupport
 import CaloTensor
 
 /// Standardisation of the critic's inputs: (v - mean) / max(rms, floor), fitted on training data.
@@ -12,18 +13,58 @@ public struct CriticNormalization: Sendable {
                             featureShift: Tensor(shape: [1, features]), featureScale: Tensor(shape: [1, features], repeating: 1))
     }
 
-    /// Column means and 1 / max(rms, floor) of `values` [rows, columns].
+    /// Column means and 1 / max(rms, floor) of `values` [rows, columns] (the plain form of
+    /// `standardisation(rows:chunkShowers:floor:_:)`).
     static func standardisation(_ values: Tensor, floor: Float) -> (shift: Tensor, scale: Tensor) {
         let mean = values.mean(axis: 0, keepingDimensions: true)
         let rms = (values - mean).squared().mean(axis: 0, keepingDimensions: true).sqrt()
         return (mean, 1 / rms.maximum(floor))
     }
 
-    /// Fitted on training cells [count, cells] in network space (the critic's features of them).
+    /// Column means and 1 / max(rms, floor) of `rows` rows that `chunk(range)` returns a range of
+    /// at a time ([range.count, columns]): two passes (the mean, then the mean squared deviation
+    /// from it), summed in Double, so memory is one chunk whatever `rows`.
+    static func standardisation(rows: Int, chunkShowers: Int, floor: Float,
+                                _ chunk: (Range<Int>) -> Tensor) -> (shift: Tensor, scale: Tensor) {
+        require(rows > 0 && chunkShowers > 0, "CriticNormalization: \(rows) rows in chunks of \(chunkShowers)")
+        var sums = [Double](), squares = [Double]()  // sums: the column sums, after the first pass their means
+        for pass in 0..<2 {
+            for first in stride(from: 0, to: rows, by: chunkShowers) {
+                let v = chunk(first..<min(rows, first + chunkShowers)).scalars
+                if sums.isEmpty { sums = [Double](repeating: 0, count: v.count / min(chunkShowers, rows - first)) }
+                let columns = sums.count
+                if squares.isEmpty { squares = sums.map { _ in 0 } }
+                for r in 0..<(v.count / columns) {
+                    for c in 0..<columns {
+                        let x = Double(v[r * columns + c])
+                        if pass == 0 {
+                            sums[c] += x
+                        } else {
+                            let d = x - sums[c]
+                            squares[c] += d * d
+                        }
+                    }
+                }
+            }
+            if pass == 0 { sums = sums.map { $0 / Double(rows) } }
+        }
+        let mean = sums.map(Float.init), rms = squares.map { Float(($0 / Double(rows)).squareRoot()) }
+        return (Tensor(shape: [1, mean.count], scalars: mean), Tensor(shape: [1, rms.count], scalars: rms.map { 1 / max($0, floor) }))
+    }
+
+    /// Showers per chunk of `fit`.
+    static let fitChunkShowers = 2048
+
+    /// Fitted on training cells [count, cells] in network space (the critic's features of them),
+    /// `fitChunkShowers` at a time.
     static func fit(critic: ConditionalCritic, cells: [Float], count: Int) -> CriticNormalization {
-        let x = Tensor(shape: [count, cells.count / count], scalars: cells)
+        let width = cells.count / count
+        func rows(_ range: Range<Int>) -> Tensor {
+            Tensor(shape: [range.count, width], scalars: Array(cells[range.lowerBound * width..<range.upperBound * width]))
+        }
         return withoutGradients {
-            let c = standardisation(x, floor: 0.1), f = standardisation(critic.features(x), floor: 1e-4)
+            let c = standardisation(rows: count, chunkShowers: fitChunkShowers, floor: 0.1, rows)
+            let f = standardisation(rows: count, chunkShowers: fitChunkShowers, floor: 1e-4) { critic.features(rows($0)) }
             return CriticNormalization(cellShift: c.shift, cellScale: c.scale, featureShift: f.shift, featureScale: f.scale)
         }
     }

@@ -14,14 +14,13 @@ extension GANTrainer {
             let shaped = ema.tensors(shapedLike: generator.parameters)
             tensors += zip(generator.namedParameters, shaped).map { ("ema.\($0.name)", $1) }
         }
-        let g = generatorOptimizer.exportState(), c = criticOptimizer.exportState()
-        tensors.append(("adam.generator.moments", Tensor(shape: [g.moments.count], scalars: g.moments)))
-        tensors.append(("adam.critic.moments", Tensor(shape: [c.moments.count], scalars: c.moments)))
+        tensors.append(("adam.generator.moments", generatorOptimizer.exportMoments()))
+        tensors.append(("adam.critic.moments", criticOptimizer.exportMoments()))
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let metadata = [
             "format": "calosim.gan-checkpoint", "version": "1", "iteration": String(iteration),
-            "adam.generator.steps": String(g.steps), "adam.critic.steps": String(c.steps),
+            "adam.generator.steps": String(generatorOptimizer.stepCount), "adam.critic.steps": String(criticOptimizer.stepCount),
             "best_chi2": bestChi2.isFinite ? String(bestChi2) : "inf", "best_iteration": String(bestIteration),
             "best_wasserstein": bestWasserstein.isFinite ? String(bestWasserstein) : "inf",
             "hyperparameters": String(decoding: try encoder.encode(hyperparameters), as: UTF8.self),

@@ -1,3 +1,4 @@
+import CaloBLAS
 import CaloDetector
 import CaloMPI
 import CaloNN
@@ -181,16 +182,26 @@ public final class GANTrainer {
     /// The FastCaloGAN selection figure of the current generation weights on the validation
     /// split (chi2/NDF of E_tot/E_inc per energy bin, summed), and the Wasserstein-1 distance of
     /// E_tot/E_inc, which still ranks checkpoints while the histograms are disjoint (chi2 saturated).
-    public func validationScore() -> (chi2: Double, wasserstein: Double) {
+    ///
+    /// The split is generated `chunkShowers` at a time (rounded up to whole `BLAS.rowQuantum`s,
+    /// so every shower gets the bytes of one pass over all): memory is one chunk's showers,
+    /// whatever the split's size.
+    public func validationScore(chunkShowers: Int = 256) -> (chi2: Double, wasserstein: Double) {
         let v = data.validation
         let eval = ConditionalGenerator(hyperparameters: hyperparameters, layerCells: data.geometry.cellsPerLayer,
                                         conditionWidth: v.conditionWidth, seed: 0)
         for (p, w) in zip(eval.parameters, generationWeights()) { p.assign(w.tensor) }
-        let latent = hyperparameters.latentDimension
-        let z = Tensor(shape: [v.count, latent], scalars: TrainedGenerator.noise(count: v.count, latent: latent,
-                                                                                 seed: hyperparameters.seed ^ 0xA11D, firstIndex: 0))
-        let u = withoutGradients { eval.cellFractions(noise: z, condition: Tensor(shape: [v.count, v.conditionWidth], scalars: v.condition)) }
-        let totals = u.sum(axis: 1).scalars
+        let latent = hyperparameters.latentDimension, width = v.conditionWidth
+        let quantum = BLAS.rowQuantum, chunk = (max(1, chunkShowers) + quantum - 1) / quantum * quantum
+        var totals = [Float]()
+        totals.reserveCapacity(v.count)
+        for first in stride(from: 0, to: v.count, by: chunk) {
+            let n = min(chunk, v.count - first)
+            let z = Tensor(shape: [n, latent], scalars: TrainedGenerator.noise(count: n, latent: latent,
+                                                                               seed: hyperparameters.seed ^ 0xA11D, firstIndex: first))
+            let condition = Tensor(shape: [n, width], scalars: Array(v.condition[first * width..<(first + n) * width]))
+            totals += withoutGradients { eval.cellFractions(noise: z, condition: condition) }.sum(axis: 1).scalars
+        }
         let generated = (0..<v.count).map { (incident: v.incidentMeV[$0], total: totals[$0] * v.incidentMeV[$0]) }
         let reference = zip(v.incidentMeV, v.totalMeV).map { (incident: $0, total: $1) }
         let bins = TotalEnergyChi2.uniformBins(lowMeV: data.energyCondition.minimumMeV, highMeV: data.energyCondition.maximumMeV)

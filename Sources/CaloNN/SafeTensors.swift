@@ -9,6 +9,16 @@ import Foundation
 public enum SafeTensors {
     /// The file's bytes for `tensors` (written in the given order) and string `metadata`.
     public static func encode(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:]) -> Data {
+        let (header, dataBytes) = prefix(tensors, metadata: metadata)
+        var data = Data(capacity: header.count + dataBytes)
+        data.append(contentsOf: header)
+        for (_, t) in tensors { append(t, to: &data) }
+        return data
+    }
+
+    /// The 8-byte length and the padded JSON header of `tensors` and `metadata`, and the data's
+    /// size in bytes.
+    private static func prefix(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String]) -> (bytes: [UInt8], dataBytes: Int) {
         var entries: [String] = []
         if !metadata.isEmpty {
             let pairs = metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0]!))" }
@@ -24,19 +34,19 @@ public enum SafeTensors {
         }
         var header = Array("{\(entries.joined(separator: ","))}".utf8)
         while header.count % 8 != 0 { header.append(0x20) }
-        var data = Data(capacity: 8 + header.count + offset)
-        withUnsafeBytes(of: UInt64(header.count).littleEndian) { data.append(contentsOf: $0) }
-        data.append(contentsOf: header)
-        for (_, t) in tensors {
-            t.withUnsafeBufferPointer { p in
-                #if _endian(big)
-                for x in p { withUnsafeBytes(of: x.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
-                #else
-                data.append(UnsafeBufferPointer(start: p.baseAddress, count: p.count))
-                #endif
-            }
+        let length = withUnsafeBytes(of: UInt64(header.count).littleEndian) { Array($0) }
+        return (length + header, offset)
+    }
+
+    /// Appends a tensor's values, little-endian.
+    private static func append(_ t: Tensor, to data: inout Data) {
+        t.withUnsafeBufferPointer { p in
+            #if _endian(big)
+            for x in p { withUnsafeBytes(of: x.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+            #else
+            data.append(UnsafeBufferPointer(start: p.baseAddress, count: p.count))
+            #endif
         }
-        return data
     }
 
     /// The tensors (in data order) and metadata of a safetensors file's bytes; `path` names the
@@ -119,8 +129,36 @@ public enum SafeTensors {
     }
 
     /// Writes a safetensors file atomically.
+    /// The bytes of `encode`, written tensor by tensor (memory: one tensor's bytes at a time,
+    /// not the file's).
     public static func write(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:], to url: URL) throws {
-        try AtomicFile.write(encode(tensors, metadata: metadata), to: url)
+        let file = try AtomicFile(url: url, overwrite: true)
+        do {
+            guard FileManager.default.createFile(atPath: file.temporaryURL.path, contents: nil) else {
+                throw CalosimError.badOutput("cannot create \(file.temporaryURL.path)")
+            }
+            let handle = try FileHandle(forWritingTo: file.temporaryURL)
+            do {
+                try handle.write(contentsOf: prefix(tensors, metadata: metadata).bytes)
+                for (_, t) in tensors {
+                    #if _endian(big)
+                    var data = Data()
+                    append(t, to: &data)
+                    try handle.write(contentsOf: data)
+                    #else
+                    try t.withUnsafeBufferPointer { try handle.write(contentsOf: UnsafeRawBufferPointer($0)) }
+                    #endif
+                }
+                try handle.close()
+            } catch {
+                try? handle.close()
+                throw error
+            }
+            try file.commit()
+        } catch {
+            file.discard()
+            throw error
+        }
     }
 
     /// Reads a safetensors file.

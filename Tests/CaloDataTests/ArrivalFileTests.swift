@@ -60,6 +60,8 @@ final class ArrivalFileTests: XCTestCase {
         XCTAssertEqual(all.conditions, expected.conditions)
         XCTAssertEqual(try reader.read(295..<305).conditions, Array(expected.conditions[295..<305]))
         XCTAssertTrue(try reader.read(5..<5).recordsArrival, "an empty read keeps the file's kind")
+        XCTAssertEqual(try reader.readConditions(), expected.conditions, "conditions without the cells")
+        XCTAssertEqual(try reader.readConditions(295..<400), Array(expected.conditions[295..<317]))
     }
 
     /// A file written without the arrival, one of format version 1, and a CaloChallenge-style file
@@ -74,6 +76,7 @@ final class ArrivalFileTests: XCTestCase {
             let back = try reader.readAll()
             XCTAssertFalse(back.recordsArrival)
             XCTAssertEqual(back.conditions, [ShowerConditions(particle: .photon, incidentEnergyMeV: 5000)])
+            XCTAssertEqual(try reader.readConditions(), back.conditions)
         }
         let foreign = try makeFile(count: 3, arrival: [])
         XCTAssertFalse(try ShowerFileReader(url: foreign, expectedGeometry: geometry).recordsArrival)
