@@ -268,7 +268,9 @@ int calosim_dnnl_linear(calosim_dnnl_layer *layer, const uint16_t *x, int lda, i
     dnnl_dims_t bdims = {1, layer->n}, bstr = {layer->n, 1};
     dnnl_dims_t ddims = {rows, layer->n}, dstr = {ldo, 1};
     dnnl_memory_t ms = 0, mb = 0, md = 0;
-    dnnl_stream_t stream = 0;
+    // One stream per calling thread, kept (a stream may not be shared between threads; making
+    // one per call cost about a microsecond of a batch-1 layer).
+    static __thread dnnl_stream_t stream = 0;
     void *out = bf16_out ? (void *)out_bf16 : (void *)out_f32;
     CHECK(p_dnnl_memory_desc_init_by_strides(&src, 2, sdims, dnnl_bf16, sstr), "source descriptor");
     CHECK(p_dnnl_memory_desc_init_by_strides(&bias, 2, bdims, dnnl_f32, bstr), "bias descriptor");
@@ -276,7 +278,7 @@ int calosim_dnnl_linear(calosim_dnnl_layer *layer, const uint16_t *x, int lda, i
     CHECK(p_dnnl_memory_create(&ms, &src, engine, (void *)x), "source memory");
     CHECK(p_dnnl_memory_create(&md, &dst, engine, out), "output memory");
     if (layer->bias) CHECK(p_dnnl_memory_create(&mb, &bias, engine, layer->bias), "bias memory");
-    CHECK(p_dnnl_stream_create(&stream, engine, dnnl_stream_default_flags), "stream");
+    if (!stream) CHECK(p_dnnl_stream_create(&stream, engine, dnnl_stream_default_flags), "stream");
     dnnl_exec_arg_t args[4] = {{DNNL_ARG_SRC, ms}, {DNNL_ARG_WEIGHTS, e->weights}, {DNNL_ARG_DST, md}, {DNNL_ARG_BIAS, mb}};
     if (p_omp_set_num_threads) p_omp_set_num_threads(threads > 0 ? threads : 1);
     CHECK(p_dnnl_primitive_execute(e->primitive, stream, layer->bias ? 4 : 3, args), "matmul");
@@ -287,7 +289,6 @@ int calosim_dnnl_linear(calosim_dnnl_layer *layer, const uint16_t *x, int lda, i
     }
     status = dnnl_success;
 fail:
-    if (stream) p_dnnl_stream_destroy(stream);
     if (ms) p_dnnl_memory_destroy(ms);
     if (mb) p_dnnl_memory_destroy(mb);
     if (md) p_dnnl_memory_destroy(md);
