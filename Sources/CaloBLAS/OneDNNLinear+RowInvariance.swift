@@ -8,9 +8,12 @@ extension OneDNNLinear {
     /// The fewest rows m0 such that every single-threaded call of at least m0 rows gives each row
     /// the bytes it gets in a call of `rowsPerTask` rows, for both output types (bf16, fp32).
     ///
-    /// oneDNN chooses its implementation and its blocking of k by shape: on a Zen 4
-    /// (avx512_core_bf16) a 1-row product of k = 1024 runs `gemm:jit` and sums in another order
-    /// than the `brg:avx512_core_bf16` of more rows. Found per layer when its weights are made:
+    /// oneDNN chooses its implementation and its blocking of k by shape: left to itself, on a Zen 4
+    /// (avx512_core_bf16) a 1-row product of k = 1024 runs `gemm:jit`, which sums in another order
+    /// than for 2 rows. `_CDNNLLoader` therefore takes one implementation (brgemm) for every row
+    /// count of a layer, and this probe checks what that leaves on this CPU (there: m0 = 1 for
+    /// every layer of the generator); rows it cannot cover are padded. Found per layer when its
+    /// weights are made:
     /// calls of each of `probeRows` rows, at the top and the bottom of a `rowsPerTask`-row input,
     /// against that input's product; m0 is the smallest of 1, 2, 4, ..., rowsPerTask above every
     /// failing count (rowsPerTask when none is).
@@ -47,7 +50,7 @@ extension OneDNNLinear {
                 calosim_dnnl_linear(w.layer, px.baseAddress! + from * lda, Int32(lda), Int32(rows),
                                     bf16Output ? out.baseAddress!.assumingMemoryBound(to: UInt16.self) : nil,
                                     bf16Output ? nil : out.baseAddress!.assumingMemoryBound(to: Float.self),
-                                    Int32(ldo), Int32(ldo), 1)
+                                    Int32(ldo), 1)
             }
         }
         guard status == 0 else { throw CalosimError.environment(String(cString: calosim_dnnl_error())) }

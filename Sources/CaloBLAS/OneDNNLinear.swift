@@ -27,7 +27,7 @@ public final class OneDNNWeights: @unchecked Sendable {
         paddedOutputs = (n + 63) / 64 * 64
         paddedInputs = (k + 1) / 2 * 2
         let rounded = (0..<(n * k)).map { BF16Linear.bf16(weight[$0]) }
-        guard let layer = calosim_dnnl_layer_create(rounded, Int32(n), Int32(k), bias, slope ?? -1) else {
+        guard let layer = calosim_dnnl_layer_create(rounded, Int32(n), Int32(k), bias, slope ?? -1, Int32(OneDNNLinear.rowsPerTask)) else {
             throw CalosimError.environment(String(cString: calosim_dnnl_error()))
         }
         self.layer = layer
@@ -114,7 +114,7 @@ public enum OneDNNLinear {
     /// The oneDNN call itself (one thread, no padding).
     static func raw(_ x: UnsafePointer<UInt16>, lda: Int, rows: Int, weights w: OneDNNWeights,
                     outBF16: UnsafeMutablePointer<UInt16>?, outF32: UnsafeMutablePointer<Float>?, ldo: Int) {
-        let status = calosim_dnnl_linear(w.layer, x, Int32(lda), Int32(rows), outBF16, outF32, Int32(ldo), Int32(w.paddedOutputs), 1)
+        let status = calosim_dnnl_linear(w.layer, x, Int32(lda), Int32(rows), outBF16, outF32, Int32(ldo), 1)
         // The shape was accepted when the weights were made (`minimumRows` ran every path).
         require(status == 0, "OneDNNLinear: \(String(cString: calosim_dnnl_error()))")
     }

@@ -39,7 +39,9 @@ const char *calosim_dnnl_isa(void) { return load_status == 0 ? isa_name : ""; }
     X(dnnl_post_ops_create) X(dnnl_post_ops_destroy) X(dnnl_post_ops_append_eltwise) \
     X(dnnl_primitive_desc_create) X(dnnl_primitive_desc_destroy) X(dnnl_primitive_desc_query) \
     X(dnnl_primitive_desc_query_md) X(dnnl_reorder_primitive_desc_create) X(dnnl_primitive_create) \
-    X(dnnl_primitive_destroy) X(dnnl_primitive_execute) X(dnnl_memory_create) X(dnnl_memory_destroy) X(dnnl_memory_get_memory_desc)
+    X(dnnl_primitive_destroy) X(dnnl_primitive_execute) X(dnnl_memory_create) X(dnnl_memory_destroy) X(dnnl_memory_get_memory_desc) \
+    X(dnnl_primitive_desc_iterator_create) X(dnnl_primitive_desc_iterator_next) X(dnnl_primitive_desc_iterator_fetch) \
+    X(dnnl_primitive_desc_iterator_destroy)
 
 #define DECLARE(f) static __typeof__(&f) p_##f = 0;
 DNNL_FUNCTIONS(DECLARE)
@@ -114,8 +116,9 @@ typedef struct {
 enum { kEntries = 64 };
 
 struct calosim_dnnl_layer {
-    int n, k;
+    int n, k;  // padded: n to a multiple of 64, k to even (zero weights and bias there)
     float slope;
+    char preferred[64];  // the implementation (name or its start) taken for every row count that has it
     uint16_t *w;  // [n, k] bf16
     float *bias;  // [n] or NULL
     pthread_mutex_t lock;
@@ -166,7 +169,30 @@ static int make_entry(calosim_dnnl_layer *layer, int rows, int lda, int ldo, int
         CHECK(p_dnnl_post_ops_append_eltwise(ops, 1.0f, dnnl_eltwise_relu, layer->slope, 0.0f), "LeakyReLU post-op");
         CHECK(p_dnnl_primitive_attr_set_post_ops(attr, ops), "post-ops");
     }
-    CHECK(p_dnnl_primitive_desc_create(&pd, &desc, attr, engine, NULL), "matmul");
+    // The layer's preferred implementation (the name's start) where oneDNN offers it, else its
+    // first candidate: one implementation for all row counts sums each row alike (by default a
+    // 1-row product of k = 1024 goes to gemm:jit, which sums in another order than for 2 rows).
+    dnnl_primitive_desc_iterator_t it = 0;
+    CHECK(p_dnnl_primitive_desc_iterator_create(&it, &desc, attr, engine, NULL), "matmul");
+    do {
+        dnnl_primitive_desc_t candidate = p_dnnl_primitive_desc_iterator_fetch(it);
+        const char *name = "";
+        p_dnnl_primitive_desc_query(candidate, dnnl_query_impl_info_str, 0, &name);
+        int preferred = strncmp(name, layer->preferred, strlen(layer->preferred)) == 0;
+        if (!pd || preferred) {
+            if (pd) p_dnnl_primitive_desc_destroy(pd);
+            pd = candidate;
+            if (preferred) break;
+        } else {
+            p_dnnl_primitive_desc_destroy(candidate);
+        }
+    } while (p_dnnl_primitive_desc_iterator_next(it) == dnnl_success);
+    p_dnnl_primitive_desc_iterator_destroy(it);
+    if (!pd) {
+        snprintf(call_error, sizeof call_error, "oneDNN has no bf16 matmul for %d x %d weights, %d rows", layer->n, layer->k, rows);
+        status = dnnl_unimplemented;
+        goto fail;
+    }
     p_dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, &e->implementation);
     CHECK(p_dnnl_primitive_create(&e->primitive, pd), "matmul primitive");
     const dnnl_memory_desc_t *wmd = p_dnnl_primitive_desc_query_md(pd, dnnl_query_weights_md, 0);
@@ -209,17 +235,32 @@ fail:
     return 0;
 }
 
-calosim_dnnl_layer *calosim_dnnl_layer_create(const uint16_t *w, int n, int k, const float *bias, float slope) {
+calosim_dnnl_layer *calosim_dnnl_layer_create(const uint16_t *w, int n, int k, const float *bias, float slope,
+                                              int reference_rows) {
     if (calosim_dnnl_load() != 0) return NULL;
+    // Padded to the widths of the activation buffers: oneDNN 2.6 offers brgemm only for dense
+    // rows (row stride = width), and the padding columns then compute act(0) = 0 themselves.
+    int np = (n + 63) / 64 * 64, kp = (k + 1) / 2 * 2;
     calosim_dnnl_layer *layer = calloc(1, sizeof *layer);
-    layer->n = n; layer->k = k; layer->slope = slope;
-    layer->w = aligned_alloc(64, ((size_t)n * k * 2 + 63) / 64 * 64);
-    memcpy(layer->w, w, (size_t)n * k * 2);
+    layer->n = np; layer->k = kp; layer->slope = slope;
+    layer->w = aligned_alloc(64, ((size_t)np * kp * 2 + 63) / 64 * 64);
+    memset(layer->w, 0, (size_t)np * kp * 2);
+    for (int j = 0; j < n; j++) memcpy(layer->w + (size_t)j * kp, w + (size_t)j * k, (size_t)k * 2);
     if (bias) {
-        layer->bias = malloc((size_t)n * sizeof(float));
+        layer->bias = calloc((size_t)np, sizeof(float));
         memcpy(layer->bias, bias, (size_t)n * sizeof(float));
     }
     pthread_mutex_init(&layer->lock, NULL);
+    // The bulk of the rows picks the layer's implementation: brgemm ("brg:avx512_core_amx",
+    // "brg:avx512_core_bf16", oneDNN's matmul kernels of these ISAs) where offered, else the first.
+    snprintf(layer->preferred, sizeof layer->preferred, "brg:");
+    entry_t *bulk = &layer->entries[0];
+    if (make_entry(layer, reference_rows, kp, np, 1, bulk) != 0) {
+        calosim_dnnl_layer_destroy(layer);
+        return NULL;
+    }
+    layer->count = 1;
+    snprintf(layer->preferred, sizeof layer->preferred, "%s", bulk->implementation);
     return layer;
 }
 
@@ -256,7 +297,7 @@ static entry_t *find_entry(calosim_dnnl_layer *layer, int rows, int lda, int ldo
 }
 
 int calosim_dnnl_linear(calosim_dnnl_layer *layer, const uint16_t *x, int lda, int rows,
-                        uint16_t *out_bf16, float *out_f32, int ldo, int zero_to, int threads) {
+                        uint16_t *out_bf16, float *out_f32, int ldo, int threads) {
     dnnl_status_t status;
     int bf16_out = out_bf16 != NULL;
     entry_t spare;
@@ -283,10 +324,6 @@ int calosim_dnnl_linear(calosim_dnnl_layer *layer, const uint16_t *x, int lda, i
     if (p_omp_set_num_threads) p_omp_set_num_threads(threads > 0 ? threads : 1);
     CHECK(p_dnnl_primitive_execute(e->primitive, stream, layer->bias ? 4 : 3, args), "matmul");
     CHECK(p_dnnl_stream_wait(stream), "matmul");
-    if (zero_to > layer->n) {
-        size_t size = bf16_out ? 2 : 4, width = (size_t)(zero_to - layer->n) * size;
-        for (int r = 0; r < rows; r++) memset((char *)out + ((size_t)r * ldo + layer->n) * size, 0, width);
-    }
     status = dnnl_success;
 fail:
     if (ms) p_dnnl_memory_destroy(ms);
@@ -300,7 +337,7 @@ fail:
 }
 
 const char *calosim_dnnl_layer_implementation(calosim_dnnl_layer *layer, int rows, int bf16_out) {
-    int lda = (layer->k + 1) / 2 * 2, ldo = layer->n;
+    int lda = layer->k, ldo = layer->n;
     entry_t spare;
     memset(&spare, 0, sizeof spare);
     entry_t *e = find_entry(layer, rows, lda, ldo, bf16_out, &spare);
@@ -327,8 +364,9 @@ int calosim_dnnl_load(void) {
     return load_status;
 }
 
-calosim_dnnl_layer *calosim_dnnl_layer_create(const uint16_t *w, int n, int k, const float *bias, float slope) {
-    (void)w; (void)n; (void)k; (void)bias; (void)slope;
+calosim_dnnl_layer *calosim_dnnl_layer_create(const uint16_t *w, int n, int k, const float *bias, float slope,
+                                              int reference_rows) {
+    (void)w; (void)n; (void)k; (void)bias; (void)slope; (void)reference_rows;
     calosim_dnnl_load();
     return NULL;
 }
@@ -336,8 +374,8 @@ calosim_dnnl_layer *calosim_dnnl_layer_create(const uint16_t *w, int n, int k, c
 void calosim_dnnl_layer_destroy(calosim_dnnl_layer *layer) { (void)layer; }
 
 int calosim_dnnl_linear(calosim_dnnl_layer *layer, const uint16_t *x, int lda, int rows,
-                        uint16_t *out_bf16, float *out_f32, int ldo, int zero_to, int threads) {
-    (void)layer; (void)x; (void)lda; (void)rows; (void)out_bf16; (void)out_f32; (void)ldo; (void)zero_to; (void)threads;
+                        uint16_t *out_bf16, float *out_f32, int ldo, int threads) {
+    (void)layer; (void)x; (void)lda; (void)rows; (void)out_bf16; (void)out_f32; (void)ldo; (void)threads;
     return -1;
 }
 

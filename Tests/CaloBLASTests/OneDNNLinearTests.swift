@@ -4,7 +4,8 @@ import _TestSupport
 
 final class OneDNNLinearTests: XCTestCase {
     /// Odd k, n not a multiple of 64, and the generator's layers (65 -> 256 -> 512 -> 1024 -> 504):
-    /// oneDNN picks `gemm:jit` or `brg:*` by shape, and k = 1024 sums 1 row in another order.
+    /// oneDNN offers `gemm:jit` or `brg:*` by shape and row count (left to itself, 1 row of
+    /// k = 1024 would be summed in another order).
     let shapes: [(m: Int, n: Int, k: Int)] = [(1, 1, 1), (7, 65, 3), (13, 130, 65), (50, 256, 511), (300, 256, 65),
                                               (1, 504, 1024), (6, 508, 1024), (101, 1024, 512), (2, 330, 65)]
 

@@ -32,18 +32,22 @@ typedef struct calosim_dnnl_layer calosim_dnnl_layer;
 
 /// A layer of W [n, k] bf16 (row-major, PyTorch's `nn.Linear` layout, already rounded), `bias`
 /// [n] fp32 or NULL, `slope` < 0 for no activation, else LeakyReLU with that slope (0: ReLU).
-/// W and bias are copied. NULL (with `calosim_dnnl_error()` set) when oneDNN refuses.
-/// Requires a successful calosim_dnnl_load.
-calosim_dnnl_layer *calosim_dnnl_layer_create(const uint16_t *w, int n, int k, const float *bias, float slope);
+/// W and bias are copied. The implementation for `reference_rows` rows (bf16 output; brgemm where
+/// oneDNN offers it, else its first choice) is taken for every row count and output type that
+/// offers it. NULL (with
+/// `calosim_dnnl_error()` set) when oneDNN refuses. Requires a successful calosim_dnnl_load.
+calosim_dnnl_layer *calosim_dnnl_layer_create(const uint16_t *w, int n, int k, const float *bias, float slope,
+                                              int reference_rows);
 
 void calosim_dnnl_layer_destroy(calosim_dnnl_layer *layer);
 
-/// y[rows, n] = act(x W^T + b) for x bf16 [rows, k] (row lda >= k), into bf16 `out_bf16` or, if
-/// NULL, fp32 `out_f32` (row ldo >= zero_to >= n); columns n ..< zero_to of each output row are
-/// set to zero. oneDNN runs on `threads` OpenMP threads of the calling thread. Returns 0, or
-/// non-zero with `calosim_dnnl_error()` set (oneDNN refused the shape).
+/// y[rows, n2] = act(x W^T + b) for x bf16 [rows, k2] (row lda >= k2; columns k ..< k2 zero),
+/// n2 = n rounded up to 64 and k2 = k rounded up to even (the weights are padded with zeros:
+/// columns n ..< n2 come out 0), into bf16 `out_bf16` or, if NULL, fp32 `out_f32` (row
+/// ldo >= n2; ldo = n2 and lda = k2 let oneDNN use brgemm). oneDNN runs on `threads` OpenMP
+/// threads of the calling thread. Returns 0, or non-zero with `calosim_dnnl_error()` set.
 int calosim_dnnl_linear(calosim_dnnl_layer *layer, const uint16_t *x, int lda, int rows,
-                        uint16_t *out_bf16, float *out_f32, int ldo, int zero_to, int threads);
+                        uint16_t *out_bf16, float *out_f32, int ldo, int threads);
 
 /// The implementation oneDNN chose for `rows` rows of this layer (e.g. "brg:avx512_core_bf16"),
 /// or "" when it refuses the shape. Makes the primitive if needed.
