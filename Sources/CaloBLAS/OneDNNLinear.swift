@@ -47,10 +47,10 @@ public final class OneDNNWeights: @unchecked Sendable {
 /// post-ops, the result stored as bf16 (the next layer's input) or fp32; the contract of
 /// `BF16Linear.linear`.
 ///
-/// Determinism: calosim cuts the rows into calls of `rowsPerTask` and shares them over its own
-/// threads, each call on one oneDNN thread (oneDNN's threads may split k by thread count); a call
-/// of fewer than the weights' `minimumRows` rows is padded with zero rows. Each row then gets the
-/// same bytes whatever the batch, its position and the thread count.
+/// Determinism: calosim cuts the rows into calls of at most `rowsPerTask` and shares them over its
+/// own threads, each call on one oneDNN thread (oneDNN's threads may split k by thread count); a
+/// call of fewer than the weights' `minimumRows` rows is padded with zero rows. Each row then gets
+/// the same bytes whatever the batch, its position and the thread count.
 public enum OneDNNLinear {
     /// Rows per call (per unit of work shared over threads).
     public static let rowsPerTask = 256
@@ -82,9 +82,13 @@ public enum OneDNNLinear {
         guard rows > 0 else { return }
         let px = SharedPointer(UnsafeMutablePointer(mutating: x))
         let pb = outBF16.map(SharedPointer.init), pf = outF32.map(SharedPointer.init)
-        let tasks = (rows + rowsPerTask - 1) / rowsPerTask
-        Threads.parallelFor(tasks, threads: rows <= BF16Linear.callingThreadRows ? 1 : threads) { t in
-            let lo = t * rowsPerTask, hi = min(rows, lo + rowsPerTask)
+        // Calls of rowsPerTask rows; fewer rows are shared over the threads in calls of at least
+        // 16 (a row's bytes do not depend on the call it is in).
+        let workers = rows <= BF16Linear.callingThreadRows ? 1 : threads
+        let size = min(rowsPerTask, max(16, (rows + workers - 1) / workers))
+        let tasks = (rows + size - 1) / size
+        Threads.parallelFor(tasks, threads: workers) { t in
+            let lo = t * size, hi = min(rows, lo + size)
             call(px.base + lo * lda, lda: lda, rows: hi - lo, weights: w, outBF16: pb.map { $0.base + lo * ldo },
                  outF32: pf.map { $0.base + lo * ldo }, ldo: ldo)
         }

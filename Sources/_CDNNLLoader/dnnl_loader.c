@@ -35,7 +35,7 @@ const char *calosim_dnnl_isa(void) { return load_status == 0 ? isa_name : ""; }
     X(dnnl_version) X(dnnl_get_effective_cpu_isa) X(dnnl_engine_create) X(dnnl_stream_create) \
     X(dnnl_stream_destroy) X(dnnl_stream_wait) X(dnnl_memory_desc_init_by_strides) X(dnnl_memory_desc_init_by_tag) \
     X(dnnl_memory_desc_equal) X(dnnl_memory_desc_get_size) X(dnnl_matmul_desc_init) \
-    X(dnnl_primitive_attr_create) X(dnnl_primitive_attr_destroy) X(dnnl_primitive_attr_set_post_ops) \
+    X(dnnl_primitive_attr_create) X(dnnl_primitive_attr_destroy) X(dnnl_primitive_attr_set_post_ops) X(dnnl_primitive_attr_set_scratchpad_mode) \
     X(dnnl_post_ops_create) X(dnnl_post_ops_destroy) X(dnnl_post_ops_append_eltwise) \
     X(dnnl_primitive_desc_create) X(dnnl_primitive_desc_destroy) X(dnnl_primitive_desc_query) \
     X(dnnl_primitive_desc_query_md) X(dnnl_reorder_primitive_desc_create) X(dnnl_primitive_create) \
@@ -111,6 +111,8 @@ typedef struct {
     int owns_weights;      // 0 when sharing another entry's reordered weights
     void *weights_buffer;  // owned when the primitive's layout is not the plain one
     const char *implementation;
+    dnnl_memory_desc_t scratchpad;  // the caller's per-call scratch memory (empty: none)
+    size_t scratchpad_bytes;
 } entry_t;
 
 enum { kEntries = 64 };
@@ -163,6 +165,10 @@ static int make_entry(calosim_dnnl_layer *layer, int rows, int lda, int ldo, int
     CHECK(p_dnnl_memory_desc_init_by_strides(&dst, 2, ddims, bf16_out ? dnnl_bf16 : dnnl_f32, dstr), "output descriptor");
     CHECK(p_dnnl_matmul_desc_init(&desc, &src, &wany, layer->bias ? &bias : NULL, &dst), "matmul descriptor");
     CHECK(p_dnnl_primitive_attr_create(&attr), "attributes");
+    // Scratch memory per call: the library's own is shared between primitives (Debian's build
+    // has no DNNL_ENABLE_CONCURRENT_EXEC), and calls on several threads at once overwrote one
+    // another's fp32 accumulators.
+    CHECK(p_dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user), "scratchpad mode");
     if (layer->slope >= 0) {
         CHECK(p_dnnl_post_ops_create(&ops), "post-ops");
         // dnnl_eltwise_relu with alpha: x > 0 ? x : alpha x, the LeakyReLU of the own kernel.
@@ -194,6 +200,8 @@ static int make_entry(calosim_dnnl_layer *layer, int rows, int lda, int ldo, int
         goto fail;
     }
     p_dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, &e->implementation);
+    e->scratchpad = *p_dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0);
+    e->scratchpad_bytes = p_dnnl_memory_desc_get_size(&e->scratchpad);
     CHECK(p_dnnl_primitive_create(&e->primitive, pd), "matmul primitive");
     const dnnl_memory_desc_t *wmd = p_dnnl_primitive_desc_query_md(pd, dnnl_query_weights_md, 0);
     for (int i = 0; i < layer->count && !e->weights; i++) {
@@ -213,8 +221,13 @@ static int make_entry(calosim_dnnl_layer *layer, int rows, int lda, int ldo, int
         CHECK(p_dnnl_primitive_create(&reorder, rpd), "weights reorder");
         CHECK(p_dnnl_stream_create(&stream, engine, dnnl_stream_default_flags), "stream");
         dnnl_exec_arg_t args[2] = {{DNNL_ARG_FROM, wsrc}, {DNNL_ARG_TO, e->weights}};
-        CHECK(p_dnnl_primitive_execute(reorder, stream, 2, args), "weights reorder");
-        CHECK(p_dnnl_stream_wait(stream), "weights reorder");
+        // The reorder keeps the library's shared scratch memory: one at a time.
+        static pthread_mutex_t reorder_lock = PTHREAD_MUTEX_INITIALIZER;
+        pthread_mutex_lock(&reorder_lock);
+        status = p_dnnl_primitive_execute(reorder, stream, 2, args);
+        if (status == dnnl_success) status = p_dnnl_stream_wait(stream);
+        pthread_mutex_unlock(&reorder_lock);
+        CHECK(status, "weights reorder");
     }
     status = dnnl_success;
 fail:
@@ -308,7 +321,8 @@ int calosim_dnnl_linear(calosim_dnnl_layer *layer, const uint16_t *x, int lda, i
     dnnl_dims_t sdims = {rows, layer->k}, sstr = {lda, 1};
     dnnl_dims_t bdims = {1, layer->n}, bstr = {layer->n, 1};
     dnnl_dims_t ddims = {rows, layer->n}, dstr = {ldo, 1};
-    dnnl_memory_t ms = 0, mb = 0, md = 0;
+    dnnl_memory_t ms = 0, mb = 0, md = 0, mscratch = 0;
+    void *scratch = NULL;
     // One stream per calling thread, kept (a stream may not be shared between threads; making
     // one per call cost about a microsecond of a batch-1 layer).
     static __thread dnnl_stream_t stream = 0;
@@ -320,12 +334,21 @@ int calosim_dnnl_linear(calosim_dnnl_layer *layer, const uint16_t *x, int lda, i
     CHECK(p_dnnl_memory_create(&md, &dst, engine, out), "output memory");
     if (layer->bias) CHECK(p_dnnl_memory_create(&mb, &bias, engine, layer->bias), "bias memory");
     if (!stream) CHECK(p_dnnl_stream_create(&stream, engine, dnnl_stream_default_flags), "stream");
-    dnnl_exec_arg_t args[4] = {{DNNL_ARG_SRC, ms}, {DNNL_ARG_WEIGHTS, e->weights}, {DNNL_ARG_DST, md}, {DNNL_ARG_BIAS, mb}};
+    dnnl_exec_arg_t args[5] = {{DNNL_ARG_SRC, ms}, {DNNL_ARG_WEIGHTS, e->weights}, {DNNL_ARG_DST, md}};
+    int nargs = 3;
+    if (layer->bias) args[nargs++] = (dnnl_exec_arg_t){DNNL_ARG_BIAS, mb};
+    if (e->scratchpad_bytes) {
+        scratch = aligned_alloc(64, (e->scratchpad_bytes + 63) / 64 * 64);
+        CHECK(p_dnnl_memory_create(&mscratch, &e->scratchpad, engine, scratch), "scratch memory");
+        args[nargs++] = (dnnl_exec_arg_t){DNNL_ARG_SCRATCHPAD, mscratch};
+    }
     if (p_omp_set_num_threads) p_omp_set_num_threads(threads > 0 ? threads : 1);
-    CHECK(p_dnnl_primitive_execute(e->primitive, stream, layer->bias ? 4 : 3, args), "matmul");
+    CHECK(p_dnnl_primitive_execute(e->primitive, stream, nargs, args), "matmul");
     CHECK(p_dnnl_stream_wait(stream), "matmul");
     status = dnnl_success;
 fail:
+    if (mscratch) p_dnnl_memory_destroy(mscratch);
+    free(scratch);
     if (ms) p_dnnl_memory_destroy(ms);
     if (mb) p_dnnl_memory_destroy(mb);
     if (md) p_dnnl_memory_destroy(md);

@@ -94,8 +94,8 @@ final class OneDNNLinearTests: XCTestCase {
                     }
                     return bf16Output ? y16.map(UInt32.init) : y32.map(\.bitPattern)
                 }
-                let whole = run(batch: m, threads: 2)
-                for (batch, threads) in [(1, 1), (1, 2), (2, 2), (5, 1), (37, 2), (256, 3), (257, 1), (300, 1), (300, 3)] {
+                let whole = run(batch: m, threads: 1)
+                for (batch, threads) in [(1, 1), (1, 2), (2, 2), (5, 1), (37, 2), (256, 3), (257, 1), (300, 2), (300, 3)] {
                     let part = run(batch: batch, threads: threads)
                     let first = zip(part, whole).enumerated().first { $0.element.0 != $0.element.1 }?.offset
                     XCTAssertNil(first, "n=\(n) k=\(k) \(bf16Output ? "bf16" : "fp32") out, batch \(batch), \(threads) threads: "
