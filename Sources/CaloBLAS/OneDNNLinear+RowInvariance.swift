@@ -6,7 +6,8 @@ extension OneDNNLinear {
     static let probeRows = [1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 31, 33, 64, 100, rowsPerTask - 1]
 
     /// The fewest rows m0 such that every single-threaded call of at least m0 rows gives each row
-    /// the bytes it gets in a call of `rowsPerTask` rows, for both output types (bf16, fp32).
+    /// the bytes it gets in a call of `rowsPerTask` rows, for the output types `outputs` (true:
+    /// bf16, false: fp32).
     ///
     /// oneDNN chooses its implementation and its blocking of k by shape: left to itself, on a Zen 4
     /// (avx512_core_bf16) a 1-row product of k = 1024 runs `gemm:jit`, which sums in another order
@@ -17,7 +18,7 @@ extension OneDNNLinear {
     /// calls of each of `probeRows` rows, at the top and the bottom of a `rowsPerTask`-row input,
     /// against that input's product; m0 is the smallest of 1, 2, 4, ..., rowsPerTask above every
     /// failing count (rowsPerTask when none is).
-    static func minimumRows(_ w: OneDNNWeights) throws(CalosimError) -> Int {
+    static func minimumRows(_ w: OneDNNWeights, outputs: [Bool]) throws(CalosimError) -> Int {
         let m = rowsPerTask, lda = w.paddedInputs, ldo = w.paddedOutputs
         var state: UInt32 = 0x9E37_79B9
         let x = (0..<(m * lda)).map { i -> UInt16 in
@@ -25,7 +26,7 @@ extension OneDNNLinear {
             return i % lda < w.k ? BF16Linear.bf16(Float(Int32(bitPattern: state)) / Float(1 << 30)) : 0
         }
         var failing = 0
-        for bf16Output in [true, false] {
+        for bf16Output in outputs {
             let full = try product(x, rows: m, from: 0, weights: w, bf16Output: bf16Output)
             let width = ldo * (bf16Output ? 2 : 4)
             for h in probeRows where h > failing {

@@ -18,8 +18,11 @@ public final class OneDNNWeights: @unchecked Sendable {
     public private(set) var minimumRows = 1
 
     /// Rounds `weight` [n, k] (row-major) to bf16 and copies `bias` [n] (or nil); slope nil for
-    /// no activation, else LeakyReLU. Throws when oneDNN is not loaded or refuses the shape.
-    public init(weight: UnsafePointer<Float>, n: Int, k: Int, bias: UnsafePointer<Float>?, slope: Float?) throws(CalosimError) {
+    /// no activation, else LeakyReLU. `outputs`: the output types the layer will write, which
+    /// `minimumRows` checks (true: bf16, false: fp32). Throws when oneDNN is not loaded or
+    /// refuses the shape.
+    public init(weight: UnsafePointer<Float>, n: Int, k: Int, bias: UnsafePointer<Float>?, slope: Float?,
+                outputs: [Bool] = [true, false]) throws(CalosimError) {
         require(n > 0 && k > 0, "OneDNNWeights: sizes \(n) x \(k)")
         try OneDNNLinear.load()
         self.n = n
@@ -31,7 +34,7 @@ public final class OneDNNWeights: @unchecked Sendable {
             throw CalosimError.environment(String(cString: calosim_dnnl_error()))
         }
         self.layer = layer
-        minimumRows = try OneDNNLinear.minimumRows(self)
+        minimumRows = try OneDNNLinear.minimumRows(self, outputs: outputs)
     }
 
     deinit { calosim_dnnl_layer_destroy(layer) }

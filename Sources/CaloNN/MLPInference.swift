@@ -96,10 +96,11 @@ public final class MLPInference: @unchecked Sendable {
             case .onednn:
                 layers16 = []
                 var made: [OneDNNWeights] = []
-                for layer in linears {
+                for (i, layer) in linears.enumerated() {
                     let w = layer.weight.value, b = layer.bias.value
+                    // Hidden layers write bf16, the last fp32.
                     made.append(try OneDNNWeights(weight: w.unsafeBaseAddress, n: layer.outputSize, k: layer.inputSize,
-                                                  bias: b.unsafeBaseAddress, slope: layer.fusedSlope))
+                                                  bias: b.unsafeBaseAddress, slope: layer.fusedSlope, outputs: [i < linears.count - 1]))
                     withExtendedLifetime((w, b)) {}
                 }
                 layersDNNL = made
