@@ -10,7 +10,7 @@
 //
 //                 CaloResources (shipped geometries and model)
 //                       |
-//                  CaloDetector ---------------+          CaloBLAS <- _CBLASLoader, _CBF16Kernels, _CFP32Kernels, _CCPUFeatures
+//                  CaloDetector ---------------+          CaloBLAS <- _CBLASLoader, _CBF16Kernels, _CFP32Kernels, _CCPUFeatures, _CDNNLLoader
 //                   |        \                 |              |
 //                CaloSim    CaloData <- _CHDF5 |          CaloTensor
 //                   |        |      \          |              |
@@ -61,6 +61,8 @@ let package = Package(
         // CPUID and XCR0: the CPU features every kernel choice reads.
         .target(name: "_CCPUFeatures"),
         .target(name: "_CBLASLoader", dependencies: ["_CCPUFeatures"], linkerSettings: [.linkedLibrary("dl")]),
+        // oneDNN (bf16 matmuls, AMX where the CPU has it), loaded at run time too (_CDNNLLoader/README.md).
+        .target(name: "_CDNNLLoader", linkerSettings: [.linkedLibrary("dl")]),
         // bf16 matrix kernels (AVX512-BF16, chosen at run time);
         // optimised in every configuration so that debug test runs stay quick.
         .target(name: "_CBF16Kernels", cSettings: [.unsafeFlags(["-O2"])]),
@@ -93,7 +95,7 @@ let package = Package(
         ], swiftSettings: strict),
         .target(name: "CaloBLAS", dependencies: [
             "CaloSupport",
-            "_CBLASLoader", "_CBF16Kernels", "_CFP32Kernels", "_CCPUFeatures",
+            "_CBLASLoader", "_CBF16Kernels", "_CFP32Kernels", "_CCPUFeatures", "_CDNNLLoader",
         ], swiftSettings: strict),
         .target(name: "CaloTensor", dependencies: [
             "CaloSupport",

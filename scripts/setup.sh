@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages calosim builds against, and (pip) onnx and onnxruntime for the ONNX export test. Safe to run again.
 set -euo pipefail
-packages=(libopenblas-dev libfftw3-dev libhdf5-dev libcairo2-dev libpng-dev pkg-config libopenmpi-dev openmpi-bin)
+packages=(libopenblas-dev libdnnl-dev libfftw3-dev libhdf5-dev libcairo2-dev libpng-dev pkg-config libopenmpi-dev openmpi-bin)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -53,22 +53,23 @@ public enum GenerateBenchmark {
     /// The generator to time: the model in `folder`, else the shipped model, else an untrained
     /// generator of the reference architecture (65 -> 256 -> 512 -> 1024 -> 504), which does the
     /// same arithmetic.
-    public static func generator(folder: URL?, precision: InferencePrecision = .fp32) throws -> (generator: TrainedGenerator, trained: Bool) {
+    public static func generator(folder: URL?, precision: InferencePrecision = .fp32,
+                                 bf16Kernel: BF16Kernel? = nil) throws -> (generator: TrainedGenerator, trained: Bool) {
         if let folder = folder ?? TrainedGenerator.shippedModelFolder() {
-            return (try TrainedGenerator(folder: folder, precision: precision), true)
+            return (try TrainedGenerator(folder: folder, precision: precision, bf16Kernel: bf16Kernel), true)
         }
         let geometry = try Geometry.resolve(Geometry.defaultName)
         return (try TrainedGenerator(untrained: ModelConfiguration(
             modelId: "reference-architecture", geometry: geometry, particle: .electron,
             condition: EnergyCondition(minimumMeV: 1000, maximumMeV: 100_000), hyperparameters: GANHyperparameters(),
-            iteration: 0, trainingData: "none", trainingDataSeed: 0), precision: precision), false)
+            iteration: 0, trainingData: "none", trainingDataSeed: 0), precision: precision, bf16Kernel: bf16Kernel), false)
     }
 
-    /// Times the generator of `generator(folder:precision:)` on `threads` threads.
+    /// Times the generator of `generator(folder:precision:bf16Kernel:)` on `threads` threads.
     public static func run(modelFolder: URL?, batches: [Int] = [1, 10, 128, 1024, 10_000], minimumSeconds: Double = 1,
-                           threads: Int, precision: InferencePrecision = .fp32) throws -> Result {
+                           threads: Int, precision: InferencePrecision = .fp32, bf16Kernel: BF16Kernel? = nil) throws -> Result {
         try BLAS.load()
-        let (generator, trained) = try generator(folder: modelFolder, precision: precision)
+        let (generator, trained) = try generator(folder: modelFolder, precision: precision, bf16Kernel: bf16Kernel)
         EngineThreads.set(threads)
         return try run(generator: generator, trained: trained, batches: batches, minimumSeconds: minimumSeconds, threads: threads)
     }

@@ -22,6 +22,8 @@ public struct SystemInfo: Sendable {
     /// The matrix units found, and the bf16 kernel calosim runs on them (or why none).
     public let matrixUnits: String
     public let bf16Kernel: String
+    /// The oneDNN library loaded (version, instruction set) or why none.
+    public let oneDNN: String
     /// The fp32 kernel of inference at batch 1 to 4 (or why sgemm does it).
     public let fewRowKernel: String
     public let threads: Int
@@ -64,6 +66,9 @@ public struct SystemInfo: Sendable {
             cpuFeatures: (features.avx512 ? "AVX-512 " : "") + (features.avx2FMA ? "AVX2 FMA" : "no AVX2"),
             matrixUnits: MatrixUnits.detected.description,
             bf16Kernel: Self.bf16KernelDescription(MatrixUnits.detected),
+            oneDNN: OneDNNLinear.isAvailable
+                ? "\(OneDNNLinear.library) \(OneDNNLinear.version) (best ISA: \(OneDNNLinear.instructionSet))"
+                : "not loaded (\(OneDNNLinear.loadError))",
             fewRowKernel: FewRowLinear.kernelName ?? "none (no AVX2: OpenBLAS sgemm at every batch size)",
             threads: Threads.available,
             mpiLibrary: MPIWorld.libraryVersion,
@@ -73,8 +78,10 @@ public struct SystemInfo: Sendable {
     /// What `--precision bf16` and `auto` run on `units`.
     static func bf16KernelDescription(_ units: MatrixUnits) -> String {
         guard units.runsBF16 else { return "none (no AVX512-BF16: --precision auto runs fp32, bf16 is refused)" }
-        let amx = units.amxBF16 ? "; AMX tiles found, calosim has no AMX kernel yet" : ""
-        return BF16Linear.kernelName + amx
+        switch BF16Kernel.selected {
+        case .success(let kernel): return "\(kernel.name) (\(BF16Kernel.reason(units: units)))"
+        case .failure(let error): return "none: \(error)"
+        }
     }
 
     private static func loadError() -> String {
@@ -95,6 +102,7 @@ public struct SystemInfo: Sendable {
         CPU features:  \(cpuFeatures)
         matrix units:  \(matrixUnits)
         bf16 kernel:   \(bf16Kernel)
+        oneDNN:        \(oneDNN)
         fp32 1-4 rows: \(fewRowKernel)
         threads:       \(threads)
         MPI library:   \(mpiLibrary)

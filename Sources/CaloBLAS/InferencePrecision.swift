@@ -28,14 +28,15 @@ public enum InferencePrecision: String, CaseIterable, Sendable, Codable {
 public enum ResolvedPrecision: String, Sendable, Codable {
     case fp32, bf16
 
-    /// The matrix kernel, e.g. "OpenBLAS sgemm (SkylakeX); AVX-512 fp32 1-4 rows (calosim)" or
-    /// "AVX512-BF16 vdpbf16ps 6x64 (calosim)".
+    /// The matrix kernel, e.g. "OpenBLAS sgemm (SkylakeX); AVX-512 fp32 1-4 rows (calosim)",
+    /// "AVX512-BF16 vdpbf16ps 6x64 (calosim)" or "oneDNN 2.6.3 matmul (avx512_core_amx)"
+    /// (`BF16Kernel.selected`).
     public var kernel: String {
         switch self {
         case .fp32:
             let sgemm = "OpenBLAS sgemm (\(BLAS.coreName ?? "not loaded"))"
             return FewRowLinear.kernelName.map { sgemm + "; " + $0 } ?? sgemm
-        case .bf16: return BF16Linear.kernelName
+        case .bf16: return (try? BF16Kernel.selected.get())?.name ?? BF16Linear.kernelName
         }
     }
 }

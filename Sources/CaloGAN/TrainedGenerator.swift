@@ -32,7 +32,9 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
     /// mismatched files with a one-line message. `calibrated: false` ignores the model's response
     /// calibration (what `calosim calibrate` fits it against). `precision`: fp32 by default; bf16
     /// on a CPU without bf16 units is refused, `auto` takes bf16 where the CPU has them.
-    public init(folder: URL, calibrated: Bool = true, precision requested: InferencePrecision = .fp32) throws {
+    /// `bf16Kernel`: the kernel of bf16 products, nil for `BF16Kernel.selected`.
+    public init(folder: URL, calibrated: Bool = true, precision requested: InferencePrecision = .fp32,
+                bf16Kernel: BF16Kernel? = nil) throws {
         precision = try requested.resolved()
         configuration = try ModelConfiguration.load(folder: folder)
         self.folder = folder
@@ -58,11 +60,12 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
         }
         calibration = calibrated ? configuration.responseCalibration : nil
         speciesCalibrations = calibrated ? configuration.speciesCalibrations : nil
-        (plan, fusedHead) = try Self.plan(network, precision: precision)
+        (plan, fusedHead) = try Self.plan(network, precision: precision, bf16Kernel: bf16Kernel)
     }
 
-    private static func plan(_ network: ConditionalGenerator, precision: ResolvedPrecision) throws -> (MLPInference, FusedPhysicsHead?) {
-        let plan = try MLPInference(network.network, precision: precision)
+    private static func plan(_ network: ConditionalGenerator, precision: ResolvedPrecision,
+                             bf16Kernel: BF16Kernel?) throws -> (MLPInference, FusedPhysicsHead?) {
+        let plan = try MLPInference(network.network, precision: precision, kernel: bf16Kernel)
         let fused = precision == .bf16 && network.headKind == .physics ? FusedPhysicsHead(layerCells: network.layerCells) : nil
         return (plan, fused)
     }
@@ -80,8 +83,9 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
         try! self.init(untrained: configuration, precision: .fp32)
     }
 
-    /// A generator with freshly initialised weights in the given precision.
-    public init(untrained configuration: ModelConfiguration, precision requested: InferencePrecision) throws {
+    /// A generator with freshly initialised weights in the given precision (and bf16 kernel).
+    public init(untrained configuration: ModelConfiguration, precision requested: InferencePrecision,
+                bf16Kernel: BF16Kernel? = nil) throws {
         precision = try requested.resolved()
         self.configuration = configuration
         folder = URL(fileURLWithPath: "/dev/null")
@@ -89,11 +93,11 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
                                        conditionWidth: configuration.condition.width, seed: configuration.hyperparameters.seed)
         calibration = nil
         speciesCalibrations = nil
-        (plan, fusedHead) = try Self.plan(network, precision: precision)
+        (plan, fusedHead) = try Self.plan(network, precision: precision, bf16Kernel: bf16Kernel)
     }
 
     /// The kernel of the products, for reports ("OpenBLAS sgemm (SkylakeX)", ...).
-    public var kernel: String { precision.kernel }
+    public var kernel: String { plan.bf16Kernel?.name ?? precision.kernel }
 
     /// The model shipped in `Resources/Models` for `geometry` (e- from 1 to 100 GeV).
     public static func shippedModelFolder(geometry: String = Geometry.defaultName) -> URL? {

@@ -19,11 +19,15 @@ import Foundation
 ///   bits (another order of summation).
 /// - bf16: the input rounded to bf16 once; per layer one `BF16Linear.linear` (fp32 accumulation,
 ///   bias and activation in the product's epilogue, stored as the next layer's bf16 input), the
-///   last layer stored as fp32.
+///   last layer stored as fp32; or, with `BF16Kernel.onednn`, the same per layer on oneDNN's
+///   matmul (`OneDNNLinear`, bias and activation as post-ops). Either gives a row the same
+///   bytes whatever the batch and the thread count; the two kernels may differ in the last bits.
 ///
 /// The weights are those of the network when the plan is made; make a new plan after changing them.
 public final class MLPInference: @unchecked Sendable {
     public let precision: ResolvedPrecision
+    /// The kernel of the bf16 products (nil for fp32).
+    public let bf16Kernel: BF16Kernel?
     public let inputWidth: Int
     public let outputWidth: Int
     /// Row stride of the output buffer.
@@ -38,14 +42,16 @@ public final class MLPInference: @unchecked Sendable {
     /// The fp32 layers packed for batches of 1 to 4 rows (empty without an AVX2/AVX-512 kernel).
     private let fewRows: [FewRowWeights]
     private let layers16: [BF16Weights]
+    private let layersDNNL: [OneDNNWeights]
     private let slopes: [Float?]
     /// Row widths of the activations between layers (bf16: padded; fp32: exact).
     private let widths: [Int]
     private let lock = NSLock()
     private var idle: [Workspace] = []
 
-    /// Plans `network`, whose layers must all be `Linear` (activations fused).
-    public init(_ network: Sequential, precision: ResolvedPrecision) throws(CalosimError) {
+    /// Plans `network`, whose layers must all be `Linear` (activations fused). bf16: `kernel`
+    /// runs the products, nil for this process's `BF16Kernel.selected` (whose error is thrown).
+    public init(_ network: Sequential, precision: ResolvedPrecision, kernel: BF16Kernel? = nil) throws(CalosimError) {
         let linears = network.layers.compactMap { $0.layer as? Linear }
         guard !linears.isEmpty, linears.count == network.layers.count else {
             throw CalosimError.badInput("the inference plan takes a network of fused linear layers only (layers: \(network.layers.map { type(of: $0.layer) }))")
@@ -64,6 +70,8 @@ public final class MLPInference: @unchecked Sendable {
                 FewRowWeights(weight: layer.weight.unsafeBaseAddress, n: layer.n, k: layer.k, bias: layer.bias.unsafeBaseAddress)
             }
             layers16 = []
+            layersDNNL = []
+            bf16Kernel = nil
             widths = [inputWidth] + linears.map(\.outputSize)
             outputStride = outputWidth
         case .bf16:
@@ -72,17 +80,37 @@ public final class MLPInference: @unchecked Sendable {
             }
             layers32 = []
             fewRows = []
-            layers16 = linears.map { layer in
-                layer.weight.value.withUnsafeBufferPointer { w in
-                    layer.bias.value.withUnsafeBufferPointer { b in
-                        BF16Weights(weight: w.baseAddress!, n: layer.outputSize, k: layer.inputSize, bias: b.baseAddress!)
+            let chosen: BF16Kernel
+            if let kernel { chosen = kernel } else { chosen = try BF16Kernel.selected.get() }
+            bf16Kernel = chosen
+            switch chosen {
+            case .calosim:
+                layersDNNL = []
+                layers16 = linears.map { layer in
+                    layer.weight.value.withUnsafeBufferPointer { w in
+                        layer.bias.value.withUnsafeBufferPointer { b in
+                            BF16Weights(weight: w.baseAddress!, n: layer.outputSize, k: layer.inputSize, bias: b.baseAddress!)
+                        }
                     }
                 }
+            case .onednn:
+                layers16 = []
+                var made: [OneDNNWeights] = []
+                for (i, layer) in linears.enumerated() {
+                    let w = layer.weight.value, b = layer.bias.value
+                    // Hidden layers write bf16, the last fp32.
+                    made.append(try OneDNNWeights(weight: w.unsafeBaseAddress, n: layer.outputSize, k: layer.inputSize,
+                                                  bias: b.unsafeBaseAddress, slope: layer.fusedSlope, outputs: [i < linears.count - 1]))
+                    withExtendedLifetime((w, b)) {}
+                }
+                layersDNNL = made
             }
             // Layer i reads rows of paddedInputs; a hidden layer writes paddedOutputs columns (the
-            // padding zero), which the next layer's packed weights cover with zeros.
-            widths = [layers16[0].paddedInputs] + layers16.map(\.paddedOutputs)
-            outputStride = layers16[layers16.count - 1].paddedOutputs
+            // padding zero), which the next layer's weights cover with zeros (or do not read).
+            let inputs = layers16.map(\.paddedInputs) + layersDNNL.map(\.paddedInputs)
+            let outputs = layers16.map(\.paddedOutputs) + layersDNNL.map(\.paddedOutputs)
+            widths = [inputs[0]] + outputs
+            outputStride = outputs[outputs.count - 1]
         }
     }
 
@@ -196,11 +224,16 @@ public final class MLPInference: @unchecked Sendable {
                            workspace: Workspace, threads: Int) {
         var x = workspace.a.assumingMemoryBound(to: UInt16.self)
         BF16Linear.convert(input, ldx: inputWidth, k: inputWidth, rows: rows, into: x, ldo: widths[0], threads: threads)
-        for (i, weights) in layers16.enumerated() {
-            let last = i == layers16.count - 1
+        for i in 0..<slopes.count {
+            let last = i == slopes.count - 1
             let y = (i % 2 == 0 ? workspace.b : workspace.a).assumingMemoryBound(to: UInt16.self)
-            BF16Linear.linear(x, lda: widths[i], rows: rows, weights: weights, slope: slopes[i],
-                              outBF16: last ? nil : y, outF32: last ? output : nil, ldo: widths[i + 1], threads: threads)
+            if layersDNNL.isEmpty {
+                BF16Linear.linear(x, lda: widths[i], rows: rows, weights: layers16[i], slope: slopes[i],
+                                  outBF16: last ? nil : y, outF32: last ? output : nil, ldo: widths[i + 1], threads: threads)
+            } else {
+                OneDNNLinear.linear(x, lda: widths[i], rows: rows, weights: layersDNNL[i],
+                                    outBF16: last ? nil : y, outF32: last ? output : nil, ldo: widths[i + 1], threads: threads)
+            }
             x = y
         }
     }

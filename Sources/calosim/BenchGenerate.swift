@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaloApp
+import CaloBLAS
 import CaloSupport
 import Foundation
 
@@ -17,12 +18,21 @@ struct BenchGenerate: ParsableCommand {
     @Option(help: "Batch sizes to time, comma-separated.") var batches = "1,10,128,1024,10000"
     @Option(help: "Threads for OpenBLAS and the kernels.") var threads: Int = Threads.available
     @OptionGroup var precision: PrecisionOption
+    @Option(name: .customLong("bf16-kernels"),
+            help: "bf16 kernels to time one after the other in this run, comma-separated: calosim, onednn (default: the one calosim selects; see CALOSIM_BF16_KERNEL).")
+    var bf16Kernels: String?
     @Flag(help: "Print one JSON object.") var json = false
     @Flag(name: .customLong("no-onnxruntime"), help: "Skip timing ONNX Runtime on the exported model.") var noONNXRuntime = false
 
     func validate() throws {
         guard seconds > 0, threads > 0 else { throw ValidationError("--seconds and --threads must be positive") }
         _ = try batchSizes()
+        if let bf16Kernels {
+            _ = try GenerateBenchmark.bf16Kernels(bf16Kernels)
+            guard try precision.get().resolved() == .bf16 else {
+                throw ValidationError("--bf16-kernels times bf16 products: use it with --precision bf16 (or auto on a CPU with AVX512-BF16)")
+            }
+        }
     }
 
     func batchSizes() throws -> [Int] {
@@ -34,13 +44,20 @@ struct BenchGenerate: ParsableCommand {
     }
 
     func run() throws {
-        var result = try GenerateBenchmark.run(modelFolder: model.map { URL(fileURLWithPath: $0) }, batches: try batchSizes(),
-                                               minimumSeconds: seconds,
-                                               threads: threads, precision: try precision.get())
-        if !noONNXRuntime {
-            result.onnxRuntime = GenerateBenchmark.onnxRuntime(modelFolder: model.map { URL(fileURLWithPath: $0) },
-                                                               minimumSeconds: seconds, threads: threads)
+        let kernels: [BF16Kernel?] = try bf16Kernels.map { try GenerateBenchmark.bf16Kernels($0) } ?? [nil]
+        var results = try kernels.map { kernel in
+            try GenerateBenchmark.run(modelFolder: model.map { URL(fileURLWithPath: $0) }, batches: try batchSizes(),
+                                      minimumSeconds: seconds, threads: threads, precision: try precision.get(), bf16Kernel: kernel)
         }
-        print(json ? result.jsonLine : result.text)
+        if !noONNXRuntime {
+            results[results.count - 1].onnxRuntime = GenerateBenchmark.onnxRuntime(modelFolder: model.map { URL(fileURLWithPath: $0) },
+                                                                                   minimumSeconds: seconds, threads: threads)
+        }
+        if json {
+            results.forEach { print($0.jsonLine) }
+        } else {
+            print(results.map(\.text).joined(separator: "\n"))
+            GenerateBenchmark.ratioLines(results, names: kernels.map { $0?.rawValue ?? "" }).forEach { print($0) }
+        }
     }
 }

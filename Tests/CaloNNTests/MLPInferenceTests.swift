@@ -123,6 +123,52 @@ final class MLPInferenceTests: XCTestCase {
         XCTAssertEqual(pieces.map(\.bitPattern), y16.map(\.bitPattern))
     }
 
+    /// bf16 on oneDNN: close to calosim's own bf16 kernel (the same bf16 operands, sums in
+    /// another order), padding columns 0, and each row the same bytes whatever the batch cut
+    /// (batch 1 included) and the thread count.
+    func testOneDNNPlanIsCloseToTheOwnKernelAndDeterministic() throws {
+        guard MatrixUnits.detected.runsBF16 else { throw XCTSkip("this CPU has no AVX512-BF16") }
+        guard OneDNNLinear.isAvailable else { throw XCTSkip("oneDNN not loaded (\(OneDNNLinear.loadError))") }
+        let net = network(sizes: [65, 256, 512, 1024, 504], output: .identity)
+        let own = try MLPInference(net, precision: .bf16, kernel: .calosim), dnnl = try MLPInference(net, precision: .bf16, kernel: .onednn)
+        XCTAssertEqual(dnnl.bf16Kernel, .onednn)
+        XCTAssertEqual(dnnl.outputStride, own.outputStride)
+        let rows = 1000, stride = dnnl.outputStride
+        var rng = TestRNG(seed: 10)
+        let x = rng.floats(rows * 65, -2, 2)
+        var reference = [Float](repeating: .nan, count: rows * stride), whole = reference
+        own.forward(x, rows: rows, into: &reference, threads: 2)
+        // The plan's first call: calls of row counts met for the first time on two threads at
+        // once (each call has its own scratch memory; a shared one mixed their accumulators).
+        dnnl.forward(x, rows: rows, into: &whole, threads: 2)
+        var squaredError = 0.0, squaredSignal = 0.0
+        for i in 0..<rows {
+            for j in 0..<stride {
+                guard j < 504 else { XCTAssertEqual(whole[i * stride + j], 0); continue }
+                let d = Double(whole[i * stride + j] - reference[i * stride + j])
+                squaredError += d * d
+                squaredSignal += Double(reference[i * stride + j] * reference[i * stride + j])
+            }
+        }
+        // Both round the same operands to bf16; only the fp32 sums' order (and then a bf16
+        // rounding of a hidden activation flipping by one step) differs: far below 1 %.
+        XCTAssertLessThan((squaredError / squaredSignal).squareRoot(), 0.01)
+        for (cuts, threads) in [([1, 3, 996], 1), ([1, 1, 998], 2), ([257, 743], 2), ([1000], 1)] {
+            var pieces = [Float](repeating: .nan, count: rows * stride)
+            pieces.withUnsafeMutableBufferPointer { out in
+                x.withUnsafeBufferPointer { xs in
+                    var start = 0
+                    for cut in cuts {
+                        dnnl.forward(xs.baseAddress! + start * 65, rows: cut, into: out.baseAddress! + start * stride, threads: threads)
+                        start += cut
+                    }
+                }
+            }
+            let first = zip(pieces, whole).enumerated().first { $0.element.0.bitPattern != $0.element.1.bitPattern }?.offset
+            XCTAssertNil(first, "cuts \(cuts), \(threads) threads: first differing element [\((first ?? 0) / stride), \((first ?? 0) % stride)]")
+        }
+    }
+
     /// A network with a separate activation layer is refused in one line.
     func testRefusesUnfusedLayers() {
         let net = Sequential.mlp(MLPConfig(sizes: [4, 8, 2], hiddenActivation: .tanh), seed: 1)
