@@ -10,7 +10,8 @@ import Foundation
 extension ValidationJob {
     /// `validate --model`: generates one shower per reference shower with the model, at its
     /// conditions (species, energy, direction, impact point; a shower without a species takes
-    /// the model's single one),
+    /// the model's single one), both read and generated chunk by chunk (`ShowerFileSample`,
+    /// `GeneratedSample`), so a reference file larger than memory validates,
     /// times the generator at the CaloGAN batch sizes and the reference simulator on a few of the
     /// reference's energies, and returns the validation input.
     ///
@@ -26,8 +27,8 @@ extension ValidationJob {
         let reader = try ShowerFileReader(url: referenceURL, expectedGeometry: expected)
         let generator = try TrainedGenerator(folder: folder)
         try generator.configuration.checkGeometry(reader.geometry, what: referenceURL.path)
-        let reference = try reader.readAll()
-        log("generating \(reference.count) showers with \(generator.configuration.modelId)")
+        let reference = try ShowerFileSample(reader: reader)
+        log("generating \(reference.count) showers with \(generator.configuration.modelId) (chunk by chunk, as the validation reads them)")
         let conditions = reference.conditions.map { c -> ShowerConditions in
             var c = c
             if c.particle == nil, generator.configuration.trainedParticles.count == 1 { c.particle = generator.configuration.particle }
@@ -38,13 +39,8 @@ extension ValidationJob {
                 throw CalosimError.mismatch("\(referenceURL.path), shower \(i): \(why)")
             }
         }
-        let generatedCells = generator.generate(conditions: conditions, seed: generationSeed, firstIndex: 0)
-        var generated = ShowerBatch(cellCount: reference.cellCount, capacity: reference.count, recordsArrival: reference.recordsArrival)
-        for (i, c) in conditions.enumerated() {
-            var c = c
-            c.particle = reference.particles[i]
-            generated.append(cells: generatedCells[(i * reference.cellCount)..<((i + 1) * reference.cellCount)], conditions: c)
-        }
+        let generated = GeneratedSample(generator: generator, generationConditions: conditions, conditions: reference.conditions,
+                                        seed: generationSeed, recordsArrival: reference.recordsArrival)
 
         let energies = reference.incidentEnergiesMeV
         var entries = [TimingTable.Entry]()

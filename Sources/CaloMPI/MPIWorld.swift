@@ -31,12 +31,14 @@ public final class MPIWorld: ProcessGroup, @unchecked Sendable {
     public static let launched: MPIWorld? = isLaunched ? MPIWorld() : nil
 
     /// The MPI library linked, as it names itself (`MPI_Get_library_version`, callable before
-    /// initialisation), first line.
+    /// initialisation), first line. Open MPI counts the terminating NUL in the length it
+    /// returns; the text ends at the first NUL.
     public static var libraryVersion: String {
         var buffer = [CChar](repeating: 0, count: Int(calosim_MPI_MAX_LIBRARY_VERSION_STRING()) + 1)
         var length: Int32 = 0
         MPI_Get_library_version(&buffer, &length)
-        let text = String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let bytes = buffer.prefix(Int(length)).prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        let text = String(decoding: bytes, as: UTF8.self)
         return text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? text
     }
 

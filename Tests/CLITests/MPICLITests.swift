@@ -125,6 +125,7 @@ final class MPICLITests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("MPI ranks:     2 (this is rank 1)"), r.stdout)
         r = try CLI.run(["info"])
         XCTAssertTrue(r.stdout.contains("MPI ranks:     none (not started by mpirun"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("\u{0}"), "calosim info prints text only (no NUL from the MPI library's name)")
     }
 
     // MARK: - Helpers
