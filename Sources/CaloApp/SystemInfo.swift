@@ -16,8 +16,9 @@ public struct SystemInfo: Sendable {
     public let blasKernel: String
     public let blasKernelSource: String
     public let blasThreads: Int
-    /// `BLAS.rowQuantum` (0 when OpenBLAS is not loaded).
+    /// `BLAS.rowQuantum` (0 when OpenBLAS is not loaded), and whether the probe verified it.
     public let blasRowQuantum: Int
+    public let blasRowQuantumVerified: Bool
     public let cpuFeatures: String
     /// The matrix units found, and the bf16 kernel calosim runs on them (or why none).
     public let matrixUnits: String
@@ -63,6 +64,7 @@ public struct SystemInfo: Sendable {
             blasKernelSource: source,
             blasThreads: loaded ? BLAS.threads : 0,
             blasRowQuantum: loaded ? BLAS.rowQuantum : 0,
+            blasRowQuantumVerified: loaded ? BLAS.rowQuantumVerified : true,
             cpuFeatures: (features.avx512 ? "AVX-512 " : "") + (features.avx2FMA ? "AVX2 FMA" : "no AVX2"),
             matrixUnits: MatrixUnits.detected.description,
             bf16Kernel: Self.bf16KernelDescription(MatrixUnits.detected),
@@ -98,7 +100,9 @@ public struct SystemInfo: Sendable {
         BLAS library:  \(blasLibrary)
         BLAS kernel:   \(blasKernel) (\(blasKernelSource))
         BLAS threads:  \(blasThreads)
-        BLAS rows:     tiles of multiples of \(blasRowQuantum) rows (each row summed alike whatever the batch)
+        BLAS rows:     tiles of multiples of \(blasRowQuantum) rows (\(blasRowQuantumVerified
+            ? "each row summed alike whatever the batch"
+            : "no quantum verified: fp32 rows may differ in their last bits between batch sizes; bf16 does not"))
         CPU features:  \(cpuFeatures)
         matrix units:  \(matrixUnits)
         bf16 kernel:   \(bf16Kernel)

@@ -10,9 +10,16 @@ extension BLAS {
     /// row's bytes do not depend on the batch it came in. Found once per process by a probe: for
     /// q = 1, 2, 4, 6, 8, 12, 16, 24, 48 in turn, products of h = 5 ... 96 rows (h a multiple
     /// of q) must give each row the bytes of a 96-row product, also started one tile further
-    /// down; the first q that passes (48 when none does).
-    public static let rowQuantum: Int = {
-        guard isAvailable else { return 1 }
+    /// down; the first q that passes (48 when none does: `rowQuantumVerified` false).
+    public static var rowQuantum: Int { rowQuantumProbe.quantum }
+
+    /// False when no q of the probe passed: the kernel sums a row in an order that depends on
+    /// the call's row count in other ways too (seen: 0.3.21's SkylakeX kernel on an AMD EPYC
+    /// Zen 4), and fp32 rows may differ in their last bits between batch sizes.
+    public static var rowQuantumVerified: Bool { rowQuantumProbe.verified }
+
+    private static let rowQuantumProbe: (quantum: Int, verified: Bool) = {
+        guard isAvailable else { return (1, true) }
         let m = 96, n = 40, k = 67
         var state: UInt32 = 12_345
         func next() -> Float {
@@ -37,6 +44,6 @@ extension BLAS {
             }
             return true
         }
-        return [1, 2, 4, 6, 8, 12, 16, 24, 48].first(where: passes) ?? 48
+        return [1, 2, 4, 6, 8, 12, 16, 24, 48].first(where: passes).map { ($0, true) } ?? (48, false)
     }()
 }
