@@ -14,8 +14,9 @@ extension BLAS {
     public static var rowQuantum: Int { rowQuantumProbe.quantum }
 
     /// False when no q of the probe passed: the kernel sums a row in an order that depends on
-    /// the call's row count in other ways too (seen: 0.3.21's SkylakeX kernel on an AMD EPYC
-    /// Zen 4), and fp32 rows may differ in their last bits between batch sizes.
+    /// the call's row count in other ways too, and fp32 rows may differ in their last bits
+    /// between batch sizes. (The probe checks calls of up to 96 rows; a verified q does not
+    /// cover taller calls.)
     public static var rowQuantumVerified: Bool { rowQuantumProbe.verified }
 
     private static let rowQuantumProbe: (quantum: Int, verified: Bool) = {
