@@ -36,6 +36,19 @@ public struct GenerateJob {
     /// gets in one batch (fp32 through OpenBLAS, which sums products of 1 to 4 rows in another
     /// order; `BLAS.minimumTileRows`).
     public static let smallestBatch = 8
+
+    /// The batches of a run of `count` showers: `size` showers each from the first, a last
+    /// batch of fewer than `smallestBatch` joining the one before (lazily, for any `count`).
+    public static func batches(count: Int, size: Int) -> some Sequence<Range<Int>> {
+        require(size > 0, "GenerateJob.batches: size \(size)")
+        return sequence(state: 0) { (first: inout Int) -> Range<Int>? in
+            guard first < count else { return nil }
+            let rest = count - first
+            let n = rest - size < smallestBatch ? rest : size
+            defer { first += n }
+            return first..<first + n
+        }
+    }
     /// Deflate level of the output (0: none). Off by default: compressing 200 MB per 100k showers
     /// costs more than generating them.
     public var compressionLevel = 0
@@ -157,16 +170,10 @@ public struct GenerateJob {
         let pending = PendingWrite(writer)
         do {
             let cellCount = geometry.cellCount
-            // The whole run's batches: `batchSize` showers each, a last batch of fewer than
-            // `smallestBatch` joining the one before; a part generates those that overlap it.
-            let end = { (first: Int) -> Int in
-                let rest = all.count - first
-                return first + (rest - batchSize < Self.smallestBatch ? rest : batchSize)
-            }
-            var first = 0
-            while first < all.count, end(first) <= part.lowerBound { first = end(first) }
-            while first < part.upperBound {
-                let batch = first..<end(first)
+            // The whole run's batches; a part generates those that overlap it.
+            for batch in Self.batches(count: all.count, size: batchSize) where batch.upperBound > part.lowerBound {
+                if batch.lowerBound >= part.upperBound { break }
+                let first = batch.lowerBound
                 let cells = generator.generate(conditions: Array(all[batch]), seed: seed, firstIndex: first)
                 let kept = batch.clamped(to: part)
                 let n = kept.count
@@ -176,7 +183,6 @@ public struct GenerateJob {
                 }
                 try pending.wait()
                 pending.start(showers)
-                first = batch.upperBound
                 reporter.advance(by: n)
             }
             try pending.wait()

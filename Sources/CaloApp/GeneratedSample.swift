@@ -20,6 +20,8 @@ struct GeneratedSample: ValidationSample {
     let seed: UInt64
     let recordsArrival: Bool
     let chunkShowers: Int
+    let incidentEnergiesMeV: [Float]
+    let particles: [Particle?]
 
     /// Showers of `generator` at `generationConditions`, reported with `conditions` (one each).
     init(generator: TrainedGenerator, generationConditions: [ShowerConditions], conditions: [ShowerConditions],
@@ -32,24 +34,15 @@ struct GeneratedSample: ValidationSample {
         self.seed = seed
         self.recordsArrival = recordsArrival
         self.chunkShowers = chunkShowers
+        incidentEnergiesMeV = conditions.map(\.incidentEnergyMeV)
+        particles = conditions.map(\.particle)
     }
 
     var count: Int { conditions.count }
     var cellCount: Int { generator.configuration.cellCount }
-    var incidentEnergiesMeV: [Float] { conditions.map(\.incidentEnergyMeV) }
-    var particles: [Particle?] { conditions.map(\.particle) }
 
-    /// The fixed chunks, in order.
-    private var chunks: [Range<Int>] {
-        var out = [Range<Int>](), first = 0
-        while first < count {
-            let rest = count - first
-            let n = rest - chunkShowers < GenerateJob.smallestBatch ? rest : chunkShowers
-            out.append(first..<first + n)
-            first += n
-        }
-        return out
-    }
+    /// The fixed chunks, in order: the batches of a generate run with `chunkShowers` per batch.
+    private var chunks: some Sequence<Range<Int>> { GenerateJob.batches(count: count, size: chunkShowers) }
 
     func forEachChunk(_ body: (_ first: Int, _ chunk: ShowerBatch) throws -> Void) throws {
         for chunk in chunks { try body(chunk.lowerBound, generate(chunk)) }

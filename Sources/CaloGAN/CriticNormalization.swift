@@ -27,28 +27,31 @@ public struct CriticNormalization: Sendable {
     static func standardisation(rows: Int, chunkShowers: Int, floor: Float,
                                 _ chunk: (Range<Int>) -> Tensor) -> (shift: Tensor, scale: Tensor) {
         require(rows > 0 && chunkShowers > 0, "CriticNormalization: \(rows) rows in chunks of \(chunkShowers)")
-        var sums = [Double](), squares = [Double]()  // sums: the column sums, after the first pass their means
-        for pass in 0..<2 {
+        // Each chunk's values [n, columns] with its column count.
+        func eachChunk(_ body: (_ values: [Float], _ columns: Int) -> Void) {
             for first in stride(from: 0, to: rows, by: chunkShowers) {
-                let v = chunk(first..<min(rows, first + chunkShowers)).scalars
-                if sums.isEmpty { sums = [Double](repeating: 0, count: v.count / min(chunkShowers, rows - first)) }
-                let columns = sums.count
-                if squares.isEmpty { squares = sums.map { _ in 0 } }
-                for r in 0..<(v.count / columns) {
-                    for c in 0..<columns {
-                        let x = Double(v[r * columns + c])
-                        if pass == 0 {
-                            sums[c] += x
-                        } else {
-                            let d = x - sums[c]
-                            squares[c] += d * d
-                        }
-                    }
+                let n = min(chunkShowers, rows - first), values = chunk(first..<first + n).scalars
+                body(values, values.count / n)
+            }
+        }
+        var means = [Double]()
+        eachChunk { v, columns in
+            if means.isEmpty { means = [Double](repeating: 0, count: columns) }
+            for r in stride(from: 0, to: v.count, by: columns) {
+                for c in 0..<columns { means[c] += Double(v[r + c]) }
+            }
+        }
+        means = means.map { $0 / Double(rows) }
+        var squares = [Double](repeating: 0, count: means.count)
+        eachChunk { v, columns in
+            for r in stride(from: 0, to: v.count, by: columns) {
+                for c in 0..<columns {
+                    let d = Double(v[r + c]) - means[c]
+                    squares[c] += d * d
                 }
             }
-            if pass == 0 { sums = sums.map { $0 / Double(rows) } }
         }
-        let mean = sums.map(Float.init), rms = squares.map { Float(($0 / Double(rows)).squareRoot()) }
+        let mean = means.map(Float.init), rms = squares.map { Float(($0 / Double(rows)).squareRoot()) }
         return (Tensor(shape: [1, mean.count], scalars: mean), Tensor(shape: [1, rms.count], scalars: rms.map { 1 / max($0, floor) }))
     }
 
