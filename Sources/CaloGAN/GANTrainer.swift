@@ -109,8 +109,8 @@ public final class GANTrainer {
         let log = try group.agree(Result {
             try writer ? TrainingLog(url: folder.appendingPathComponent("train_log.csv"), resumeIteration: iteration > 0 ? iteration : nil) : nil
         })
-        let reporter = ProgressReporter(label: "train", total: hyperparameters.iterations, unit: "it", mode: writer ? mode : .quiet)
-        reporter.set(done: iteration)
+        let reporter = ProgressReporter(label: "train", total: hyperparameters.iterations, unit: "it",
+                                        alreadyDone: iteration, mode: writer ? mode : .quiet)
         let step = WGANStep(generator: generator, critic: critic, generatorOptimizer: generatorOptimizer,
                             criticOptimizer: criticOptimizer, hyperparameters: hyperparameters, data: data.training,
                             cells: data.cellCount, group: group)

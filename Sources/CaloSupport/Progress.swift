@@ -19,6 +19,8 @@ public final class ProgressReporter: @unchecked Sendable {
     private let lineInterval: Double
     private let lock = NSLock()
     private var done = 0
+    /// Units finished before this run started (a resumed job): shown in the count, left out of rate and ETA.
+    private let alreadyDone: Int
     private let start: Double
     private var lastDraw = -1.0
     private var finished = false
@@ -28,12 +30,17 @@ public final class ProgressReporter: @unchecked Sendable {
     ///   - label: what is being done ("simulate").
     ///   - total: number of units of work (> 0).
     ///   - unit: name of a unit ("showers").
+    ///   - alreadyDone: units finished by an earlier run that this one resumes (0 ... total); they count
+    ///     towards the fraction but not towards the rate or the ETA, which describe this run only.
     ///   - mode: `.automatic` picks a bar when stderr is a terminal, lines otherwise.
     ///   - sink: where text goes (stderr by default; tests capture it).
-    public init(label: String, total: Int, unit: String, mode: Mode = .automatic,
+    public init(label: String, total: Int, unit: String, alreadyDone: Int = 0, mode: Mode = .automatic,
                 lineInterval: Double = 5, sink: (@Sendable (String) -> Void)? = nil) {
         require(total >= 0, "ProgressReporter: negative total \(total)")
+        require((0...max(total, 0)).contains(alreadyDone), "ProgressReporter: \(alreadyDone) already done of \(total)")
         self.label = label
+        self.alreadyDone = alreadyDone
+        self.done = alreadyDone
         self.total = total
         self.unit = unit
         if mode == .automatic {
@@ -61,14 +68,6 @@ public final class ProgressReporter: @unchecked Sendable {
         draw(force: false)
     }
 
-    /// Sets the number of units done (for resumed work).
-    public func set(done value: Int) {
-        lock.lock()
-        defer { lock.unlock() }
-        done = value
-        draw(force: false)
-    }
-
     /// Draws the final state and ends the line.
     public func finish() {
         lock.lock()
@@ -79,10 +78,12 @@ public final class ProgressReporter: @unchecked Sendable {
         if mode == .bar { sink("\n") }
     }
 
-    /// Units per second so far.
+    /// Units per second done by this run so far (a resumed run's earlier units excluded).
     public var rate: Double {
+        lock.lock()
+        defer { lock.unlock() }
         let elapsed = ProgressReporter.now() - start
-        return elapsed > 0 ? Double(done) / elapsed : 0
+        return elapsed > 0 ? Double(done - alreadyDone) / elapsed : 0
     }
 
     private func draw(force: Bool) {
@@ -94,7 +95,7 @@ public final class ProgressReporter: @unchecked Sendable {
         lastDraw = t
         let elapsed = t - start
         let fraction = total > 0 ? min(1, Double(done) / Double(total)) : 1
-        let perSecond = elapsed > 0 ? Double(done) / elapsed : 0
+        let perSecond = elapsed > 0 ? Double(done - alreadyDone) / elapsed : 0
         let eta = perSecond > 0 ? Double(total - done) / perSecond : .infinity
         let stats = "\(done)/\(total) \(unit)  \(Self.formatRate(perSecond)) \(unit)/s  "
             + "elapsed \(Self.formatDuration(elapsed))  ETA \(Self.formatDuration(eta))"

@@ -23,6 +23,22 @@ final class ProgressAndFileTests: XCTestCase {
         XCTAssertTrue(lines.last!.contains("showers/s") && lines.last!.contains("ETA"), capture.text)
     }
 
+    /// A resumed run shows the earlier units in its count, but its rate (and so its ETA) is this run's own.
+    func testResumedRateCountsOnlyThisRun() {
+        let capture = Capture()
+        let p = ProgressReporter(label: "train", total: 100, unit: "it", alreadyDone: 90, mode: .lines, lineInterval: 0,
+                                 sink: { capture.append($0) })
+        XCTAssertEqual(p.rate, 0, "nothing done by this run yet")
+        p.advance()
+        usleep(200_000)
+        // One unit in at least 0.2 s: at most 5 per second. Counting the 90 earlier units would give over 450.
+        let rate = p.rate
+        XCTAssertGreaterThan(rate, 0)
+        XCTAssertLessThanOrEqual(rate, 5)
+        p.finish()
+        XCTAssertTrue(capture.text.contains("91/100 it"), capture.text)
+    }
+
     func testBarModeAndQuiet() {
         let bar = Capture(), quiet = Capture()
         let p = ProgressReporter(label: "train", total: 4, unit: "it", mode: .bar, sink: { bar.append($0) })
