@@ -18,9 +18,10 @@ struct RegionReadout: Sendable {
     /// 1 / cellWidth and 1 / cellHeight, for the fast path of `cell(x:y:)`.
     let inverseCellWidth: Double
     let inverseCellHeight: Double
-    /// The bins of a polar layer (scored around the mesh axis, `ShowerTransport.scorePolar`); nil
-    /// for a Cartesian grid.
-    let polar: PolarBins?
+    /// Whether the layer is polar (scored around the mesh axis by `ShowerTransport.scorePolar`, which
+    /// reads the layer's bins); false for a Cartesian grid. A flag, not the bins, so that reading a
+    /// region's readout in the hot path copies no reference-counted arrays.
+    let polar: Bool
 
     init(region r: Int, regions: TransportRegions, layers: [Geometry.Layer]) {
         let l = regions.layer[r]
@@ -37,7 +38,7 @@ struct RegionReadout: Sendable {
         cellHeight = layer.cellHeightMM
         inverseCellWidth = 1 / layer.cellWidthMM
         inverseCellHeight = 1 / layer.cellHeightMM
-        polar = layer.polar
+        polar = layer.polar != nil
     }
 
     /// Index of the cell containing (x, y) in the flattened order, or nil outside the grid

@@ -159,8 +159,8 @@ struct ShowerTransport {
         tally.depositedPerLayer[l] += e
         if ro.active { tally.activePerLayer[l] += e }
         if ro.scored {
-            if let polar = ro.polar {
-                scorePolar(e, x: x, y: y, z: z, layer: l, bins: polar)
+            if ro.polar {
+                scorePolar(e, x: x, y: y, z: z, layer: l)
             } else if let cell = ro.cell(x: x, y: y) {
                 tally.cells[cell] += e
             } else {
@@ -182,9 +182,9 @@ struct ShowerTransport {
     /// layer, the deposit is the overflow of the region's layer (or of the mesh layer when only r
     /// is outside), so the ledger closes.
     @inline(__always)
-    mutating func scorePolar(_ e: Double, x: Double, y: Double, z: Double, layer regionLayer: Int, bins regionBins: PolarBins) {
+    mutating func scorePolar(_ e: Double, x: Double, y: Double, z: Double, layer regionLayer: Int) {
         let dx = x - meshX0, dy = y - meshY0
-        var l = regionLayer, bins = regionBins, u = dx, v = dy
+        var l = regionLayer, u = dx, v = dy
         if meshSin != 0 {
             let dz = z - regions.planes[0]
             var a = dx
@@ -192,13 +192,14 @@ struct ShowerTransport {
                 a = dx * meshCosPhi + dy * meshSinPhi
                 v = dy * meshCosPhi - dx * meshSinPhi
             }
-            guard let ml = geometry.layerIndex(zMM: a * meshSin + dz * meshCos), let b = layers[ml].polar else {
+            guard let ml = geometry.layerIndex(zMM: a * meshSin + dz * meshCos), layers[ml].polar != nil else {
                 tally.overflow[regionLayer] += e
                 return
             }
-            l = ml; bins = b
+            l = ml
             u = a * meshCos - dz * meshSin
         }
+        guard let bins = layers[l].polar else { preconditionFailure("scorePolar: layer \(l) is not polar") }
         if let (a, k) = bins.cell(u: u, v: v) {
             tally.cells[layers[l].firstCell &+ a &* bins.rBins &+ k] += e
         } else {

@@ -74,7 +74,10 @@ public struct Philox: RandomNumberGenerator, Sendable {
     @inlinable
     public mutating func next32() -> UInt32 {
         if used == 16 { refill() }
-        let w = buffer[used & 15]  // (used < 16 here; the mask lets the bounds check go)
+        // The word is read where it lies: a dynamic index into the SIMD value would first copy all
+        // 64 bytes of it. (used < 16 here; the mask keeps the offset inside the buffer.)
+        let offset = (used & 15) &* MemoryLayout<UInt32>.stride
+        let w = withUnsafeBytes(of: &buffer) { $0.load(fromByteOffset: offset, as: UInt32.self) }
         used &+= 1
         return w
     }
