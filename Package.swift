@@ -3,7 +3,8 @@
 //
 // The module graph is a DAG with three stems, simulation, data and learning, over CaloSupport
 // (progress, atomic files, Philox stream domains, threads, statistics, `require`), which every
-// module imports and which is not drawn.
+// module imports and which is not drawn; its Philox blocks run on _CPhiloxKernels where the CPU
+// has AVX2 or AVX-512 (_CCPUFeatures).
 // A line joins a module to one it imports (the upper one). Each target below declares exactly
 // the modules its files import, also those it reaches through another: the test command runs
 // scripts/check-imports.swift and builds with --explicit-target-dependency-import-check error.
@@ -68,6 +69,8 @@ let package = Package(
         .target(name: "_CBF16Kernels", cSettings: [.unsafeFlags(["-O2"])]),
         // fp32 kernels for products of a few rows (inference at batch 1 to 4; AVX-512 or AVX2).
         .target(name: "_CFP32Kernels", cSettings: [.unsafeFlags(["-O2"])]),
+        // Philox4x32-10 blocks in AVX-512 or AVX2 lanes (the simulator's random numbers).
+        .target(name: "_CPhiloxKernels", cSettings: [.unsafeFlags(["-O2"])]),
         .systemLibrary(name: "_CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "_CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "_CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
@@ -75,7 +78,7 @@ let package = Package(
         .systemLibrary(name: "_CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
 
         // Libraries, lowest first; dependencies one line per stem.
-        .target(name: "CaloSupport", swiftSettings: strict),
+        .target(name: "CaloSupport", dependencies: ["_CPhiloxKernels", "_CCPUFeatures"], swiftSettings: strict),
         // The shipped geometries and model live in the top-level Resources/ folder.
         .target(name: "CaloResources", path: "Resources", exclude: ["README.md"],
                 resources: [.copy("Geometries"), .copy("Models")], swiftSettings: strict),

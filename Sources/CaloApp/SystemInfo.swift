@@ -27,6 +27,8 @@ public struct SystemInfo: Sendable {
     public let oneDNN: String
     /// The fp32 kernel of inference at batch 1 to 4 (or why sgemm does it).
     public let fewRowKernel: String
+    /// Where the random numbers' Philox blocks are computed (`PhiloxKernel.best`).
+    public let philoxKernel: String
     public let threads: Int
     /// The MPI library linked, and the ranks when an MPI launcher started this process.
     public let mpiLibrary: String
@@ -72,6 +74,7 @@ public struct SystemInfo: Sendable {
                 ? "\(OneDNNLinear.library) \(OneDNNLinear.version) (best ISA: \(OneDNNLinear.instructionSet))"
                 : "not loaded (\(OneDNNLinear.loadError))",
             fewRowKernel: FewRowLinear.kernelName ?? "none (no AVX2: OpenBLAS sgemm at every batch size)",
+            philoxKernel: PhiloxKernel.best.rawValue,
             threads: Threads.available,
             mpiLibrary: MPIWorld.libraryVersion,
             mpiRanks: MPIWorld.launched.map { "\($0.size) (this is rank \($0.rank))" } ?? "none (not started by mpirun; MPI not initialised)")
@@ -108,6 +111,7 @@ public struct SystemInfo: Sendable {
         bf16 kernel:   \(bf16Kernel)
         oneDNN:        \(oneDNN)
         fp32 1-4 rows: \(fewRowKernel)
+        Philox kernel: \(philoxKernel) (the same random numbers on every kernel)
         threads:       \(threads)
         MPI library:   \(mpiLibrary)
         MPI ranks:     \(mpiRanks)

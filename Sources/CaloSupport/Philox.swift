@@ -1,3 +1,5 @@
+import _CPhiloxKernels
+
 /// Philox4x32-10 counter-based random number generator (Salmon et al., "Parallel random
 /// numbers: as easy as 1, 2, 3", SC'11; docs/physics.md §12.6).
 ///
@@ -5,8 +7,9 @@
 /// key = (seed lo, seed hi). Event `i` of a run always sees the same numbers, whatever thread
 /// simulates it, so output is identical for any thread count.
 ///
-/// Words come four blocks at a time (`blocks4`, counters draw ... draw + 3 computed in SIMD
-/// lanes), in the order of single blocks: the stream is the one `block` defines, word for word.
+/// Words come sixteen blocks at a time (counters draw ... draw + 15 computed in SIMD lanes: the
+/// AVX-512 or AVX2 kernel of `_CPhiloxKernels` where the CPU has it, else four `blocks4`), in the
+/// order of single blocks: the stream is the one `block` defines, word for word, on every CPU.
 public struct Philox: RandomNumberGenerator, Sendable {
     public typealias Block = (UInt32, UInt32, UInt32, UInt32)
 
@@ -14,9 +17,9 @@ public struct Philox: RandomNumberGenerator, Sendable {
     @usableFromInline let stream: (UInt32, UInt32)
     /// Counter (draw lo, draw hi) of the next block to compute.
     @usableFromInline var draw: UInt64 = 0
-    /// Four blocks, block j in words 4j ..< 4j + 4.
-    @usableFromInline var buffer = SIMD16<UInt32>()
-    @usableFromInline var used = 16
+    /// Sixteen blocks, block j in words 4j ..< 4j + 4.
+    @usableFromInline var buffer = SIMD64<UInt32>()
+    @usableFromInline var used = 64
 
     /// The stream for `stream` (for example a shower index) under `seed`.
     public init(seed: UInt64, stream: UInt64) {
@@ -73,10 +76,10 @@ public struct Philox: RandomNumberGenerator, Sendable {
     /// The next 32 random bits.
     @inlinable
     public mutating func next32() -> UInt32 {
-        if used == 16 { refill() }
+        if used == 64 { refill() }
         // The word is read where it lies: a dynamic index into the SIMD value would first copy all
-        // 64 bytes of it. (used < 16 here; the mask keeps the offset inside the buffer.)
-        let offset = (used & 15) &* MemoryLayout<UInt32>.stride
+        // 256 bytes of it. (used < 64 here; the mask keeps the offset inside the buffer.)
+        let offset = (used & 63) &* MemoryLayout<UInt32>.stride
         let w = withUnsafeBytes(of: &buffer) { $0.load(fromByteOffset: offset, as: UInt32.self) }
         used &+= 1
         return w
@@ -84,9 +87,30 @@ public struct Philox: RandomNumberGenerator, Sendable {
 
     @usableFromInline
     mutating func refill() {
-        buffer = Philox.blocks4(draw: draw, stream: stream, key: key)
-        draw &+= 4
+        buffer = Philox.blocks16(draw: draw, stream: stream, key: key, kernel: PhiloxKernel.best)
+        draw &+= 16
         used = 0
+    }
+
+    /// Sixteen blocks, counters draw ... draw + 15, on `kernel` (which the CPU must have): block j
+    /// in words 4j ..< 4j + 4, the same words on every kernel.
+    public static func blocks16(draw: UInt64, stream: (UInt32, UInt32), key: (UInt32, UInt32),
+                                kernel: PhiloxKernel) -> SIMD64<UInt32> {
+        var words = SIMD64<UInt32>()
+        switch kernel {
+        case .avx512, .avx2:
+            let isa = kernel == .avx512 ? CALOSIM_PHILOX_AVX512 : CALOSIM_PHILOX_AVX2
+            withUnsafeMutableBytes(of: &words) { raw in
+                calosim_philox_blocks16(isa, draw, stream.0, stream.1, key.0, key.1,
+                                        raw.baseAddress!.assumingMemoryBound(to: UInt32.self))
+            }
+        case .portable:
+            for q in 0..<4 {
+                let four = blocks4(draw: draw &+ UInt64(4 * q), stream: stream, key: key)
+                for i in 0..<16 { words[16 * q + i] = four[i] }
+            }
+        }
+        return words
     }
 
     public mutating func next() -> UInt64 {

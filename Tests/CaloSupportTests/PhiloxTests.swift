@@ -32,9 +32,32 @@ final class PhiloxTests: XCTestCase {
             }
         }
         var g = Philox(seed: 0xffff_ffff_0000_0005, stream: 0x1_0000_0003)
-        for d: UInt64 in 0..<9 {
+        for d: UInt64 in 0..<40 {  // across two refills of sixteen blocks
             let b = Philox.block(counter: (UInt32(d), 0, 3, 1), key: (5, 0xffff_ffff))
             XCTAssertEqual([g.next32(), g.next32(), g.next32(), g.next32()], [b.0, b.1, b.2, b.3], "block \(d)")
+        }
+    }
+
+    /// Every kernel this CPU can run gives the sixteen single blocks of counters draw ... draw + 15,
+    /// also across the 32-bit carry of the draw counter and with all-ones keys and streams.
+    func testSixteenBlocksOnEveryKernelEqualSingleBlocks() {
+        let cases: [((UInt32, UInt32), (UInt32, UInt32))] = [((0x243f_6a88, 0x8000_0001), (0xa409_3822, 0xffff_ffff)),
+                                                             ((0xffff_ffff, 0xffff_ffff), (0xffff_ffff, 0xffff_ffff)),
+                                                             ((0, 0), (0, 0))]
+        XCTAssertEqual(PhiloxKernel.available.last, .portable)
+        for kernel in PhiloxKernel.available {
+            for (stream, key) in cases {
+                for draw: UInt64 in [0, 7, 0xffff_fff8, 0x1_2345_6789_abcd, .max - 15, .max - 3] {
+                    let words = Philox.blocks16(draw: draw, stream: stream, key: key, kernel: kernel)
+                    for j in 0..<16 {
+                        let d = draw &+ UInt64(j)
+                        let b = Philox.block(counter: (UInt32(truncatingIfNeeded: d), UInt32(truncatingIfNeeded: d >> 32),
+                                                       stream.0, stream.1), key: key)
+                        XCTAssertEqual([words[4 * j], words[4 * j + 1], words[4 * j + 2], words[4 * j + 3]],
+                                       [b.0, b.1, b.2, b.3], "\(kernel): draw \(draw) + \(j)")
+                    }
+                }
+            }
         }
     }
 
