@@ -26,7 +26,7 @@ final class ONNXExportConditionsTests: XCTestCase {
         let uncalibrated = try TrainedGenerator(folder: model)
         let data = TinyConditionedModel.showers(arrival: true)
         let fingerprint = try TrainedGenerator.weightsFingerprint(folder: model)
-        configuration.speciesCalibrations = try [Particle.electron, .photon].map { p in
+        configuration.speciesCalibrations = [Particle.electron, .photon].map { p in
             let rows = data.particles.indices.filter { data.particles[$0] == p }
             let conditions = rows.map { data.conditions($0) }
             let reference = ResponseCalibration.Sample(incidentMeV: conditions.map(\.incidentEnergyMeV),
