@@ -17,12 +17,15 @@ public enum ClassifierTest {
     /// Runs the low-level test, and the high-level one when `options.highLevel`.
     /// `referenceObservables[k][shower]` (and the generated ones) for every shower of its sample.
     /// Only the showers of the test (`options.maxShowersPerClass` per class at most) are read.
+    /// `columns`: the conditions each row ends with besides log10 E_inc (none: the energy alone;
+    /// `ClassifierConditions(reference:)`: every condition the reference varies in).
     public static func run(reference: any ValidationSample, generated: any ValidationSample, referenceObservables: [[Float]],
                            generatedObservables: [[Float]], options: ClassifierOptions, threads: Int,
+                           columns: ClassifierConditions = ClassifierConditions(),
                            log: (String) -> Void = { _ in }) throws -> [ClassifierResult] {
         try run(reference: Class(sample: reference, rows: Array(0..<reference.count), observables: referenceObservables),
                 generated: Class(sample: generated, rows: Array(0..<generated.count), observables: generatedObservables),
-                options: options, threads: threads, log: log)
+                options: options, threads: threads, columns: columns, log: log)
     }
 
     /// The showers `rows` of a sample as one class of the test; `observables[k][shower]` over
@@ -35,8 +38,9 @@ public enum ClassifierTest {
 
     /// The test of class 0 (`reference`) against class 1 (`generated`): a seeded shuffle of each
     /// class's rows (`StreamDomain.classifierSplit`) picks its showers, whatever the chunk size.
+    /// Only the chosen showers of each class are read (so a class of one species reads no other).
     static func run(reference: Class, generated: Class, options: ClassifierOptions, threads: Int,
-                    log: (String) -> Void) throws -> [ClassifierResult] {
+                    columns: ClassifierConditions, log: (String) -> Void) throws -> [ClassifierResult] {
         let perClass = min(reference.rows.count, generated.rows.count, options.maxShowersPerClass)
         let testCount = Int((Double(perClass) * options.testFraction).rounded())
         let trainCount = perClass - testCount
@@ -53,15 +57,19 @@ public enum ClassifierTest {
         let genShowers = try generated.sample.readShowers(at: genOrder)
 
         var results = [ClassifierResult]()
-        let low = { (s: ShowerBatch, p: Range<Int>) in ClassifierFeatures.lowLevel(s, indices: Array(p)) }
-        results.append(train(name: "low-level", split: split, options: options, log: log,
+        let names = columns.names
+        let low = { (s: ShowerBatch, p: Range<Int>) in ClassifierFeatures.lowLevel(s, indices: Array(p), columns: columns) }
+        results.append(train(name: "low-level", conditionColumns: names, split: split, options: options, log: log,
                              referenceRows: { low(refShowers, $0) }, generatedRows: { low(genShowers, $0) }))
         if options.highLevel {
-            let high = { (c: Class, order: [Int], p: Range<Int>) in
-                ClassifierFeatures.highLevel(c.observables, energies: c.sample.incidentEnergiesMeV, indices: p.map { order[$0] })
+            // Row p of a batch holds the conditions of the p-th shower of its order.
+            let high = { (c: Class, order: [Int], showers: ShowerBatch, p: Range<Int>) in
+                ClassifierFeatures.highLevel(c.observables, energies: c.sample.incidentEnergiesMeV, indices: p.map { order[$0] },
+                                             conditions: columns.count > 0 ? p.map(showers.conditions) : [], columns: columns)
             }
-            results.append(train(name: "high-level", split: split, options: options, log: log,
-                                 referenceRows: { high(reference, refOrder, $0) }, generatedRows: { high(generated, genOrder, $0) }))
+            results.append(train(name: "high-level", conditionColumns: names, split: split, options: options, log: log,
+                                 referenceRows: { high(reference, refOrder, refShowers, $0) },
+                                 generatedRows: { high(generated, genOrder, genShowers, $0) }))
         }
         return results
     }
@@ -74,7 +82,7 @@ public enum ClassifierTest {
         var test: Range<Int> { trainCount..<perClass }
     }
 
-    static func train(name: String, split: Split, options: ClassifierOptions, log: (String) -> Void,
+    static func train(name: String, conditionColumns: [String], split: Split, options: ClassifierOptions, log: (String) -> Void,
                       referenceRows: (Range<Int>) -> ClassifierFeatures,
                       generatedRows: (Range<Int>) -> ClassifierFeatures) -> ClassifierResult {
         let start = Date()
@@ -145,7 +153,7 @@ public enum ClassifierTest {
         let scores = withoutGradients { score(model, testValues, width: width) }
         let testLoss = crossEntropy(scores, testLabels)
         let roc = ROCCurve(scores: scores, labels: testLabels)
-        let result = ClassifierResult(features: name, featureCount: width, auc: roc.auc,
+        let result = ClassifierResult(features: name, featureCount: width, conditionColumns: conditionColumns, auc: roc.auc,
                                       aucError: ROCCurve.aucError(auc: roc.auc, positives: genTest.rows, negatives: refTest.rows),
                                       roc: roc, trainCount: refTrain.rows, testCount: refTest.rows, epochs: epochsRun,
                                       bestEpoch: best.epoch + 1,

@@ -6,8 +6,12 @@ import Foundation
 ///
 /// Low-level: each cell as log10(E_cell / E_inc) clamped at 1e-7 (so an empty cell is -7),
 /// plus log10(E_inc / MeV). High-level: every `Observable` plus log10(E_inc / MeV); an
-/// undefined observable (NaN) becomes the training mean. Every column is then shifted and
-/// scaled to zero mean and unit variance over the training rows of both classes.
+/// undefined observable (NaN) becomes the training mean. Both then end with the condition
+/// columns (`ClassifierConditions`: species one-hot, cos theta, sin and cos phi, impact x and y,
+/// those the reference varies in; none for a reference at one condition). Every column is then
+/// shifted and scaled to zero mean and unit variance over the training rows of both classes.
+///
+/// Width: cells + 1 + conditions (low-level), observables + 1 + conditions (high-level).
 struct ClassifierFeatures {
     /// Row-major [rows, width].
     var values: [Float]
@@ -17,9 +21,10 @@ struct ClassifierFeatures {
     /// Smallest cell fraction kept before the logarithm.
     static let floorFraction: Float = 1e-7
 
-    /// Low-level rows of the showers `indices` of `sample`.
-    static func lowLevel(_ sample: ShowerBatch, indices: [Int]) -> ClassifierFeatures {
-        let cells = sample.cellCount, width = cells + 1
+    /// Low-level rows of the showers `indices` of `sample`, with the condition `columns` of each.
+    static func lowLevel(_ sample: ShowerBatch, indices: [Int],
+                         columns: ClassifierConditions = ClassifierConditions()) -> ClassifierFeatures {
+        let cells = sample.cellCount, width = cells + 1 + columns.count
         var v = [Float](repeating: 0, count: indices.count * width)
         let logFloor = log10(floorFraction)
         for (row, s) in indices.enumerated() {
@@ -30,17 +35,23 @@ struct ClassifierFeatures {
                 v[row * width + c] = f > floorFraction ? log10(f) : logFloor
             }
             v[row * width + cells] = log10(e)
+            if columns.count > 0 { columns.write(sample.conditions(s), into: &v, at: row * width + cells + 1) }
         }
         return ClassifierFeatures(values: v, width: width)
     }
 
-    /// High-level rows: `observables[k][shower]` for the showers `indices`.
-    static func highLevel(_ observables: [[Float]], energies: [Float], indices: [Int]) -> ClassifierFeatures {
-        let width = observables.count + 1
+    /// High-level rows: `observables[k][shower]` for the showers `indices`; `conditions[row]`
+    /// the conditions of the row's shower (one per index; unread when `columns` is empty).
+    static func highLevel(_ observables: [[Float]], energies: [Float], indices: [Int], conditions: [ShowerConditions] = [],
+                          columns: ClassifierConditions = ClassifierConditions()) -> ClassifierFeatures {
+        precondition(columns.count == 0 || conditions.count == indices.count,
+                     "ClassifierFeatures.highLevel: \(conditions.count) conditions for \(indices.count) rows")
+        let width = observables.count + 1 + columns.count
         var v = [Float](repeating: 0, count: indices.count * width)
         for (row, s) in indices.enumerated() {
             for k in 0..<observables.count { v[row * width + k] = observables[k][s] }
             v[row * width + observables.count] = log10(energies[s])
+            if columns.count > 0 { columns.write(conditions[row], into: &v, at: row * width + observables.count + 1) }
         }
         return ClassifierFeatures(values: v, width: width)
     }

@@ -57,7 +57,11 @@ public struct ROCCurve: Sendable, Codable, Equatable {
 public struct ClassifierResult: Sendable, Codable {
     /// "low-level" (cell energies) or "high-level" (observables).
     public var features: String
+    /// Inputs per shower, condition columns included.
     public var featureCount: Int
+    /// The condition columns each input row ends with besides log10 E_inc
+    /// (`ClassifierConditions.names`); empty: conditioned on the energy alone.
+    public var conditionColumns: [String]
     public var auc: Double
     /// Statistical error of the AUC.
     public var aucError: Double
@@ -71,4 +75,28 @@ public struct ClassifierResult: Sendable, Codable {
     /// Cross-entropy on the test split after training (ln 2 = no separation).
     public var testLoss: Double
     public var seconds: Double
+}
+
+extension ClassifierResult {
+    enum CodingKeys: String, CodingKey {
+        case features, featureCount, conditionColumns, auc, aucError, roc, trainCount, testCount, epochs, bestEpoch, testLoss, seconds
+    }
+
+    /// Reads a result; one written before the condition columns existed has none (it was
+    /// conditioned on the energy alone).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        features = try c.decode(String.self, forKey: .features)
+        featureCount = try c.decode(Int.self, forKey: .featureCount)
+        conditionColumns = try c.decodeIfPresent([String].self, forKey: .conditionColumns) ?? []
+        auc = try c.decode(Double.self, forKey: .auc)
+        aucError = try c.decode(Double.self, forKey: .aucError)
+        roc = try c.decode(ROCCurve.self, forKey: .roc)
+        trainCount = try c.decode(Int.self, forKey: .trainCount)
+        testCount = try c.decode(Int.self, forKey: .testCount)
+        epochs = try c.decode(Int.self, forKey: .epochs)
+        bestEpoch = try c.decode(Int.self, forKey: .bestEpoch)
+        testLoss = try c.decode(Double.self, forKey: .testLoss)
+        seconds = try c.decode(Double.self, forKey: .seconds)
+    }
 }

@@ -79,15 +79,11 @@ public enum ReportWriter {
         }
         md += "\n" + observableTable(report.observables + report.cellSpectra)
         md += "\n" + responseTable(report)
-        if !report.classifiers.isEmpty {
-            md += "\n### Classifier two-sample test\n\n| features | inputs | AUC | ± | train/test per class | epochs (best) | test loss |\n|---|---:|---:|---:|---|---:|---:|\n"
-            for c in report.classifiers {
-                md += "| \(c.features) | \(c.featureCount) | \(String(format: "%.3f", c.auc)) | \(String(format: "%.3f", c.aucError)) | \(c.trainCount)/\(c.testCount) | \(c.epochs) (\(c.bestEpoch)) | \(String(format: "%.4f", c.testLoss)) |\n"
-            }
-        }
+        md += classifierTable(report)
         if let e = report.speciesSeparation {
             md += "\n### e- against gamma\n\nA classifier trained to tell electron from photon showers, on the reference and on the generated sample "
-            md += "(same settings and seed): a generator that learnt the species' difference gives the same AUC.\n\n"
+            md += "(same settings and seed): a generator that learnt the species' difference gives the same AUC. "
+            md += "Conditioned on \(conditionList(e.reference.first?.conditionColumns ?? [])).\n\n"
             md += "| features | AUC reference | AUC generated | difference | train/test per class |\n|---|---:|---:|---:|---|\n"
             for (r, g) in zip(e.reference, e.generated) {
                 md += String(format: "| %@ | %.3f ± %.3f | %.3f ± %.3f | %+.3f | %d/%d, %d/%d |\n", r.features, r.auc, r.aucError,
@@ -116,6 +112,30 @@ public enum ReportWriter {
             for fig in list { md += "![\(fig.caption)](\(fig.file))\n\n*\(fig.caption)*\n\n" }
         }
         md += "\n---\nMachine-readable numbers: `metrics.json`.\n"
+        return md
+    }
+
+    /// "log10 E_inc, cos theta, impact x [mm]": what a classifier's rows are conditioned on.
+    static func conditionList(_ columns: [String]) -> String {
+        (["log10 E_inc"] + columns).joined(separator: ", ")
+    }
+
+    /// The classifier results of the whole samples ("all") and of each species slice.
+    static func classifierTable(_ report: ValidationReport) -> String {
+        let rows = [("all", report.classifiers)] + (report.slices ?? []).compactMap { s in s.classifiers.map { (s.name, $0) } }
+        guard rows.contains(where: { !$0.1.isEmpty }) else { return "" }
+        var md = "\n### Classifier two-sample test\n\n"
+        md += "Each input row ends with the conditions listed: the test of all showers sees every condition the reference "
+        md += "varies in, the test within a species its direction and impact point.\n\n"
+        md += "| showers | features | conditioned on | inputs | AUC | ± | train/test per class | epochs (best) | test loss |\n"
+        md += "|---|---|---|---:|---:|---:|---|---:|---:|\n"
+        for (name, results) in rows {
+            for c in results {
+                md += "| \(name) | \(c.features) | \(conditionList(c.conditionColumns)) | \(c.featureCount) | \(String(format: "%.3f", c.auc)) | "
+                md += "\(String(format: "%.3f", c.aucError)) | \(c.trainCount)/\(c.testCount) | \(c.epochs) (\(c.bestEpoch)) | "
+                md += "\(String(format: "%.4f", c.testLoss)) |\n"
+            }
+        }
         return md
     }
 

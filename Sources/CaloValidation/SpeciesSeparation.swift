@@ -10,6 +10,9 @@ import Foundation
 /// 0.5. The check asks |AUC_gen - AUC_ref| <= `Thresholds.speciesAUCDifference`, per feature set.
 ///
 /// Class 0 is e-, class 1 the photon, each capped at `ClassifierOptions.maxShowersPerClass`.
+/// Both classifiers see the same direction and impact columns (`ClassifierConditions.arrival`
+/// of the reference's, never the species one-hot, which would give the answer): a species
+/// difference that depends on the angle is learnt at each angle.
 public struct SpeciesSeparation: Sendable, Codable {
     /// e- against photon showers of the reference, one result per feature set.
     public var reference: [ClassifierResult]
@@ -20,7 +23,8 @@ public struct SpeciesSeparation: Sendable, Codable {
     /// classifier: otherwise it reports no result and this is nil too).
     static func run(reference: any ValidationSample, generated: any ValidationSample, referenceObservables: [[Float]],
                     generatedObservables: [[Float]], options: ClassifierOptions, threads: Int,
-                    log: (String) -> Void) throws -> SpeciesSeparation? {
+                    columns: ClassifierConditions, log: (String) -> Void) throws -> SpeciesSeparation? {
+        let arrival = columns.arrival
         func split(_ sample: any ValidationSample, _ observables: [[Float]]) -> (e: ClassifierTest.Class, gamma: ClassifierTest.Class)? {
             let particles = sample.particles
             let e = particles.indices.filter { particles[$0] == .electron }
@@ -31,9 +35,11 @@ public struct SpeciesSeparation: Sendable, Codable {
         }
         guard let r = split(reference, referenceObservables), let g = split(generated, generatedObservables) else { return nil }
         log("species separation: e- against gamma, reference (\(r.e.rows.count) + \(r.gamma.rows.count) showers)")
-        let onReference = try ClassifierTest.run(reference: r.e, generated: r.gamma, options: options, threads: threads, log: log)
+        let onReference = try ClassifierTest.run(reference: r.e, generated: r.gamma, options: options, threads: threads,
+                                                 columns: arrival, log: log)
         log("species separation: e- against gamma, generated (\(g.e.rows.count) + \(g.gamma.rows.count) showers)")
-        let onGenerated = try ClassifierTest.run(reference: g.e, generated: g.gamma, options: options, threads: threads, log: log)
+        let onGenerated = try ClassifierTest.run(reference: g.e, generated: g.gamma, options: options, threads: threads,
+                                                 columns: arrival, log: log)
         guard !onReference.isEmpty, onReference.count == onGenerated.count else { return nil }
         return SpeciesSeparation(reference: onReference, generated: onGenerated)
     }

@@ -12,6 +12,12 @@ import Foundation
 /// 1e-3 rad. Theta bins hold equal numbers of reference showers (`angleBins` of them); a
 /// generated shower goes to the bin that holds its theta. A slice with fewer than
 /// `minimumShowers` showers in either sample is left out.
+///
+/// Each species slice also gets its own classifier two-sample test (`ClassifierTest`, the
+/// validation's settings and caps): the reference's showers of that species against the
+/// generated ones, conditioned on the direction and impact columns the reference varies in
+/// (`ClassifierConditions.arrival`). It reads only that species' chosen showers, after the test
+/// of the whole samples has freed its own, so the peak memory stays that of one test.
 public struct ValidationSlice: Sendable, Codable {
     /// "gamma", "e-, theta 0-12.3 deg", "theta 12.3-30 deg".
     public var name: String
@@ -26,6 +32,9 @@ public struct ValidationSlice: Sendable, Codable {
     public var response: ResponseComparison
     /// E_tot/E_inc within the slice.
     public var totalEnergy: HistogramComparison
+    /// The classifier test within a species slice, one result per feature set; nil for theta
+    /// slices, without the classifier, or when the slice is too small for it.
+    public var classifiers: [ClassifierResult]?
 
     /// The fewest showers per sample of a slice that is checked.
     public static let minimumShowers = 50
@@ -44,9 +53,12 @@ public struct ValidationSlice: Sendable, Codable {
 
     /// The slices of two samples, from their E_tot/E_inc values (`totals`, one per shower).
     /// Histogram bins as `options.binCount` gives them for the slice's sample sizes, energy bins
-    /// as for the whole samples.
+    /// as for the whole samples. With `classifier`, each species slice runs the classifier test on
+    /// `observables[k][shower]` (whole samples) and the condition `columns`.
     static func make(reference: any ValidationSample, generated: any ValidationSample, referenceTotals: [Float], generatedTotals: [Float],
-                     options: ValidationOptions) -> [ValidationSlice] {
+                     options: ValidationOptions, classifier: ClassifierOptions? = nil,
+                     referenceObservables: [[Float]] = [], generatedObservables: [[Float]] = [],
+                     columns: ClassifierConditions = ClassifierConditions(), log: (String) -> Void = { _ in }) throws -> [ValidationSlice] {
         let species = Set(reference.particles.compactMap { $0 }).sorted { $0.pdgCode < $1.pdgCode }
         let referenceConditions = reference.conditions, generatedConditions = generated.conditions
         let thetas = referenceConditions.map { Double($0.thetaRadians) }.sorted()
@@ -68,7 +80,7 @@ public struct ValidationSlice: Sendable, Codable {
                 }
             }
         }
-        return selections.compactMap { s in
+        return try selections.compactMap { s in
             let r = referenceConditions.indices.filter { s.contains(referenceConditions[$0]) }
             let g = generatedConditions.indices.filter { s.contains(generatedConditions[$0]) }
             guard r.count >= minimumShowers, g.count >= minimumShowers else { return nil }
@@ -79,10 +91,20 @@ public struct ValidationSlice: Sendable, Codable {
             let total = HistogramComparison(observable: .totalEnergyOverIncident, reference: r.map { referenceTotals[$0] },
                                             generated: g.map { generatedTotals[$0] }, bins: options.binCount(n: r.count, m: g.count),
                                             cellsInLayer: nil)
+            var classifiers: [ClassifierResult]?
+            if let classifier, s.particle != nil, s.theta == nil {
+                log("classifier [\(s.name)]: \(r.count) reference against \(g.count) generated showers")
+                let results = try ClassifierTest.run(
+                    reference: ClassifierTest.Class(sample: reference, rows: r, observables: referenceObservables),
+                    generated: ClassifierTest.Class(sample: generated, rows: g, observables: generatedObservables),
+                    options: classifier, threads: options.threads, columns: columns.arrival, log: log)
+                classifiers = results.isEmpty ? nil : results
+            }
             return ValidationSlice(name: s.name, particleCode: s.particle?.pdgCode,
                                    thetaLowDegrees: s.theta.map { max($0.lowerBound, thetas.first!) * 180 / .pi },
                                    thetaHighDegrees: s.theta.map { min($0.upperBound, thetas.last!) * 180 / .pi },
-                                   referenceCount: r.count, generatedCount: g.count, response: response, totalEnergy: total)
+                                   referenceCount: r.count, generatedCount: g.count, response: response, totalEnergy: total,
+                                   classifiers: classifiers)
         }
     }
 }

@@ -57,20 +57,27 @@ public enum Validator {
 
         var classifiers = [ClassifierResult]()
         var species: SpeciesSeparation?
-        if let c = options.classifier(cellCount: geometry.cellCount) {
+        let classifierOptions = options.classifier(cellCount: geometry.cellCount)
+        // Every condition the reference varies in: the whole samples' test sees them all, the
+        // species' tests the direction and impact point.
+        let columns = ClassifierConditions(reference: input.reference)
+        if let c = classifierOptions {
             if c.maxShowersPerClass < options.classifier?.maxShowersPerClass ?? 0 {
                 log("classifier: at most \(c.maxShowersPerClass) showers per class (\(options.showerMemoryBytes >> 20) MiB of cells for both)")
             }
+            log("classifier: conditioned on \((["log10 E_inc"] + columns.names).joined(separator: ", "))")
             classifiers = try ClassifierTest.run(reference: input.reference, generated: input.generated,
                                                  referenceObservables: ref.values, generatedObservables: gen.values,
-                                                 options: c, threads: options.threads, log: log)
+                                                 options: c, threads: options.threads, columns: columns, log: log)
             species = try SpeciesSeparation.run(reference: input.reference, generated: input.generated,
                                                 referenceObservables: ref.values, generatedObservables: gen.values,
-                                                options: c, threads: options.threads, log: log)
+                                                options: c, threads: options.threads, columns: columns, log: log)
         }
         let totals = index[.totalEnergyOverIncident]!
-        let slices = ValidationSlice.make(reference: input.reference, generated: input.generated, referenceTotals: ref.values[totals],
-                                          generatedTotals: gen.values[totals], options: options)
+        let slices = try ValidationSlice.make(reference: input.reference, generated: input.generated, referenceTotals: ref.values[totals],
+                                              generatedTotals: gen.values[totals], options: options, classifier: classifierOptions,
+                                              referenceObservables: ref.values, generatedObservables: gen.values,
+                                              columns: columns, log: log)
 
         var coverage: CoverageComparison?
         if let c = options.coverage(cellCount: geometry.cellCount) {
@@ -158,11 +165,20 @@ public enum Validator {
                                 detail: "statistical floor \(ValidationReport.format(h.separationFloor))"))
         }
         checks += responseChecks(response, thresholds: thresholds, slice: nil)
-        for c in classifiers {
-            checks.append(ValidationCheck(check: .classifierAUC, name: "classifier AUC, \(c.features) features", value: c.auc, limit: thresholds.classifierAUC,
-                                detail: String(format: "+- %.3f on %d + %d test showers", c.aucError, c.testCount, c.testCount)))
-        }
+        checks += classifierChecks(classifiers, thresholds: thresholds, slice: nil)
         return checks
+    }
+
+    /// The AUC check of each classifier result, named with `slice`; the detail names the
+    /// condition columns besides the energy.
+    static func classifierChecks(_ classifiers: [ClassifierResult], thresholds: Thresholds, slice: String?) -> [ValidationCheck] {
+        let prefix = slice.map { "[\($0)] " } ?? ""
+        return classifiers.map { c in
+            var detail = String(format: "+- %.3f on %d + %d test showers", c.aucError, c.testCount, c.testCount)
+            if !c.conditionColumns.isEmpty { detail += "; conditioned on log10 E_inc, " + c.conditionColumns.joined(separator: ", ") }
+            return ValidationCheck(check: .classifierAUC, name: "\(prefix)classifier AUC, \(c.features) features", value: c.auc,
+                                   limit: thresholds.classifierAUC, detail: detail, slice: slice)
+        }
     }
 
     /// Response and resolution checks of each energy bin of `response`, named with `slice`.
@@ -188,8 +204,8 @@ public enum Validator {
         return checks
     }
 
-    /// Per slice: E_tot/E_inc's separation power and the response checks; the e-/photon
-    /// classifier's AUC difference per feature set.
+    /// Per slice: E_tot/E_inc's separation power, the response checks and (species slices) the
+    /// classifier AUC; the e-/photon classifier's AUC difference per feature set.
     static func sliceChecks(_ slices: [ValidationSlice], species: SpeciesSeparation?, thresholds: Thresholds) -> [ValidationCheck] {
         var checks = [ValidationCheck]()
         for s in slices {
@@ -201,6 +217,7 @@ public enum Validator {
                                               slice: s.name))
             }
             checks += responseChecks(s.response, thresholds: thresholds, slice: s.name)
+            checks += classifierChecks(s.classifiers ?? [], thresholds: thresholds, slice: s.name)
         }
         if let species {
             for (r, g) in zip(species.reference, species.generated) {

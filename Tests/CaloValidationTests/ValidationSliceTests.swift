@@ -4,7 +4,8 @@ import CaloDetector
 import Foundation
 import XCTest
 
-/// Mixed samples: checks per species and theta bin, and the e-/photon classifier on both samples.
+/// Mixed samples: checks per species and theta bin (a classifier test per species), and the
+/// e-/photon classifier on both samples.
 final class ValidationSliceTests: XCTestCase {
     var geometry: Geometry!
 
@@ -52,6 +53,25 @@ final class ValidationSliceTests: XCTestCase {
         for s in good.slices! {
             XCTAssertLessThan(s.totalEnergy.separationPower, 4 * s.totalEnergy.separationFloor, "\(s.name)")
         }
+        // The whole samples' classifier sees the species and theta, the species' own and the
+        // e-/gamma ones theta alone (phi and the impact point are constant here).
+        XCTAssertEqual(good.classifiers.map(\.conditionColumns), [["species e-", "species gamma", "cos theta"]])
+        XCTAssertEqual(species.reference.map(\.conditionColumns), [["cos theta"]])
+        XCTAssertEqual(species.generated.map(\.conditionColumns), [["cos theta"]])
+        for s in good.slices! {
+            if s.thetaLowDegrees == nil {
+                XCTAssertEqual(s.classifiers?.map(\.conditionColumns), [["cos theta"]], s.name)
+                XCTAssertEqual(s.classifiers?.map(\.testCount), [240], "\(s.name): 800 showers per class, 30 % held out")
+            } else {
+                XCTAssertNil(s.classifiers, "\(s.name): theta slices have no classifier of their own")
+            }
+        }
+        let sliceAUCs = good.checks.filter { $0.check == .classifierAUC && $0.slice != nil }
+        XCTAssertEqual(sliceAUCs.map(\.name), ["[e-] classifier AUC, low-level features", "[gamma] classifier AUC, low-level features"])
+        XCTAssertEqual(sliceAUCs.map(\.slice), ["e-", "gamma"])
+        XCTAssertEqual(sliceAUCs.map(\.limit), [options().thresholds.classifierAUC, options().thresholds.classifierAUC])
+        XCTAssertTrue(sliceAUCs.allSatisfy(\.passed), "two samples of one distribution: \(sliceAUCs.map { "\($0.name) \($0.value)" })")
+        XCTAssertTrue(sliceAUCs.allSatisfy { $0.detail.hasSuffix("conditioned on log10 E_inc, cos theta") }, "\(sliceAUCs.map(\.detail))")
 
         // Photons generated as electrons: the photon slices and the e-/gamma check fail, the
         // electron slice does not.
@@ -65,12 +85,25 @@ final class ValidationSliceTests: XCTestCase {
         XCTAssertFalse(response.isEmpty)
         XCTAssertTrue(response.allSatisfy { !$0.passed }, "a 3 % response offset of photons: \(response.map(\.detail))")
         XCTAssertTrue(bad.checks.filter { $0.check == .response && $0.slice == "e-" }.allSatisfy(\.passed))
+        // Narrower photons are told from the reference's within the photons; the electrons are right.
+        let gammaAUC = try XCTUnwrap(bad.checks.first { $0.name == "[gamma] classifier AUC, low-level features" })
+        XCTAssertFalse(gammaAUC.passed, "photons generated as electrons: AUC \(gammaAUC.value)")
+        let electronAUC = try XCTUnwrap(bad.checks.first { $0.name == "[e-] classifier AUC, low-level features" })
+        XCTAssertTrue(electronAUC.passed, "electrons as the reference's: AUC \(electronAUC.value)")
+        print(String(format: "per-species classifier AUCs: good e- %.3f, gamma %.3f; photons as electrons: e- %.3f, gamma %.3f",
+                     sliceAUCs[0].value, sliceAUCs[1].value, electronAUC.value, gammaAUC.value))
         let markdown = ReportWriter.markdown(bad, figures: [])
         XCTAssertTrue(markdown.contains("### Checks by species and angle"), markdown)
         XCTAssertTrue(markdown.contains("#### gamma: 800 reference, 800 generated showers"), markdown)
         XCTAssertTrue(markdown.contains("### e- against gamma"), markdown)
+        XCTAssertTrue(markdown.contains("| all | low-level | log10 E_inc, species e-, species gamma, cos theta |"), markdown)
+        XCTAssertTrue(markdown.contains("| gamma | low-level | log10 E_inc, cos theta |"), markdown)
+        XCTAssertTrue(markdown.contains("| [gamma] classifier AUC, low-level features |"), markdown)
+        XCTAssertTrue(markdown.contains("Conditioned on log10 E_inc, cos theta."), markdown)
         let back = try ReportWriter.read(json: try ReportWriter.json(bad))
         XCTAssertEqual(back.slices?.count, bad.slices?.count)
+        XCTAssertEqual(back.slices?.compactMap { $0.classifiers?.map(\.auc) }, bad.slices?.compactMap { $0.classifiers?.map(\.auc) })
+        XCTAssertEqual(back.classifiers.map(\.conditionColumns), bad.classifiers.map(\.conditionColumns))
         XCTAssertEqual(back.checks.filter { $0.slice == "gamma" }.count, bad.checks.filter { $0.slice == "gamma" }.count)
     }
 
