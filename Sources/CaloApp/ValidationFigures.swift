@@ -173,19 +173,28 @@ public enum ValidationFigures {
         }
     }
 
+    /// One panel per feature set: the ROC of the whole samples' test and, for mixed samples, of
+    /// each species slice's test (same feature set), each with its AUC.
     static func rocFigure(_ report: ValidationReport) -> Figure {
+        let species = (report.slices ?? []).compactMap { s in s.classifiers.map { (name: s.name, results: $0) } }
         let panels = report.classifiers.map { c in
-            LinePanelData(title: "\(c.features) features (\(c.featureCount) inputs)",
-                          xLabel: "false-positive rate (reference called generated)",
-                          yLabel: "true-positive rate",
-                          series: [Series(label: "ROC", x: c.roc.falsePositiveRate, y: c.roc.truePositiveRate,
-                                          color: Color.generated, style: .line)],
-                          annotations: [String(format: "AUC = %.3f ± %.3f", c.auc, c.aucError),
-                                        "\(c.testCount) + \(c.testCount) test showers"],
-                          xRange: 0...1, yRange: 0...1.25, guides: [(0, 0, 1, 1)])
+            var series = [Series(label: species.isEmpty ? "ROC" : "all showers", x: c.roc.falsePositiveRate,
+                                 y: c.roc.truePositiveRate, color: Color.generated, style: .line)]
+            var annotations = [String(format: "AUC = %.3f ± %.3f", c.auc, c.aucError), "\(c.testCount) + \(c.testCount) test showers"]
+            for (k, s) in species.enumerated() {
+                guard let r = s.results.first(where: { $0.features == c.features }) else { continue }
+                series.append(Series(label: s.name, x: r.roc.falsePositiveRate, y: r.roc.truePositiveRate,
+                                     color: Color.cycle[(k + 2) % Color.cycle.count], style: .line, dashed: true))
+                annotations.append(String(format: "%@: AUC = %.3f ± %.3f", s.name, r.auc, r.aucError))
+            }
+            return LinePanelData(title: "\(c.features) features (\(c.featureCount) inputs)",
+                                 xLabel: "false-positive rate (reference called generated)",
+                                 yLabel: "true-positive rate", series: series, annotations: annotations,
+                                 xRange: 0...1, yRange: 0...1.25, guides: [(0, 0, 1, 1)])
         }
-        return Figure(file: "roc.png", section: "Classifier",
-                      caption: "ROC curves of the classifier two-sample test on held-out showers (diagonal: indistinguishable)") {
+        let caption = "ROC curves of the classifier two-sample test on held-out showers (diagonal: indistinguishable)"
+            + (species.isEmpty ? "" : "; dashed: the test within each species")
+        return Figure(file: "roc.png", section: "Classifier", caption: caption) {
             LinePlot.render(title: "Classifier two-sample test", panels: panels)
         }
     }
