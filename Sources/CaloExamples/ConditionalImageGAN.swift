@@ -3,78 +3,122 @@ import CaloSupport
 import CaloTensor
 import Foundation
 
-/// A DCGAN (Radford, Metz & Chintala, arXiv:1511.06434; the lecture's MNIST GAN) for side x side
-/// grey images in [0, 1]:
+/// A class-conditional DCGAN (Radford, Metz & Chintala, arXiv:1511.06434; the lecture's MNIST
+/// GAN, told which class to draw) for side x side grey images in [0, 1]:
 ///
-/// - generator: noise [N, noise] -> Dense 4 x 4 x 4w, BatchNorm, ReLU -> three transposed
-///   convolutions (kernel 4, stride 2, padding 1: 4 -> 8 -> 16 -> 32 pixels; 2w, w, 1 channels),
-///   BatchNorm and ReLU between, sigmoid at the end;
-/// - discriminator: three convolutions (kernel 4, stride 2, padding 1: 32 -> 16 -> 8 -> 4 pixels;
-///   w, 2w, 4w channels, LeakyReLU 0.2) -> Dense 1 (a logit).
+/// - generator: `ConditionalGenerator` (transposed convolutions, class-conditional batch norm);
+/// - discriminator: `ProjectionDiscriminator` (a projection discriminator with an auxiliary
+///   classifier).
 ///
-/// Trained with the non-saturating loss, L_D = softplus(-D(x)) + softplus(D(G(z))),
-/// L_G = softplus(-D(G(z))) (batch means), Adam with beta1 = 0.5 for both networks.
-final class ImageGAN {
+/// Losses (batch means; the labels of generated images are drawn uniformly):
+///
+///     L_D = softplus(-D(x, y)) + softplus(D(G(z, y'), y')) + lambda CE(C(x), y)
+///     L_G = softplus(-D(G(z, y'), y')) + lambda CE(C(G(z, y')), y')
+///
+/// the non-saturating GAN loss with the AC-GAN class term, the discriminator's classifier trained
+/// on real images only. Adam with beta1 = 0.5 for both networks. Images are drawn from an
+/// exponential moving average of the generator's weights (Yazici et al., arXiv:1806.04498), whose
+/// batch-norm statistics are re-estimated on fresh noise before each use.
+final class ConditionalImageGAN {
     let noiseSize: Int
+    let classes: Int
     let width: Int
-    let generator: Sequential
-    let discriminator: Sequential
+    /// lambda, the weight of the auxiliary classification loss.
+    let classWeight: Float
+    let seed: UInt64
+    let generator: ConditionalGenerator
+    let discriminator: ProjectionDiscriminator
     let generatorAdam: Adam
     let discriminatorAdam: Adam
+    /// The moving average of the generator's weights, and the generator that draws with it.
+    let average: ExponentialMovingAverage
+    let averaged: ConditionalGenerator
+    private(set) var generatorSteps = 0
 
-    init(noiseSize: Int, width: Int, learningRate: Float, seed: UInt64) {
+    /// Batches of `statisticsBatchSize` generated images that re-estimate the averaged generator's
+    /// batch-norm statistics (momentum 0.1: after 60 batches the first holds 0.9^60 = 0.2 %).
+    let statisticsBatches = 60
+    let statisticsBatchSize: Int
+
+    init(noiseSize: Int, classes: Int, width: Int, learningRate: Float, classWeight: Float,
+         averageDecay: Float, statisticsBatchSize: Int, seed: UInt64) {
+        precondition(statisticsBatchSize > 1, "ConditionalImageGAN: statistics batches of \(statisticsBatchSize)")
+        self.statisticsBatchSize = statisticsBatchSize
+        precondition(classWeight >= 0 && averageDecay >= 0 && averageDecay < 1,
+                     "ConditionalImageGAN: class weight \(classWeight), average decay \(averageDecay)")
         self.noiseSize = noiseSize
+        self.classes = classes
         self.width = width
+        self.classWeight = classWeight
+        self.seed = seed
         var layer: UInt64 = 0
         func next() -> Philox {
             defer { layer += 1 }
             return ExampleStream.layerInitialisation.generator(seed: seed, item: 2 << 16 + layer)
         }
-        var g0 = next(), g1 = next(), g2 = next(), g3 = next()
-        generator = Sequential([
-            Linear(inputSize: noiseSize, outputSize: 4 * width * 16, generator: &g0), Reshape([4 * width, 4, 4]),
-            BatchNorm(channels: 4 * width), ActivationLayer(.relu),
-            ConvTranspose2D(inChannels: 4 * width, outChannels: 2 * width, kernel: 4, stride: 2, padding: 1, generator: &g1),
-            BatchNorm(channels: 2 * width), ActivationLayer(.relu),
-            ConvTranspose2D(inChannels: 2 * width, outChannels: width, kernel: 4, stride: 2, padding: 1, generator: &g2),
-            BatchNorm(channels: width), ActivationLayer(.relu),
-            ConvTranspose2D(inChannels: width, outChannels: 1, kernel: 4, stride: 2, padding: 1, initialization: .glorot, generator: &g3),
-            ActivationLayer(.sigmoid),
-        ])
-        var d0 = next(), d1 = next(), d2 = next(), d3 = next()
-        discriminator = Sequential([
-            Conv2D(inChannels: 1, outChannels: width, kernel: 4, stride: 2, padding: 1, fusedSlope: 0.2, generator: &d0),
-            Conv2D(inChannels: width, outChannels: 2 * width, kernel: 4, stride: 2, padding: 1, fusedSlope: 0.2, generator: &d1),
-            Conv2D(inChannels: 2 * width, outChannels: 4 * width, kernel: 4, stride: 2, padding: 1, fusedSlope: 0.2, generator: &d2),
-            Flatten(),
-            Linear(inputSize: 4 * width * 16, outputSize: 1, initialization: .glorot, generator: &d3),
-        ])
+        generator = ConditionalGenerator(noiseSize: noiseSize, classes: classes, width: width, next: next)
+        discriminator = ProjectionDiscriminator(width: width, classes: classes, next: next)
+        // Its initial weights are replaced by the averages before every use.
+        averaged = ConditionalGenerator(noiseSize: noiseSize, classes: classes, width: width, next: next)
         generatorAdam = Adam(parameters: generator.parameters, learningRate: learningRate, beta1: 0.5)
         discriminatorAdam = Adam(parameters: discriminator.parameters, learningRate: learningRate, beta1: 0.5)
+        average = ExponentialMovingAverage(parameters: generator.parameters, decay: averageDecay)
     }
 
-    /// One discriminator step and one generator step on `real` images [N, 1, side, side], the
-    /// noise and nothing else drawn from `g`. Returns (L_D, L_G).
-    func step(real: Tensor, generator g: inout Philox) -> (Double, Double) {
+    /// One discriminator step and one generator step on `real` images [N, 1, side, side] of
+    /// classes `labels`; the noise and the generated images' labels drawn from `g`.
+    func step(real: Tensor, labels: [Int], generator g: inout Philox) -> StepLosses {
         let n = real.shape[0]
         generator.setTraining(true)
+        let y1 = drawLabels(n, &g)
         let z1 = Tensor.normal(shape: [n, noiseSize], generator: &g)
-        let fake = withoutGradients { generator(z1) }
-        let logits = discriminator(concatenate(rows: [real, fake]))
-        let lossD = (-logits.sliced(rows: 0..<n)).softplus().mean() + logits.sliced(rows: n..<(2 * n)).softplus().mean()
-        discriminatorAdam.step(gradients(of: lossD, wrt: discriminator.parameterValues))
+        let fake = withoutGradients { generator(z1, labels: y1) }
+        let (logits, classLogits) = discriminator(concatenate(rows: [real, fake]), labels: labels + y1)
+        let adversarial = (-logits.sliced(rows: 0..<n)).softplus().mean() + logits.sliced(rows: n..<(2 * n)).softplus().mean()
+        let classification = softmaxCrossEntropy(logits: classLogits.sliced(rows: 0..<n), labels: labels)
+        discriminatorAdam.step(gradients(of: adversarial + classWeight * classification, wrt: discriminator.parameterValues))
 
+        let y2 = drawLabels(n, &g)
         let z2 = Tensor.normal(shape: [n, noiseSize], generator: &g)
-        let lossG = (-discriminator(generator(z2))).softplus().mean()
+        let (logitsG, classLogitsG) = discriminator(generator(z2, labels: y2), labels: y2)
+        let lossG = (-logitsG).softplus().mean() + classWeight * softmaxCrossEntropy(logits: classLogitsG, labels: y2)
         generatorAdam.step(gradients(of: lossG, wrt: generator.parameterValues))
-        return (Double(lossD.scalar), Double(lossG.scalar))
+        average.update(generator.parameters, step: generatorSteps)
+        generatorSteps += 1
+        return StepLosses(discriminator: Double(adversarial.scalar), classification: Double(classification.scalar),
+                          generator: Double(lossG.scalar))
     }
 
-    /// Images [noise.shape[0], 1, side, side] from `noise`, the batch norms in inference mode
-    /// (running statistics).
-    func sample(_ noise: Tensor) -> Tensor {
-        generator.setTraining(false)
-        defer { generator.setTraining(true) }
-        return withoutGradients { generator(noise) }
+    /// The losses of one step (batch means).
+    struct StepLosses {
+        /// The discriminator's adversarial loss, softplus(-D(x, y)) + softplus(D(G(z, y'), y')):
+        /// 2 ln 2 = 1.386 for a discriminator that cannot tell.
+        var discriminator: Double
+        /// Its classifier's cross-entropy on the real images: ln 3 = 1.099 for three classes at chance.
+        var classification: Double
+        /// L_G with its class term.
+        var generator: Double
+    }
+
+    /// Images [noise.shape[0], 1, side, side] of classes `labels` from `noise`, drawn with the
+    /// averaged weights, the batch norms in inference mode with statistics re-estimated for them
+    /// (`statisticsBatches` batches of noise and uniform labels from `ExampleStream.ganSamples`,
+    /// item 1: the same for every call).
+    func sample(_ noise: Tensor, labels: [Int]) -> Tensor {
+        for (p, v) in zip(averaged.parameters, average.tensors(shapedLike: averaged.parameters)) { p.assign(v) }
+        var g = ExampleStream.ganSamples.generator(seed: seed, item: 1)
+        averaged.setTraining(true)
+        withoutGradients {
+            for _ in 0..<statisticsBatches {
+                let y = drawLabels(statisticsBatchSize, &g)
+                _ = averaged(Tensor.normal(shape: [statisticsBatchSize, noiseSize], generator: &g), labels: y)
+            }
+        }
+        averaged.setTraining(false)
+        return withoutGradients { averaged(noise, labels: labels) }
+    }
+
+    private func drawLabels(_ n: Int, _ g: inout Philox) -> [Int] {
+        (0..<n).map { _ in Int(g.next() % UInt64(classes)) }
     }
 }

@@ -16,7 +16,8 @@ enum ExampleStream: UInt64 {
     case dropout = 4
     /// GAN noise and minibatches: item = training step.
     case ganStep = 5
-    /// The GAN's fixed noise for sample grids and the classifier check (item 0).
+    /// The GAN's fixed noise for sample grids and the classifier check (item 0), and the noise and
+    /// labels that re-estimate the averaged generator's batch-norm statistics (item 1).
     case ganSamples = 6
 
     /// The generator of `item` under `seed`.

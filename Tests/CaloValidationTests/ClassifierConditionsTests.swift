@@ -17,15 +17,7 @@ final class ClassifierConditionsTests: XCTestCase {
                       { "zMM": [12, 24], "cells": { "rows": 8, "cols": 8, "heightMM": 10, "widthMM": 10 } } ] }
         """
 
-    func options() -> ClassifierOptions {
-        var o = ClassifierOptions()
-        o.hiddenUnits = [32]
-        o.epochs = 10
-        o.batchSize = 64
-        o.learningRate = 2e-3
-        o.testFraction = 0.4
-        return o
-    }
+    func options() -> ClassifierOptions { .quick(epochs: 10) }
 
     /// Toy showers whose centroid sits at the impact point x: `perGroup` showers at each of four
     /// impact points 12 mm apart (3 mm of jitter on the centroid). With `shuffled`, the impact

@@ -11,15 +11,7 @@ final class ClassifierTests: XCTestCase {
     override func setUpWithError() throws { geometry = try Geometry.resolve("calogan") }
 
     /// Small and quick: this runs in a debug build.
-    func options() -> ClassifierOptions {
-        var o = ClassifierOptions()
-        o.hiddenUnits = [32]
-        o.epochs = 6
-        o.batchSize = 64
-        o.learningRate = 2e-3
-        o.testFraction = 0.4
-        return o
-    }
+    func options() -> ClassifierOptions { .quick(epochs: 6) }
 
     func observables(_ s: ShowerBatch) -> [[Float]] {
         let calc = ObservableCalculator(geometry: geometry)

@@ -1,4 +1,3 @@
-import CaloNN
 import CaloSupport
 import CaloTensor
 
@@ -9,17 +8,17 @@ import CaloTensor
 ///
 /// Generating with averaged generator weights smooths the oscillation of adversarial training
 /// (Yazici et al., arXiv:1806.04498).
-final class ExponentialMovingAverage {
-    let decay: Float
-    private(set) var averages: [[Float]]
+public final class ExponentialMovingAverage {
+    public let decay: Float
+    public private(set) var averages: [[Float]]
 
-    init(parameters: [Parameter], decay: Float) {
+    public init(parameters: [Parameter], decay: Float) {
         self.decay = decay
         averages = parameters.map { $0.value.scalars }
     }
 
     /// Folds in the weights after update number `step` (0-based).
-    func update(_ parameters: [Parameter], step: Int) {
+    public func update(_ parameters: [Parameter], step: Int) {
         require(parameters.count == averages.count, "EMA: \(parameters.count) parameters, \(averages.count) averages")
         let d = min(decay, Float(1 + step) / Float(10 + step))
         for (i, p) in parameters.enumerated() {
@@ -32,11 +31,11 @@ final class ExponentialMovingAverage {
     }
 
     /// The averages as tensors shaped like `parameters`.
-    func tensors(shapedLike parameters: [Parameter]) -> [Tensor] {
+    public func tensors(shapedLike parameters: [Parameter]) -> [Tensor] {
         zip(averages, parameters).map { Tensor(shape: $1.shape, scalars: $0) }
     }
 
-    func load(_ values: [[Float]]) {
+    public func load(_ values: [[Float]]) {
         require(values.map(\.count) == averages.map(\.count), "EMA.load: sizes differ")
         averages = values
     }
