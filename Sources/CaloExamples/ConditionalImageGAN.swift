@@ -22,7 +22,6 @@ import Foundation
 final class ConditionalImageGAN {
     let noiseSize: Int
     let classes: Int
-    let width: Int
     /// lambda, the weight of the auxiliary classification loss.
     let classWeight: Float
     let seed: UInt64
@@ -42,13 +41,11 @@ final class ConditionalImageGAN {
 
     init(noiseSize: Int, classes: Int, width: Int, learningRate: Float, classWeight: Float,
          averageDecay: Float, statisticsBatchSize: Int, seed: UInt64) {
-        precondition(statisticsBatchSize > 1, "ConditionalImageGAN: statistics batches of \(statisticsBatchSize)")
-        self.statisticsBatchSize = statisticsBatchSize
-        precondition(classWeight >= 0 && averageDecay >= 0 && averageDecay < 1,
-                     "ConditionalImageGAN: class weight \(classWeight), average decay \(averageDecay)")
+        precondition(classWeight >= 0 && averageDecay >= 0 && averageDecay < 1 && statisticsBatchSize > 1,
+                     "ConditionalImageGAN: class weight \(classWeight), average decay \(averageDecay), statistics batches of \(statisticsBatchSize)")
         self.noiseSize = noiseSize
         self.classes = classes
-        self.width = width
+        self.statisticsBatchSize = statisticsBatchSize
         self.classWeight = classWeight
         self.seed = seed
         var layer: UInt64 = 0
