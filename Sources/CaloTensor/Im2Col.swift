@@ -72,20 +72,22 @@ enum ConvKernels {
                 for oy in 0..<ho {
                     for ox in 0..<wo {
                         var dst = pc.base + ((img * ho + oy) * wo + ox) * p
+                        // Kernel columns kx in lo ..< hi read inside the image, the others zero.
+                        let x0 = ox * g.stride - g.padding, kw = g.kernelWidth
+                        let lo = Swift.max(0, -x0), hi = Swift.min(kw, g.width - x0)
                         for c in 0..<g.channels {
                             let plane = src + c * g.height * g.width
                             for ky in 0..<g.kernelHeight {
                                 let iy = oy * g.stride - g.padding + ky
-                                if iy < 0 || iy >= g.height {
-                                    dst.update(repeating: 0, count: g.kernelWidth)
+                                if iy < 0 || iy >= g.height || lo >= hi {
+                                    dst.update(repeating: 0, count: kw)
                                 } else {
-                                    let line = plane + iy * g.width
-                                    for kx in 0..<g.kernelWidth {
-                                        let ix = ox * g.stride - g.padding + kx
-                                        dst[kx] = ix >= 0 && ix < g.width ? line[ix] : 0
-                                    }
+                                    let line = plane + iy * g.width + x0
+                                    for kx in 0..<lo { dst[kx] = 0 }
+                                    for kx in lo..<hi { dst[kx] = line[kx] }
+                                    for kx in hi..<kw { dst[kx] = 0 }
                                 }
-                                dst += g.kernelWidth
+                                dst += kw
                             }
                         }
                     }
@@ -104,18 +106,17 @@ enum ConvKernels {
                 for oy in 0..<ho {
                     for ox in 0..<wo {
                         var src = pc.base + ((img * ho + oy) * wo + ox) * p
+                        let x0 = ox * g.stride - g.padding, kw = g.kernelWidth
+                        let lo = Swift.max(0, -x0), hi = Swift.min(kw, g.width - x0)
                         for c in 0..<g.channels {
                             let plane = dstImage + c * g.height * g.width
                             for ky in 0..<g.kernelHeight {
                                 let iy = oy * g.stride - g.padding + ky
-                                if iy >= 0 && iy < g.height {
-                                    let line = plane + iy * g.width
-                                    for kx in 0..<g.kernelWidth {
-                                        let ix = ox * g.stride - g.padding + kx
-                                        if ix >= 0 && ix < g.width { line[ix] += src[kx] }
-                                    }
+                                if iy >= 0 && iy < g.height && lo < hi {
+                                    let line = plane + iy * g.width + x0
+                                    for kx in lo..<hi { line[kx] += src[kx] }
                                 }
-                                src += g.kernelWidth
+                                src += kw
                             }
                         }
                     }

@@ -13,7 +13,26 @@ final class ForwardTests: XCTestCase {
         ([3, 17], [3, 17]), ([3, 17], [17]), ([3, 17], [1, 17]), ([3, 17], [3, 1]), ([3, 17], []), ([], [3, 17]),
         ([17], [3, 17]), ([3, 1], [3, 17]), ([2, 3, 5], [3, 1]), ([2, 1, 4], [3, 1]), ([3, 1], [1, 5]),
         ([2, 3, 4, 5], [4, 5]), ([300, 257], [257]), ([300, 257], [300, 1]), ([300, 257], [300, 257]),
+        ([4, 3, 5, 6], [1, 3, 1, 1]), ([4, 3, 5, 6], [4, 3, 1, 1]), ([3, 1, 5], [2, 1, 4, 1]), ([1, 1, 1], [2, 1, 3]),
+        ([2, 3, 4, 5], [3, 1, 5]),
     ]
+
+    /// summed(toShape:) and expanded(to:) for every layout of `shapePairs` against index arithmetic.
+    func testSumToAndExpand() {
+        var rng = TestRNG(seed: 11)
+        for (sa, sb) in shapePairs {
+            let large = Reference.binary([Float](repeating: 0, count: sa.reduce(1, *)), sa,
+                                         [Float](repeating: 0, count: sb.reduce(1, *)), sb, { $0 + $1 }).shape
+            for small in [sa, sb] {
+                let x = randomTensor(large, &rng), s = randomTensor(small, &rng)
+                assertClose(x.summed(toShape: small).scalars, Reference.sumTo(x.scalars, large, small), abs: 1e-4,
+                            "sum of \(large) to \(small)")
+                let zeros = [Float](repeating: 0, count: large.reduce(1, *))
+                XCTAssertEqual(s.expanded(to: large).scalars,
+                               Reference.binary(s.scalars, small, zeros, large, { $0 + $1 }).values, "\(small) expanded to \(large)")
+            }
+        }
+    }
 
     func testBinaryOpsWithBroadcasting() {
         var rng = TestRNG(seed: 1)

@@ -72,7 +72,7 @@ enum ReduceKernels {
         case .column(let m):
             for r in 0..<(n / m) { (out + r * m).update(repeating: x[r], count: m) }
         case .general:
-            forEachBroadcastIndex(input: input, output: output) { o, i in out[o] = x[i] }
+            BroadcastRuns(small: input, large: output).expand(x, into: out)
         }
     }
 
@@ -90,19 +90,7 @@ enum ReduceKernels {
             sumAxis(x, outer: n / m, length: m, inner: 1, out)
         case .general:
             out.update(repeating: 0, count: Shape.count(output))
-            forEachBroadcastIndex(input: output, output: input) { o, i in out[i] += x[o] }
+            BroadcastRuns(small: output, large: input).sumTo(x, into: out)
         }
-    }
-
-    /// Calls body(output index, input index) for every element of `output`, `input` broadcast to it.
-    static func forEachBroadcastIndex(input: [Int], output: [Int], _ body: (Int, Int) -> Void) {
-        let pad = 4 - output.count
-        let d = [Int](repeating: 1, count: pad) + output
-        let s = Shape.broadcastStrides(input, rank: 4)
-        var o = 0
-        for i0 in 0..<d[0] { for i1 in 0..<d[1] { for i2 in 0..<d[2] { for i3 in 0..<d[3] {
-            body(o, i0 * s[0] + i1 * s[1] + i2 * s[2] + i3 * s[3])
-            o += 1
-        } } } }
     }
 }

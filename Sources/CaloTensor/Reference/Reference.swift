@@ -28,6 +28,25 @@ public enum Reference {
         return (values, out)
     }
 
+    /// x (of `shape`) summed down to `small`, the shape it was broadcast from (NumPy rules), by
+    /// explicit index arithmetic, in Double.
+    public static func sumTo(_ x: [Float], _ shape: [Int], _ small: [Int]) -> [Float] {
+        let r = shape.count
+        let ps = [Int](repeating: 1, count: r - small.count) + small
+        var out = [Double](repeating: 0, count: small.reduce(1, *))
+        for flat in 0..<x.count {
+            var rest = flat, index = 0, step = 1
+            for d in stride(from: r - 1, through: 0, by: -1) {
+                let i = rest % shape[d]
+                rest /= shape[d]
+                if ps[d] != 1 { index += i * step }
+                step *= ps[d]
+            }
+            out[index] += Double(x[flat])
+        }
+        return out.map { Float($0) }
+    }
+
     /// f(x) elementwise.
     public static func unary(_ x: [Float], _ f: (Double) -> Double) -> [Float] {
         x.map { Float(f(Double($0))) }
