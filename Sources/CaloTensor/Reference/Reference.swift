@@ -14,36 +14,31 @@ public enum Reference {
         let n = out.reduce(1, *)
         var values = [Float](repeating: 0, count: n)
         for flat in 0..<n {
-            var rest = flat, ia = 0, ib = 0, stepA = 1, stepB = 1
-            for d in stride(from: r - 1, through: 0, by: -1) {
-                let i = rest % out[d]
-                rest /= out[d]
-                if pa[d] != 1 { ia += i * stepA }
-                if pb[d] != 1 { ib += i * stepB }
-                stepA *= pa[d]
-                stepB *= pb[d]
-            }
+            let ia = broadcastIndex(flat, in: out, from: pa), ib = broadcastIndex(flat, in: out, from: pb)
             values[flat] = Float(f(Double(a[ia]), Double(b[ib])))
         }
         return (values, out)
     }
 
+    /// The index in a tensor of shape `small` (padded to the rank of `large`) that element `flat`
+    /// of its broadcast to `large` reads.
+    static func broadcastIndex(_ flat: Int, in large: [Int], from small: [Int]) -> Int {
+        var rest = flat, index = 0, step = 1
+        for d in stride(from: large.count - 1, through: 0, by: -1) {
+            let i = rest % large[d]
+            rest /= large[d]
+            if small[d] != 1 { index += i * step }
+            step *= small[d]
+        }
+        return index
+    }
+
     /// x (of `shape`) summed down to `small`, the shape it was broadcast from (NumPy rules), by
     /// explicit index arithmetic, in Double.
     public static func sumTo(_ x: [Float], _ shape: [Int], _ small: [Int]) -> [Float] {
-        let r = shape.count
-        let ps = [Int](repeating: 1, count: r - small.count) + small
+        let ps = [Int](repeating: 1, count: shape.count - small.count) + small
         var out = [Double](repeating: 0, count: small.reduce(1, *))
-        for flat in 0..<x.count {
-            var rest = flat, index = 0, step = 1
-            for d in stride(from: r - 1, through: 0, by: -1) {
-                let i = rest % shape[d]
-                rest /= shape[d]
-                if ps[d] != 1 { index += i * step }
-                step *= ps[d]
-            }
-            out[index] += Double(x[flat])
-        }
+        for flat in 0..<x.count { out[broadcastIndex(flat, in: shape, from: ps)] += Double(x[flat]) }
         return out.map { Float($0) }
     }
 
