@@ -79,31 +79,36 @@ final class MPICLITests: XCTestCase {
         let good = folder.appendingPathComponent("good"), bad = folder.appendingPathComponent("bad")
         for f in [good, bad] { try FileManager.default.createDirectory(at: f, withIntermediateDirectories: true) }
         let data = good.appendingPathComponent("data.h5")
-        var r = try CLI.run(["simulate", "--geometry", geometry.path, "--energy-range", "0.02:0.1", "--n", "20", "--quiet", "--out", data.path])
-        XCTAssertEqual(r.status, 0, r.stderr)
+        let simulated = try CLI.run(["simulate", "--geometry", geometry.path, "--energy-range", "0.02:0.1", "--n", "20", "--quiet", "--out", data.path])
+        XCTAssertEqual(simulated.status, 0, simulated.stderr)
         try Data(try Data(contentsOf: data).prefix(2000)).write(to: bad.appendingPathComponent("data.h5"))
         let calosim = try CLI.executable().path
         let out = folder.appendingPathComponent("model")
         let train = ["train", "--data", "data.h5", "--out", out.path, "--config", config.path, "--iterations", "4", "--threads", "1", "--quiet"]
 
-        // Each rank's stderr also goes to its own file (mpirun interleaves the ranks' lines,
-        // character by character at times, on its own stderr).
-        let logs = folder.appendingPathComponent("logs")
-        r = try CLI.run(program: mpirun, ["--output-filename", logs.path] + Self.mpirunOptions(1) + ["-wdir", good.path, calosim] + train
-                        + [":", "-np", "1", "-wdir", bad.path, calosim] + train, environment: Self.mpiEnvironment)
-        XCTAssertNotEqual(r.status, 0)
-        func rankError(_ rank: Int) -> String {
-            (try? String(contentsOf: logs.appendingPathComponent("1/rank.\(rank)/stderr"), encoding: .utf8)) ?? ""
+        // Each rank's stderr is read from its own file: mpirun interleaves the ranks' lines on its
+        // own stderr, character by character at times, so a message all ranks print can be garbled there.
+        var run = 0
+        func mpi(_ arguments: [String]) throws -> (status: Int32, stderr: [String], all: String) {
+            run += 1
+            let logs = folder.appendingPathComponent("logs-\(run)")
+            let r = try CLI.run(program: mpirun, ["--output-filename", logs.path] + arguments, environment: Self.mpiEnvironment)
+            let ranks = (0..<3).map { rank in
+                (try? String(contentsOf: logs.appendingPathComponent("1/rank.\(rank)/stderr"), encoding: .utf8)) ?? ""
+            }
+            return (r.status, ranks, r.stderr)
         }
-        let rank0 = rankError(0), rank1 = rankError(1)
-        XCTAssertTrue(rank1.contains("truncated or corrupt"), rank1 + r.stderr)
-        XCTAssertTrue(rank0.contains("rank 1 of 2 stopped"), "rank 0 stops with rank 1's message: \(rank0) | \(r.stderr)")
+
+        var m = try mpi(Self.mpirunOptions(1) + ["-wdir", good.path, calosim] + train + [":", "-np", "1", "-wdir", bad.path, calosim] + train)
+        XCTAssertNotEqual(m.status, 0)
+        XCTAssertTrue(m.stderr[1].contains("truncated or corrupt"), m.stderr[1] + m.all)
+        XCTAssertTrue(m.stderr[0].contains("rank 1 of 2 stopped"), "rank 0 stops with rank 1's message: \(m.stderr[0]) | \(m.all)")
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), "nothing written")
 
         // A batch the ranks cannot share evenly: refused, naming both.
-        r = try CLI.run(program: mpirun, Self.mpirunOptions(3) + ["-wdir", good.path, calosim] + train, environment: Self.mpiEnvironment)
-        XCTAssertNotEqual(r.status, 0)
-        XCTAssertTrue(r.stderr.contains("--batch-size 32 is not divisible by the 3 MPI ranks"), r.stderr)
+        m = try mpi(Self.mpirunOptions(3) + ["-wdir", good.path, calosim] + train)
+        XCTAssertNotEqual(m.status, 0)
+        XCTAssertTrue(m.stderr[0].contains("--batch-size 32 is not divisible by the 3 MPI ranks"), m.stderr[0] + m.all)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("checkpoint.safetensors").path))
 
         // Ranks of another build (the same executable with one byte appended): refused.
@@ -112,14 +117,13 @@ final class MPICLITests: XCTestCase {
         bytes.append(0)
         try bytes.write(to: other)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: other.path)
-        r = try CLI.run(program: mpirun, Self.mpirunOptions(1) + ["-wdir", good.path, calosim] + train
-                        + [":", "-np", "1", "-wdir", good.path, other.path] + train, environment: Self.mpiEnvironment)
-        XCTAssertNotEqual(r.status, 0)
-        XCTAssertTrue(r.stderr.contains("rank 1 of 2 has another calosim build"), r.stderr)
+        m = try mpi(Self.mpirunOptions(1) + ["-wdir", good.path, calosim] + train + [":", "-np", "1", "-wdir", good.path, other.path] + train)
+        XCTAssertNotEqual(m.status, 0)
+        XCTAssertTrue(m.stderr[0].contains("rank 1 of 2 has another calosim build"), m.stderr[0] + m.all)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("checkpoint.safetensors").path))
 
         // calosim info names the library and the ranks.
-        r = try CLI.run(program: mpirun, Self.mpirunOptions(2) + [calosim, "info"], environment: Self.mpiEnvironment)
+        var r = try CLI.run(program: mpirun, Self.mpirunOptions(2) + [calosim, "info"], environment: Self.mpiEnvironment)
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("MPI library:   Open MPI"), r.stdout)
         XCTAssertTrue(r.stdout.contains("MPI ranks:     2 (this is rank 1)"), r.stdout)
