@@ -45,7 +45,10 @@ public struct ExportJob {
         public let bytes: Int
         public let latentDimension: Int
         public let cells: Int
+        /// A response calibration (one per species for a model of several) is in the graph.
         public let calibrated: Bool
+        /// The inputs beyond noise and energy, as "particle [N, 1]" (`ONNXExport.conditionInputs`).
+        public let conditionInputs: [String]
         public let convention: ONNXConvention
         /// For `par04`: the `/Par04/inference/` macro lines that load the written file (`Par04Mesh.macroLines`).
         public let par04Macro: [String]?
@@ -66,7 +69,9 @@ public struct ExportJob {
         let macro = request.convention == .par04
             ? try Par04Mesh(geometry: try c.geometry(), model: c.modelId).macroLines(modelPath: request.output.path, latent: latent)
             : nil
+        let inputs = request.convention == .par04 ? [] : ONNXExport.conditionInputs(c).map { "\($0.name) [N, \($0.columns)]" }
         return Summary(modelId: c.modelId, bytes: size, latentDimension: latent, cells: c.cellCount,
-                       calibrated: generator.calibration != nil, convention: request.convention, par04Macro: macro)
+                       calibrated: generator.calibration != nil || generator.speciesCalibrations != nil,
+                       conditionInputs: inputs, convention: request.convention, par04Macro: macro)
     }
 }

@@ -84,13 +84,13 @@ public struct GenerateJob {
         case .spectrum(let spectrum, let count):
             guard count > 0 else { throw CalosimError.badInput("--n must be > 0 (got \(count))") }
             conditions = (0..<count).map {
-                draw.conditions(energyMeV: Float(spectrum.energyMeV(seed: seed, index: UInt64($0))), defaultParticle: config.particle,
+                draw.conditions(energyMeV: Float(spectrum.energyMeV(seed: seed, index: UInt64($0))), defaultParticle: config.defaultParticle,
                                 seed: seed, index: UInt64($0))
             }
         case .file(let url):
             let recorded = try Self.reference(url, config).conditions
             conditions = recorded.enumerated().map {
-                draw.conditions(energyMeV: $1.incidentEnergyMeV, defaultParticle: config.particle, seed: seed, index: UInt64($0))
+                draw.conditions(energyMeV: $1.incidentEnergyMeV, defaultParticle: config.defaultParticle, seed: seed, index: UInt64($0))
             }
         case .conditionsFile(let url):
             let (recorded, fileRecordsArrival) = try Self.reference(url, config)

@@ -16,7 +16,10 @@ public enum ConditionDomain: Sendable, Equatable {
 extension ConditionEncoding {
     /// Where `c` lies (the species is checked by `ModelConfiguration.domain(of:)`, which knows a
     /// single-species model's one). Angles in the messages in degrees, impact points in mm.
-    /// Slack: `angleSlack`, `impactSlack`; energies as `EnergyCondition.contains`.
+    /// Slack: `angleSlack`, `impactSlack`, or for a varying quantity `edgeSlack` of its range's
+    /// width where that is more (the range is the training set's extremes, which fall short of
+    /// the drawn range's ends by about width / N: theta drawn uniform in cos theta over 0-20 deg
+    /// has its smallest of 60,000 values near 0.1 deg); energies as `EnergyCondition.contains`.
     public func domain(of c: ShowerConditions) -> ConditionDomain {
         func deg(_ r: Float) -> String { String(format: "%.3g deg", Double(r) * 180 / .pi) }
         func mm(_ v: Float) -> String { String(format: "%.3g mm", Double(v)) }
@@ -28,7 +31,7 @@ extension ConditionEncoding {
                 return abs(value - trained) <= slack ? .inside
                     : .untrained("\(name) \(format(value)): the model was trained at \(name) = \(format(trained)) only")
             }
-            return range.contains(value, slack: slack) ? .inside
+            return range.contains(value, slack: max(slack, Self.edgeSlack * (range.maximum - range.minimum))) ? .inside
                 : .extrapolates("\(name) \(format(value)) is outside the model's trained range \(format(range.minimum)) to \(format(range.maximum)); the generator extrapolates")
         }
         // What the model has no input for first (refused whatever else), then extrapolation.
@@ -57,6 +60,13 @@ extension ModelConfiguration {
     /// (empty when the training data did not record it).
     public var trainedParticles: [Particle] {
         condition.particles ?? particle.map { [$0] } ?? []
+    }
+
+    /// The species of a shower requested without one: the model's single species, or e- for a
+    /// model of several that knows it (nil otherwise: the species must be given).
+    public var defaultParticle: Particle? {
+        if let particle { return particle }
+        return trainedParticles.contains(.electron) ? .electron : nil
     }
 
     /// Where `c` lies for this model: a species it was not trained on is `.untrained` (a shower

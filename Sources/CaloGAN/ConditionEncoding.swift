@@ -68,6 +68,8 @@ public struct ConditionEncoding: Codable, Sendable, Equatable {
 
     /// Slack of the domain checks: 1e-3 rad for angles, 0.01 mm for the impact point.
     public static let angleSlack: Float = 1e-3, impactSlack: Float = 0.01
+    /// Slack of a varying quantity's domain check as a fraction of its trained range's width.
+    public static let edgeSlack: Float = 0.01
 
     /// The energy alone: the condition of a model trained on one species at normal incidence.
     public init(energy: EnergyCondition) {

@@ -99,9 +99,19 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
     /// The kernel of the products, for reports ("OpenBLAS sgemm (SkylakeX)", ...).
     public var kernel: String { plan.bf16Kernel?.name ?? precision.kernel }
 
-    /// The model shipped in `Resources/Models` for `geometry` (e- from 1 to 100 GeV).
+    /// The default model shipped in `Resources/Models` for `geometry`: `<geometry>-eminus`, e- of
+    /// 1 to 100 GeV at normal incidence through the centre.
     public static func shippedModelFolder(geometry: String = Geometry.defaultName) -> URL? {
-        guard let folder = CaloResources.folder()?.appendingPathComponent("Models/\(geometry)-eminus"),
+        shippedModelFolder(named: "\(geometry)-\(shippedModelKind)")
+    }
+
+    /// The default model's kind, the second part of its folder name.
+    public static let shippedModelKind = "eminus"
+
+    /// A model shipped in `Resources/Models` by its folder name ("calogan-eminus": e- of 1-100
+    /// GeV at normal incidence through the centre); nil when it is not there.
+    public static func shippedModelFolder(named name: String) -> URL? {
+        guard let folder = CaloResources.folder()?.appendingPathComponent("Models/\(name)"),
               FileManager.default.fileExists(atPath: folder.appendingPathComponent(ModelConfiguration.fileName).path) else {
             return nil
         }
@@ -152,9 +162,10 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
         plan.forward(input, rows: n, into: raw, threads: BLAS.threads, firstRow: firstIndex)
     }
 
-    /// Showers of the model's single species at normal incidence through the centre.
+    /// Showers of the model's default species (`ModelConfiguration.defaultParticle`) at normal
+    /// incidence through the centre.
     private func conditions(incidentMeV: [Float]) -> [ShowerConditions] {
-        incidentMeV.map { ShowerConditions(particle: configuration.particle, incidentEnergyMeV: $0) }
+        incidentMeV.map { ShowerConditions(particle: configuration.defaultParticle, incidentEnergyMeV: $0) }
     }
 
     /// Cell energies over incident energy [count, cells] for the given incident energies (no graph).
@@ -190,7 +201,7 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
         return calibration.map { [$0] } ?? []
     }
 
-    /// Showers of the model's single species (`configuration.particle`) at normal incidence.
+    /// Showers of the model's default species (`ModelConfiguration.defaultParticle`) at normal incidence.
     public func generate(incidentMeV: [Float], seed: UInt64, firstIndex: Int) -> [Float] {
         generate(conditions: conditions(incidentMeV: incidentMeV), seed: seed, firstIndex: firstIndex)
     }

@@ -4,7 +4,7 @@ import CaloApp
 /// Species, direction and impact point of generated showers on the command line (degrees, mm);
 /// values may start with '-' (--phi-range -180:180, --impact -5,3), as simulate's.
 struct ConditionOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: "Particle: e-, e+ or gamma, or an equal mixture like e-,gamma (default: the model's).")
+    @Option(parsing: .unconditional, help: "Particle: e-, e+ or gamma, or an equal mixture like e-,gamma (default: the model's; e- for a model of several species).")
     var particle: String?
 
     @Option(parsing: .unconditional, help: "Polar angle to the calorimeter's normal, degrees (0 = normal incidence).")

@@ -42,7 +42,8 @@ struct Export: ParsableCommand {
         let s = try ExportJob(request: try request()).run()
         let calibration = s.calibrated ? ", response calibration inside" : ""
         guard let macro = s.par04Macro else {
-            print("wrote \(out) (\(s.bytes) bytes): \(s.modelId), noise [N, \(s.latentDimension)], incident_energy [N, 1] MeV -> "
+            let conditions = s.conditionInputs.map { ", " + $0 }.joined()
+            print("wrote \(out) (\(s.bytes) bytes): \(s.modelId), noise [N, \(s.latentDimension)], incident_energy [N, 1] MeV\(conditions) -> "
                   + "showers [N, \(s.cells)] MeV\(calibration)")
             return
         }

@@ -35,7 +35,7 @@ final class CLibraryTests: XCTestCase {
         let model = Self.root.appendingPathComponent("Resources/Models/calogan-eminus")
         for precision in ["auto", "fp32"] {
             let one = folder.appendingPathComponent("one-\(precision).h5"), batched = folder.appendingPathComponent("batched-\(precision).h5")
-            let common = ["generate", "--energy-range", "1:100", "--n", "40", "--seed", "23", "--precision", precision, "--quiet"]
+            let common = ["generate", "--model", model.path, "--energy-range", "1:100", "--n", "40", "--seed", "23", "--precision", precision, "--quiet"]
             r = try CLI.run(common + ["--out", one.path])
             XCTAssertEqual(r.status, 0, r.stderr)
             r = try CLI.run(common + ["--batch-size", "16", "--out", batched.path])

@@ -4,7 +4,7 @@ import XCTest
 import _TestSupport
 
 /// One model for two species from the command line: simulate e- and photons, merge, train,
-/// calibrate (one calibration per species) and generate a mixture and each species.
+/// calibrate (one calibration per species), export, and generate a mixture and each species.
 final class SpeciesModelCLITests: XCTestCase {
     func testTrainOnTwoSpeciesAndGenerateEach() throws {
         let folder = try TemporaryFolder.make("calosim-species")
@@ -18,7 +18,7 @@ final class SpeciesModelCLITests: XCTestCase {
         try Data(#"{ "latentDimension": 4, "generatorHidden": [16], "criticHidden": [16], "batchSize": 8, "checkpointEvery": 2 }"#.utf8)
             .write(to: folder.appendingPathComponent("h.json"))
         func run(_ arguments: [String]) throws -> CLI.Result {
-            try CLI.run(arguments + (arguments[0] == "merge" ? [] : ["--quiet"]), directory: folder)
+            try CLI.run(arguments + (["merge", "export"].contains(arguments[0]) ? [] : ["--quiet"]), directory: folder)
         }
         func ok(_ arguments: [String]) throws {
             let r = try run(arguments)
@@ -34,6 +34,12 @@ final class SpeciesModelCLITests: XCTestCase {
         let calibrated = try String(contentsOf: folder.appendingPathComponent("model/model.json"), encoding: .utf8)
         XCTAssertEqual(calibrated.components(separatedBy: "\"pdgCode\"").count - 1, 2, "one calibration per species")
 
+        // Exported, the graph takes each shower's particle and holds both calibrations.
+        let export = try run(["export", "--model", "model", "--out", "g.onnx"])
+        XCTAssertEqual(export.status, 0, export.stderr)
+        XCTAssertTrue(export.stdout.contains("incident_energy [N, 1] MeV, particle [N, 1] -> showers [N, 13] MeV, response calibration inside"),
+                      export.stdout)
+
         try ok(["generate", "--model", "model", "--particle", "e-,gamma", "--energy-range", "0.02:0.1", "--n", "40", "--out", "mix.h5"])
         let mix = try ShowerFileReader(url: folder.appendingPathComponent("mix.h5")).readAll()
         XCTAssertEqual(Set(mix.particles.map { $0?.name }), ["e-", "gamma"])
@@ -44,9 +50,11 @@ final class SpeciesModelCLITests: XCTestCase {
         XCTAssertEqual(same.particles, reference.particles)
         XCTAssertEqual(same.incidentEnergiesMeV, reference.incidentEnergiesMeV)
 
-        var r = try run(["generate", "--model", "model", "--energy", "0.05", "--n", "5", "--out", "none.h5"])
-        XCTAssertTrue(r.status != 0 && r.stderr.contains("the model was trained on e-, gamma; each shower needs its particle (--particle)"), r.stderr)
-        r = try run(["generate", "--model", "model", "--particle", "e+", "--energy", "0.05", "--n", "5", "--out", "none.h5"])
+        // Without --particle: e-, which the model knows.
+        try ok(["generate", "--model", "model", "--energy", "0.05", "--n", "5", "--out", "electrons.h5"])
+        XCTAssertEqual(try ShowerFileReader(url: folder.appendingPathComponent("electrons.h5")).readAll().particles.map { $0?.name },
+                       Array(repeating: "e-", count: 5))
+        var r = try run(["generate", "--model", "model", "--particle", "e+", "--energy", "0.05", "--n", "5", "--out", "none.h5"])
         XCTAssertTrue(r.status != 0 && r.stderr.contains("particle e+: the model was trained on e-, gamma only"), r.stderr)
         r = try run(["generate", "--model", "model", "--particle", "gamma", "--energy", "0.05", "--theta", "10", "--n", "5", "--out", "none.h5"])
         XCTAssertTrue(r.status != 0 && r.stderr.contains("theta 10 deg: the model was trained at theta = 0 deg only"), r.stderr)

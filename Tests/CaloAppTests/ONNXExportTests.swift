@@ -16,10 +16,10 @@ final class ONNXExportTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
 
     private func shippedModel() throws -> URL {
-        try XCTUnwrap(TrainedGenerator.shippedModelFolder(), "no model shipped in Resources/Models")
+        try XCTUnwrap(TrainedGenerator.shippedModelFolder(named: "calogan-eminus"), "no model in Resources/Models/calogan-eminus")
     }
 
-    /// The shipped model (physics head, response calibration) through ONNX Runtime: max relative
+    /// The shipped e- model (physics head, response calibration) through ONNX Runtime: max relative
     /// difference below 1e-4 on every cell above 1 keV, and `onnx.checker.check_model` passes.
     func testONNXRuntimeReproducesGenerate() throws {
         guard let versions = ONNXRuntime.versions() else {

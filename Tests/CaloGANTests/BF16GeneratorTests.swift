@@ -10,7 +10,7 @@ final class BF16GeneratorTests: XCTestCase {
     private func folder() throws -> URL {
         guard MatrixUnits.detected.runsBF16 else { throw XCTSkip("this CPU has no AVX512-BF16") }
         try BLAS.load()
-        return try XCTUnwrap(TrainedGenerator.shippedModelFolder(), "no model in Resources/Models/calogan-eminus")
+        return try XCTUnwrap(TrainedGenerator.shippedModelFolder(named: "calogan-eminus"), "no model in Resources/Models/calogan-eminus")
     }
 
     /// Same seed, same bytes whatever the batch cut or thread count; mean E_tot/E_inc of 2,000

@@ -113,6 +113,17 @@ final class ConditionEncodingTests: XCTestCase {
         c.thetaRadians = 40 * deg
         guard case .extrapolates(let beyond) = configuration.domain(of: c) else { return XCTFail("theta 40") }
         XCTAssertTrue(beyond.contains("theta 40 deg is outside the model's trained range 0 deg to 20 deg"), beyond)
+
+        // A range is its training set's extremes: within 1 % of its width beyond them is inside
+        // (normal incidence for a model whose smallest theta was 0.1 deg), further out extrapolates.
+        configuration.condition.thetaRadians = ConditionEncoding.Range(minimum: 0.1 * deg, maximum: 20 * deg)
+        c = mixed[2]
+        c.thetaRadians = 0
+        XCTAssertEqual(configuration.domain(of: c), .inside)
+        c.thetaRadians = 20.19 * deg
+        XCTAssertEqual(configuration.domain(of: c), .inside)
+        c.thetaRadians = 20.25 * deg
+        guard case .extrapolates = configuration.domain(of: c) else { return XCTFail("theta 20.25") }
     }
 
     /// At one inclination the azimuth still turns the shower: (sin phi, cos phi) are entries,

@@ -120,10 +120,10 @@ final class MultiConditionTrainingTests: XCTestCase {
         }
     }
 
-    /// The shipped model's model.json reads and writes back byte for byte: a model of one
+    /// The e- model's model.json (Resources/Models/calogan-eminus) reads and writes back byte for byte: a model of one
     /// species at normal incidence keeps its file.
     func testShippedModelJSONIsUnchanged() throws {
-        let shipped = try XCTUnwrap(TrainedGenerator.shippedModelFolder(), "no model in Resources/Models")
+        let shipped = try XCTUnwrap(TrainedGenerator.shippedModelFolder(named: "calogan-eminus"), "no model in Resources/Models/calogan-eminus")
         let original = try Data(contentsOf: shipped.appendingPathComponent(ModelConfiguration.fileName))
         let configuration = try ModelConfiguration.load(folder: shipped)
         XCTAssertEqual(configuration.condition.width, 1)
