@@ -102,11 +102,8 @@ public final class TrainedGenerator: ShowerGenerating, @unchecked Sendable {
     /// The default model shipped in `Resources/Models` for `geometry`: `<geometry>-eminus`, e- of
     /// 1 to 100 GeV at normal incidence through the centre.
     public static func shippedModelFolder(geometry: String = Geometry.defaultName) -> URL? {
-        shippedModelFolder(named: "\(geometry)-\(shippedModelKind)")
+        shippedModelFolder(named: "\(geometry)-eminus")
     }
-
-    /// The default model's kind, the second part of its folder name.
-    public static let shippedModelKind = "eminus"
 
     /// A model shipped in `Resources/Models` by its folder name ("calogan-eminus": e- of 1-100
     /// GeV at normal incidence through the centre); nil when it is not there.

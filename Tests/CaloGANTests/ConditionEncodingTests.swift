@@ -103,6 +103,7 @@ final class ConditionEncodingTests: XCTestCase {
             encoding: try ConditionEncoding(fitting: batch(mixed), path: "x.h5"), hyperparameters: GANHyperparameters(),
             iteration: 1, trainingData: "x.h5", trainingDataSeed: 1)
         XCTAssertEqual(configuration.condition.width, 1 + 2 + 1)
+        XCTAssertEqual(configuration.defaultParticle, .electron, "a model of several species that knows e- defaults to e-")
         XCTAssertEqual(configuration.domain(of: mixed[2]), .inside)
         c = mixed[2]
         c.particle = .positron
@@ -124,6 +125,22 @@ final class ConditionEncodingTests: XCTestCase {
         XCTAssertEqual(configuration.domain(of: c), .inside)
         c.thetaRadians = 20.25 * deg
         guard case .extrapolates = configuration.domain(of: c) else { return XCTFail("theta 20.25") }
+
+        // Without e- there is no default species: each shower must name its own.
+        let noElectrons = mixed.map { c -> ShowerConditions in
+            var c = c
+            c.particle = c.particle == .electron ? .positron : c.particle
+            return c
+        }
+        configuration = ModelConfiguration(
+            modelId: "m", geometry: try Geometry(json: TrainingTests.tinyGeometry), particle: nil,
+            encoding: try ConditionEncoding(fitting: batch(noElectrons), path: "x.h5"), hyperparameters: GANHyperparameters(),
+            iteration: 1, trainingData: "x.h5", trainingDataSeed: 1)
+        XCTAssertNil(configuration.defaultParticle)
+        c = noElectrons[0]
+        c.particle = nil
+        guard case .untrained(let why) = configuration.domain(of: c) else { return XCTFail("no species, no default") }
+        XCTAssertTrue(why.contains("each shower needs its particle"), why)
     }
 
     /// At one inclination the azimuth still turns the shower: (sin phi, cos phi) are entries,

@@ -120,8 +120,8 @@ final class MultiConditionTrainingTests: XCTestCase {
         }
     }
 
-    /// The e- model's model.json (Resources/Models/calogan-eminus) reads and writes back byte for byte: a model of one
-    /// species at normal incidence keeps its file.
+    /// The e- model's model.json (Resources/Models/calogan-eminus) reads and writes back byte for
+    /// byte: a model of one species at normal incidence keeps its file.
     func testShippedModelJSONIsUnchanged() throws {
         let shipped = try XCTUnwrap(TrainedGenerator.shippedModelFolder(named: "calogan-eminus"), "no model in Resources/Models/calogan-eminus")
         let original = try Data(contentsOf: shipped.appendingPathComponent(ModelConfiguration.fileName))
