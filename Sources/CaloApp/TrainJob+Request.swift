@@ -32,6 +32,8 @@ extension TrainJob {
         public var generatorHead: GeneratorHead?
         /// "identity", "log:EPSILON" or "power:EXPONENT".
         public var cellTransform: String?
+        /// The critic also sees each layer's peak shape (`GANHyperparameters.criticPeakFeatures`).
+        public var criticPeakFeatures = false
         /// Continue from the last checkpoint in `folder`.
         public var resume = false
         /// Geometry for a data file that records none (a CaloChallenge file): a shipped name, a
@@ -90,6 +92,7 @@ extension TrainJob {
             if noEMA { h.emaDecay = nil }
             if let v = generatorHead { h.generatorHead = v }
             if let v = cellTransform { h.cellTransform = try CellTransform(argument: v) }
+            if criticPeakFeatures { h.criticPeakFeatures = true }
             try h.check()
             return h
         }
@@ -112,6 +115,7 @@ extension TrainJob {
                 ("--critic-hidden", criticHidden != nil), ("--leaky-slope", leakySlope != nil), ("--beta1", beta1 != nil),
                 ("--beta2", beta2 != nil), ("--validation-fraction", validationFraction != nil),
                 ("--generator-head", generatorHead != nil), ("--cell-transform", cellTransform != nil),
+                ("--critic-peak-features", criticPeakFeatures),
             ]
             return given.filter(\.1).map(\.0)
         }

@@ -9,7 +9,8 @@ import CaloTensor
 /// Besides the cells it sees physics features computed from them in differentiable ops, on the
 /// scale where they vary: each layer's energy and the total over the incident energy, the log of
 /// the escaping fraction ln(max(1 - E_tot/E_inc, 0) + 1e-5), the log shares ln(E_l/E_tot + 1e-6),
-/// and each layer's centroids and widths (the CaloGAN shower shapes).
+/// and each layer's centroids and widths (the CaloGAN shower shapes); with
+/// `GANHyperparameters.criticPeakFeatures`, also each layer's peak shape (`peakFeatures`).
 /// Cells and features enter standardised by the training set's means and spreads
 /// (`normalization`), so a per-mille change of the total is as visible as a change of a cell.
 ///
@@ -22,6 +23,8 @@ public final class ConditionalCritic: ParameterContainer {
     public let conditionWidth: Int
     /// False for the reference critic, which scores the cells as they are.
     public let seesPhysicsFeatures: Bool
+    /// Whether the features end with each layer's peak shape (`peakFeatures`).
+    public let seesPeakFeatures: Bool
     let map: LayerMap
     let transform: CellTransform
     /// Shift and scale of the inputs: cells [1, cells], features [1, featureCount].
@@ -36,7 +39,8 @@ public final class ConditionalCritic: ParameterContainer {
         self.conditionWidth = conditionWidth
         let layerCells = geometry.cellsPerLayer
         let cells = layerCells.reduce(0, +)
-        let featureCount = Self.featureCount(layers: layerCells.count)
+        seesPeakFeatures = h.criticPeakFeatures
+        let featureCount = Self.featureCount(layers: layerCells.count, peaks: seesPeakFeatures)
         config = MLPConfig(sizes: [cells + featureCount + conditionWidth] + h.criticHidden + [1],
                            hiddenActivation: .leakyReLU(slope: h.leakySlope), outputActivation: .identity)
         network = Sequential.mlp(config, seed: seed)
@@ -71,17 +75,20 @@ public final class ConditionalCritic: ParameterContainer {
                            outputActivation: .identity)
         network = Sequential.mlp(config, seed: seed)
         seesPhysicsFeatures = false
+        seesPeakFeatures = false
         map = LayerMap(layerCells: [cells])
         transform = h.cellTransform
         normalization = .identity(cells: cells, features: 0)
         positions = []
     }
 
-    static func featureCount(layers: Int) -> Int { 6 * layers + 2 }
+    /// Physics features per shower: 6 per layer + 2, and 2 more per layer with `peaks`.
+    static func featureCount(layers: Int, peaks: Bool = false) -> Int { (peaks ? 8 : 6) * layers + 2 }
 
-    /// Raw physics features [B, 6 layers + 2]: layer energies and total over incident energy,
+    /// Raw physics features [B, featureCount]: layer energies and total over incident energy,
     /// ln(escaping fraction), ln(layer shares), and per layer the energy-weighted centroids and
-    /// RMS widths in x and y (100 mm units; 0 for an empty layer).
+    /// RMS widths in x and y (100 mm units; 0 for an empty layer); then, with `seesPeakFeatures`,
+    /// the layers' peak shapes (`peakFeatures`).
     public func features(_ x: Tensor) -> Tensor {
         require(seesPhysicsFeatures, "ConditionalCritic.features: the reference critic has no physics features")
         let u = transform.inverse(x)
@@ -93,7 +100,24 @@ public final class ConditionalCritic: ParameterContainer {
         let moments = positions.map { matmul(u, $0) * norm }
         let widthX = ((moments[2] - moments[0].squared()).relu() + 1e-6).sqrt()
         let widthY = ((moments[3] - moments[1].squared()).relu() + 1e-6).sqrt()
-        return concatenate(lastAxis: [layers, total, escaping, shares, moments[0], moments[1], widthX, widthY])
+        var columns = [layers, total, escaping, shares, moments[0], moments[1], widthX, widthY]
+        if seesPeakFeatures { columns += Self.peakFeatures(u, norm: norm, map: map) }
+        return concatenate(lastAxis: columns)
+    }
+
+    /// How the energy of each layer is concentrated [B, layers] twice: with p the cells' shares
+    /// of their layer's energy, ln(C + 1e-6) of the concentration C = sum p^2 (the inverse of
+    /// the number of cells that hold the energy, about the hottest cell's share when one
+    /// dominates) and ln(P + 1e-6) of the peakedness P = sum p^4 / (C^2 + 1e-12) (1 for one hot
+    /// cell, 1/2 for two equal ones: how the hottest cell stands above the next). Both are 0
+    /// before the log for an empty layer. They are smooth in the cells (the hottest-cell share and
+    /// the ratio of the two hottest, which a classifier uses, are not), so the gradient penalty
+    /// differentiates them twice. `norm` [B, layers] is 1 / (layer energy + 1e-9).
+    static func peakFeatures(_ u: Tensor, norm: Tensor, map: LayerMap) -> [Tensor] {
+        let p2 = (u * map.spread(norm)).squared()
+        let concentration = map.layerSums(p2)
+        let peakedness = map.layerSums(p2.squared()) / (concentration.squared() + 1e-12)
+        return [(concentration + 1e-6).log(), (peakedness + 1e-6).log()]
     }
 
     /// The critic's view of showers: standardised cells and features [B, cells + features].

@@ -38,6 +38,9 @@ public struct GANHyperparameters: Codable, Sendable, Equatable {
     public var cellTransform: CellTransform = .log(epsilon: 1e-6)
     /// Random seed for initialisation, batches and noise.
     public var seed: UInt64 = 1
+    /// Whether the critic also sees each layer's peak shape (`ConditionalCritic.peakFeatures`):
+    /// how concentrated the layer's energy is, and how its hottest cell stands above the next.
+    public var criticPeakFeatures = false
 
     public init() {}
 
@@ -63,15 +66,18 @@ public struct GANHyperparameters: Codable, Sendable, Equatable {
         try take(.cellTransform, &cellTransform)
         try take(.generatorHead, &generatorHead)
         try take(.seed, &seed)
+        try take(.criticPeakFeatures, &criticPeakFeatures)
         if c.contains(.emaDecay) { emaDecay = try c.decodeIfPresent(Float.self, forKey: .emaDecay) }
     }
 
     enum CodingKeys: String, CodingKey {
         case latentDimension, generatorHidden, criticHidden, leakySlope, gradientPenaltyWeight, criticIterations, batchSize,
-             learningRate, beta1, beta2, iterations, checkpointEvery, validationFraction, emaDecay, generatorHead, cellTransform, seed
+             learningRate, beta1, beta2, iterations, checkpointEvery, validationFraction, emaDecay, generatorHead, cellTransform, seed,
+             criticPeakFeatures
     }
 
-    /// Every key, with `emaDecay: null` written out (left out, it would read back as the default).
+    /// Every key, with `emaDecay: null` written out (left out, it would read back as the default);
+    /// `criticPeakFeatures` only when on, so the files of models trained before it keep their bytes.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(latentDimension, forKey: .latentDimension)
@@ -91,6 +97,7 @@ public struct GANHyperparameters: Codable, Sendable, Equatable {
         try c.encode(generatorHead, forKey: .generatorHead)
         try c.encode(cellTransform, forKey: .cellTransform)
         try c.encode(seed, forKey: .seed)
+        if criticPeakFeatures { try c.encode(true, forKey: .criticPeakFeatures) }
     }
 
     /// Throws a message naming the bad value.

@@ -61,6 +61,10 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("generator-head"), help: "Generator output head (physics is the default).") var generatorHead: GeneratorHead?
     @Option(name: .customLong("cell-transform"), help: "identity, log:EPSILON (default log:1e-6) or power:EXPONENT.") var cellTransform: String?
 
+    @Flag(name: .customLong("critic-peak-features"),
+          help: "The critic also sees how concentrated each layer's energy is and how its hottest cell stands above the next.")
+    var criticPeakFeatures = false
+
     @Flag(help: "Continue from the last checkpoint in --out.")
     var resume = false
 
@@ -88,6 +92,7 @@ struct Train: ParsableCommand {
         r.noEMA = noEMA
         r.generatorHead = generatorHead
         r.cellTransform = cellTransform
+        r.criticPeakFeatures = criticPeakFeatures
         r.resume = resume
         r.geometry = geometry
         r.threads = runOptions.threads
