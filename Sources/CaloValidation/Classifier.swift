@@ -41,6 +41,16 @@ public enum ClassifierTest {
     /// Only the chosen showers of each class are read (so a class of one species reads no other).
     static func run(reference: Class, generated: Class, options: ClassifierOptions, threads: Int,
                     columns: ClassifierConditions, log: (String) -> Void) throws -> [ClassifierResult] {
+        try run(reference: reference, generated: generated, scoring: nil, options: options, threads: threads, columns: columns,
+                log: log).map(\.result)
+    }
+
+    /// The same test, and with `other` the trained classifier (the network and the
+    /// standardisation of each feature set) also scores other showers: up to as many per class as
+    /// the test chose (`other.0` labelled 0, `other.1` 1), never seen in training. That is how a
+    /// difference learnt on one sample is measured on another (`SpeciesSeparation`).
+    static func run(reference: Class, generated: Class, scoring other: (Class, Class)?, options: ClassifierOptions, threads: Int,
+                    columns: ClassifierConditions, log: (String) -> Void) throws -> [(result: ClassifierResult, other: ClassifierResult?)] {
         let perClass = min(reference.rows.count, generated.rows.count, options.maxShowersPerClass)
         let testCount = Int((Double(perClass) * options.testFraction).rounded())
         let trainCount = perClass - testCount
@@ -49,29 +59,70 @@ public enum ClassifierTest {
             return []
         }
         var rng = StreamDomain.classifierSplit.generator(key: options.seed, index: 0)
-        let refOrder = Array(0..<reference.rows.count).shuffled(using: &rng).prefix(perClass).map { reference.rows[$0] }
-        let genOrder = Array(0..<generated.rows.count).shuffled(using: &rng).prefix(perClass).map { generated.rows[$0] }
+        func order(_ c: Class, _ n: Int) -> [Int] { Array(0..<c.rows.count).shuffled(using: &rng).prefix(n).map { c.rows[$0] } }
+        let refOrder = order(reference, perClass), genOrder = order(generated, perClass)
         let split = Split(perClass: perClass, trainCount: trainCount)
         // The chosen showers, row p of each batch the p-th of its order.
         let refShowers = try reference.sample.readShowers(at: refOrder)
         let genShowers = try generated.sample.readShowers(at: genOrder)
+        // The other showers: as many per class as the test chose, or all there are.
+        let others = try other.map { pair -> [(c: Class, order: [Int], showers: ShowerBatch)] in
+            let n = min(perClass, pair.0.rows.count, pair.1.rows.count)
+            return try [pair.0, pair.1].map { c in
+                let o = order(c, n)
+                return (c, o, try c.sample.readShowers(at: o))
+            }
+        }
 
-        var results = [ClassifierResult]()
+        var results = [(result: ClassifierResult, other: ClassifierResult?)]()
         let names = columns.names
+        func scoreOthers(_ trained: Trained, _ rows: (Class, [Int], ShowerBatch) -> ClassifierFeatures) -> ClassifierResult? {
+            guard let others else { return nil }
+            return trained.evaluate(class0: rows(others[0].c, others[0].order, others[0].showers),
+                                    class1: rows(others[1].c, others[1].order, others[1].showers))
+        }
         let low = { (s: ShowerBatch, p: Range<Int>) in ClassifierFeatures.lowLevel(s, indices: Array(p), columns: columns) }
-        results.append(train(name: "low-level", conditionColumns: names, split: split, options: options, log: log,
-                             referenceRows: { low(refShowers, $0) }, generatedRows: { low(genShowers, $0) }))
+        let lowTrained = train(name: "low-level", conditionColumns: names, split: split, options: options, log: log,
+                               referenceRows: { low(refShowers, $0) }, generatedRows: { low(genShowers, $0) })
+        results.append((lowTrained.result, scoreOthers(lowTrained) { _, order, showers in low(showers, 0..<order.count) }))
         if options.highLevel {
             // Row p of a batch holds the conditions of the p-th shower of its order.
             let high = { (c: Class, order: [Int], showers: ShowerBatch, p: Range<Int>) in
                 ClassifierFeatures.highLevel(c.observables, energies: c.sample.incidentEnergiesMeV, indices: p.map { order[$0] },
                                              conditions: columns.count > 0 ? p.map(showers.conditions) : [], columns: columns)
             }
-            results.append(train(name: "high-level", conditionColumns: names, split: split, options: options, log: log,
-                                 referenceRows: { high(reference, refOrder, refShowers, $0) },
-                                 generatedRows: { high(generated, genOrder, genShowers, $0) }))
+            let highTrained = train(name: "high-level", conditionColumns: names, split: split, options: options, log: log,
+                                    referenceRows: { high(reference, refOrder, refShowers, $0) },
+                                    generatedRows: { high(generated, genOrder, genShowers, $0) })
+            results.append((highTrained.result, scoreOthers(highTrained) { c, order, showers in high(c, order, showers, 0..<order.count) }))
         }
         return results
+    }
+
+    /// A trained classifier: its network, the standardisation of its inputs, and its test.
+    struct Trained {
+        var model: Sequential
+        var mean: [Float]
+        var scale: [Float]
+        var result: ClassifierResult
+
+        /// The AUC with which the network tells `class0` (label 0) from `class1` (label 1),
+        /// standardised as its training rows were.
+        func evaluate(class0: ClassifierFeatures, class1: ClassifierFeatures) -> ClassifierResult {
+            var a = class0, b = class1
+            a.standardise(mean: mean, scale: scale)
+            b.standardise(mean: mean, scale: scale)
+            let labels = [Bool](repeating: false, count: a.rows) + [Bool](repeating: true, count: b.rows)
+            let scores = withoutGradients { score(model, a.values + b.values, width: a.width) }
+            let roc = ROCCurve(scores: scores, labels: labels)
+            var r = result
+            r.auc = roc.auc
+            r.aucError = ROCCurve.aucError(auc: roc.auc, positives: b.rows, negatives: a.rows)
+            r.roc = roc
+            r.testCount = a.rows
+            r.testLoss = crossEntropy(scores, labels)
+            return r
+        }
     }
 
     /// Positions in each class's shuffled order: the first `trainCount` train, the rest test.
@@ -84,7 +135,7 @@ public enum ClassifierTest {
 
     static func train(name: String, conditionColumns: [String], split: Split, options: ClassifierOptions, log: (String) -> Void,
                       referenceRows: (Range<Int>) -> ClassifierFeatures,
-                      generatedRows: (Range<Int>) -> ClassifierFeatures) -> ClassifierResult {
+                      generatedRows: (Range<Int>) -> ClassifierFeatures) -> Trained {
         let start = Date()
         var refTrain = referenceRows(split.train), genTrain = generatedRows(split.train)
         var refTest = referenceRows(split.test), genTest = generatedRows(split.test)
@@ -160,7 +211,7 @@ public enum ClassifierTest {
                                       testLoss: testLoss, seconds: Date().timeIntervalSince(start))
         log(String(format: "classifier %@: AUC %.3f +- %.3f on %d + %d held-out showers (%.1f s)", name, result.auc,
                    result.aucError, refTest.rows, genTest.rows, result.seconds))
-        return result
+        return Trained(model: model, mean: mean, scale: scale, result: result)
     }
 
     /// Mean binary cross-entropy softplus(z) - y z of logits with labels (true = generated).

@@ -59,7 +59,7 @@ public struct ValidationReport: Sendable, Codable {
         let insignificant = failures.filter { ($0.pull.map { abs($0) } ?? .infinity) < 2 }.count
         if insignificant > 0 { parts.append("\(insignificant) failures within 2 sigma of the reference") }
         for c in classifiers { parts.append("AUC \(c.features) \(String(format: "%.3f", c.auc))") }
-        if let e = speciesSeparation, let r = e.reference.first, let g = e.generated.first {
+        if let e = speciesSeparation, let r = e.reference.first, let g = e.onGenerated.first {
             parts.append(String(format: "e-/gamma AUC %.3f (reference %.3f)", g.auc, r.auc))
         }
         if let c = coverage {

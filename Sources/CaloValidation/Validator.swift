@@ -220,11 +220,11 @@ public enum Validator {
             checks += classifierChecks(s.classifiers ?? [], thresholds: thresholds, slice: s.name)
         }
         if let species {
-            for (r, g) in zip(species.reference, species.generated) {
+            for (r, g) in zip(species.reference, species.onGenerated) {
                 let error = (r.aucError * r.aucError + g.aucError * g.aucError).squareRoot()
                 checks.append(ValidationCheck(check: .speciesSeparation, name: "e-/gamma classifier AUC, generated - reference, \(r.features) features",
                                               value: abs(g.auc - r.auc), limit: thresholds.speciesAUCDifference,
-                                              detail: String(format: "reference %.3f +- %.3f, generated %.3f +- %.3f (%+.1f sigma)",
+                                              detail: String(format: "the reference's classifier: %.3f +- %.3f on the reference, %.3f +- %.3f on the generated sample (%+.1f sigma)",
                                                              r.auc, r.aucError, g.auc, g.aucError, (g.auc - r.auc) / error),
                                               pull: (g.auc - r.auc) / error))
             }

@@ -11,13 +11,13 @@ final class ValidationSliceTests: XCTestCase {
 
     override func setUpWithError() throws { geometry = try Geometry.resolve("calogan") }
 
-    /// `count` toy electrons and `count` toy "photons" (wider, 3 % lower response unless
-    /// `photonsLikeElectrons`), theta uniform in [0, 30] degrees.
-    func sample(count: Int, seed: UInt64, photonsLikeElectrons: Bool = false) -> ShowerBatch {
+    /// `count` toy electrons (25 mm wide) and `count` toy "photons" (`photonWidthMM` wide, 3 %
+    /// lower response unless `photonsLikeElectrons`), theta uniform in [0, 30] degrees.
+    func sample(count: Int, seed: UInt64, photonsLikeElectrons: Bool = false, photonWidthMM: Double = 35) -> ShowerBatch {
         var batch = ToyShowers.make(geometry: geometry, count: count, seed: seed)
         let photons = photonsLikeElectrons
             ? ToyShowers.make(geometry: geometry, count: count, seed: seed + 100)
-            : ToyShowers.make(geometry: geometry, count: count, seed: seed + 100, widthMM: 35, responseScale: 0.97)
+            : ToyShowers.make(geometry: geometry, count: count, seed: seed + 100, widthMM: photonWidthMM, responseScale: 0.97)
         batch.append(contentsOf: photons)
         batch.particles = (0..<(2 * count)).map { $0 < count ? .electron : .photon }
         batch.recordsArrival = true
@@ -58,6 +58,8 @@ final class ValidationSliceTests: XCTestCase {
         XCTAssertEqual(good.classifiers.map(\.conditionColumns), [["species e-", "species gamma", "cos theta"]])
         XCTAssertEqual(species.reference.map(\.conditionColumns), [["cos theta"]])
         XCTAssertEqual(species.generated.map(\.conditionColumns), [["cos theta"]])
+        XCTAssertEqual(species.onGenerated.map(\.conditionColumns), [["cos theta"]])
+        XCTAssertEqual(species.onGenerated.map(\.testCount), [800], "the reference's classifier scores 800 generated showers per class")
         for s in good.slices! {
             if s.thetaLowDegrees == nil {
                 XCTAssertEqual(s.classifiers?.map(\.conditionColumns), [["cos theta"]], s.name)
@@ -81,6 +83,7 @@ final class ValidationSliceTests: XCTestCase {
         let check = try XCTUnwrap(bad.checks.first { $0.check == .speciesSeparation })
         XCTAssertFalse(check.passed, "\(check.detail)")
         XCTAssertLessThan(bad.speciesSeparation!.generated[0].auc, 0.65, "photons like electrons are not told apart")
+        XCTAssertLessThan(bad.speciesSeparation!.onGenerated[0].auc, 0.65, "the reference's classifier finds no photons among them")
         let response = bad.checks.filter { $0.check == .response && $0.slice == "gamma" }
         XCTAssertFalse(response.isEmpty)
         XCTAssertTrue(response.allSatisfy { !$0.passed }, "a 3 % response offset of photons: \(response.map(\.detail))")
@@ -105,6 +108,26 @@ final class ValidationSliceTests: XCTestCase {
         XCTAssertEqual(back.slices?.compactMap { $0.classifiers?.map(\.auc) }, bad.slices?.compactMap { $0.classifiers?.map(\.auc) })
         XCTAssertEqual(back.classifiers.map(\.conditionColumns), bad.classifiers.map(\.conditionColumns))
         XCTAssertEqual(back.checks.filter { $0.slice == "gamma" }.count, bad.checks.filter { $0.slice == "gamma" }.count)
+    }
+
+    /// A generator that exaggerates the species' difference fails the check as one that blurs it
+    /// does: reference photons 28 mm wide against 25 mm electrons, generated ones 34 mm.
+    func testExaggeratedSpeciesDifferenceFails() throws {
+        let reference = sample(count: 800, seed: 51, photonWidthMM: 28)
+        var o = options()
+        o.thresholds.classifierAUC = 1
+        func species(_ generated: ShowerBatch) throws -> (check: ValidationCheck, separation: SpeciesSeparation) {
+            let report = try Validator.run(ValidationInput(geometry: geometry, reference: reference, generated: generated,
+                                                           provenance: Provenance(reference: "a", generated: "b")), options: o)
+            return (try XCTUnwrap(report.checks.first { $0.check == .speciesSeparation }), try XCTUnwrap(report.speciesSeparation))
+        }
+        let faithful = try species(sample(count: 800, seed: 52, photonWidthMM: 28))
+        XCTAssertTrue(faithful.check.passed, faithful.check.detail)
+        let exaggerated = try species(sample(count: 800, seed: 52, photonWidthMM: 34))
+        XCTAssertFalse(exaggerated.check.passed, exaggerated.check.detail)
+        XCTAssertGreaterThan(exaggerated.separation.onGenerated[0].auc, exaggerated.separation.reference[0].auc + 0.02)
+        print(String(format: "e-/gamma AUC of the reference's classifier: reference %.3f, faithful %.3f, exaggerated %.3f",
+                     faithful.separation.reference[0].auc, faithful.separation.onGenerated[0].auc, exaggerated.separation.onGenerated[0].auc))
     }
 
     /// One species at one angle: no slices and no species check, as before.
