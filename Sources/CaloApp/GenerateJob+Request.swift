@@ -63,15 +63,18 @@ extension GenerateJob {
         }
 
         /// Checks the model's description (`model.json`, not the weights), the sizes, the
-        /// energies and the output path, in that order.
+        /// energies, the directions and impact points (inside the model's readout, as `simulate`
+        /// asks) and the output path, in that order.
         public func check() throws {
-            _ = try ModelConfiguration.load(folder: try modelFolder())
+            let configuration = try ModelConfiguration.load(folder: try modelFolder())
             guard batchSize > 0 else { throw CalosimError.badInput("--batch-size must be > 0") }
             guard (0...9).contains(compressionLevel) else {
                 throw CalosimError.badInput("--compression must be 0 to 9 (got \(compressionLevel))")
             }
             if case .spectrum(_, let n) = try energies(), let shard { _ = try shard.range(of: n) }
-            _ = try conditions.draw()
+            let draw = try conditions.draw()
+            try ArrivalSpectrum(thetaRadians: draw.thetaRadians, thetaShape: .cosine, phiRadians: draw.phiRadians,
+                                impactXMM: draw.impactXMM, impactYMM: draw.impactYMM).check(geometry: try configuration.geometry())
             _ = try precision.resolved()
             try OutputCheck.check(output, overwrite: overwrite)
         }

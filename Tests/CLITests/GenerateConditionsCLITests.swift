@@ -24,6 +24,8 @@ final class GenerateConditionsCLITests: XCTestCase {
         try refused(["--phi-range", "-180:180", "--theta", "20"], "theta 20 deg: the model was trained at theta = 0 deg only")
         try refused(["--impact", "-5,3"], "impact x -5 mm: the model was trained at impact x = 0 mm only")
         try refused(["--particle", "muon"], "unknown particle 'muon' in --particle")
+        try refused(["--impact", "300,0"], "impact point (300.0, 0.0) mm is outside the readout of 'calogan'")
+        try refused(["--impact-range", "-10:10,0:250"], "impact point (10.0, 250.0) mm is outside the readout of 'calogan'")
         try refused(["--conditions-from", out.path], "--conditions-from replaces --energy")
 
         // Its own conditions, spelled out, give the bytes of the plain command.
