@@ -22,14 +22,16 @@ import Foundation
 public struct SpeciesSeparation: Sendable, Codable {
     /// e- against photon showers of the reference, one result per feature set.
     public var reference: [ClassifierResult]
-    /// The reference's classifiers on generated e- against generated photons (as many showers
-    /// per class as the reference's classifier was tested on, none of them seen in training).
+    /// The reference's classifiers on generated e- against generated photons: as many per class
+    /// as the reference's classifier drew for training and test together, or all the generated
+    /// ones when fewer (`testCount`); none of them seen in training.
     public var onGenerated: [ClassifierResult]
     /// A classifier trained and tested on the generated sample alone.
     public var generated: [ClassifierResult]
 
-    /// Trains both classifiers and scores the generated sample with the reference's; nil unless both samples hold electrons and photons (enough for the
-    /// classifier: otherwise it reports no result and this is nil too).
+    /// Trains both classifiers and scores the generated sample with the reference's; nil unless
+    /// both samples hold electrons and photons (enough for the classifier: otherwise it reports
+    /// no result and this is nil too).
     static func run(reference: any ValidationSample, generated: any ValidationSample, referenceObservables: [[Float]],
                     generatedObservables: [[Float]], options: ClassifierOptions, threads: Int,
                     columns: ClassifierConditions, log: (String) -> Void) throws -> SpeciesSeparation? {
