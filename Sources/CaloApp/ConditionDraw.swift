@@ -49,6 +49,12 @@ public struct ConditionDraw: Sendable, Equatable {
         thetaRadians == 0...0 && impactXMM == 0...0 && impactYMM == 0...0
     }
 
+    /// The directions and impact points drawn: theta uniform in cos theta, phi and the impact
+    /// point uniform in their ranges.
+    public var arrival: ArrivalSpectrum {
+        ArrivalSpectrum(thetaRadians: thetaRadians, thetaShape: .cosine, phiRadians: phiRadians, impactXMM: impactXMM, impactYMM: impactYMM)
+    }
+
     /// The conditions of shower `index`: `energyMeV` and the draws described above; the
     /// species is `defaultParticle` when `particles` is empty.
     public func conditions(energyMeV: Float, defaultParticle: Particle?, seed: UInt64, index: UInt64) -> ShowerConditions {
@@ -58,8 +64,6 @@ public struct ConditionDraw: Sendable, Equatable {
                                     thetaRadians: Float(thetaRadians.lowerBound), phiRadians: Float(phiRadians.lowerBound),
                                     impactXMM: Float(impactXMM.lowerBound), impactYMM: Float(impactYMM.lowerBound))
         }
-        let arrival = ArrivalSpectrum(thetaRadians: thetaRadians, thetaShape: .cosine, phiRadians: phiRadians,
-                                      impactXMM: impactXMM, impactYMM: impactYMM)
         var rng = StreamDomain.showerConditions.generator(key: seed, index: index)
         let uSpecies = rng.uniform(), uTheta = rng.uniform(), uPhi = rng.uniform(), uX = rng.uniform(), uY = rng.uniform()
         // Equal shares: the first k with u n < k + 1, as `ParticleMixture.particle(u:)` with equal weights.

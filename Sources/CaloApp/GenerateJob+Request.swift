@@ -72,9 +72,7 @@ extension GenerateJob {
                 throw CalosimError.badInput("--compression must be 0 to 9 (got \(compressionLevel))")
             }
             if case .spectrum(_, let n) = try energies(), let shard { _ = try shard.range(of: n) }
-            let draw = try conditions.draw()
-            try ArrivalSpectrum(thetaRadians: draw.thetaRadians, thetaShape: .cosine, phiRadians: draw.phiRadians,
-                                impactXMM: draw.impactXMM, impactYMM: draw.impactYMM).check(geometry: try configuration.geometry())
+            try conditions.draw().arrival.check(geometry: try configuration.geometry())
             _ = try precision.resolved()
             try OutputCheck.check(output, overwrite: overwrite)
         }
