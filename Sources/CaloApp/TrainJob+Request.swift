@@ -34,6 +34,8 @@ extension TrainJob {
         public var cellTransform: String?
         /// The critic also sees each layer's peak shape (`GANHyperparameters.criticPeakFeatures`).
         public var criticPeakFeatures = false
+        /// The critic also sees the layers' axis offsets (`GANHyperparameters.criticAxisFeatures`).
+        public var criticAxisFeatures = false
         /// Continue from the last checkpoint in `folder`.
         public var resume = false
         /// Geometry for a data file that records none (a CaloChallenge file): a shipped name, a
@@ -93,6 +95,7 @@ extension TrainJob {
             if let v = generatorHead { h.generatorHead = v }
             if let v = cellTransform { h.cellTransform = try CellTransform(argument: v) }
             if criticPeakFeatures { h.criticPeakFeatures = true }
+            if criticAxisFeatures { h.criticAxisFeatures = true }
             try h.check()
             return h
         }
@@ -115,7 +118,7 @@ extension TrainJob {
                 ("--critic-hidden", criticHidden != nil), ("--leaky-slope", leakySlope != nil), ("--beta1", beta1 != nil),
                 ("--beta2", beta2 != nil), ("--validation-fraction", validationFraction != nil),
                 ("--generator-head", generatorHead != nil), ("--cell-transform", cellTransform != nil),
-                ("--critic-peak-features", criticPeakFeatures),
+                ("--critic-peak-features", criticPeakFeatures), ("--critic-axis-features", criticAxisFeatures),
             ]
             return given.filter(\.1).map(\.0)
         }

@@ -10,7 +10,9 @@ import CaloTensor
 /// scale where they vary: each layer's energy and the total over the incident energy, the log of
 /// the escaping fraction ln(max(1 - E_tot/E_inc, 0) + 1e-5), the log shares ln(E_l/E_tot + 1e-6),
 /// and each layer's centroids and widths (the CaloGAN shower shapes); with
-/// `GANHyperparameters.criticPeakFeatures`, also each layer's peak shape (`peakFeatures`).
+/// `GANHyperparameters.criticPeakFeatures`, also each layer's peak shape (`peakFeatures`); with
+/// `GANHyperparameters.criticAxisFeatures`, also how far each layer's centroid lies from where the
+/// shower's arrival (direction and impact point, from the condition) puts it (`axisOffsets`).
 /// Cells and features enter standardised by the training set's means and spreads
 /// (`normalization`), so a per-mille change of the total is as visible as a change of a cell.
 ///
@@ -25,6 +27,9 @@ public final class ConditionalCritic: ParameterContainer {
     public let seesPhysicsFeatures: Bool
     /// Whether the features end with each layer's peak shape (`peakFeatures`).
     public let seesPeakFeatures: Bool
+    /// The terms that predict the layers' centroids from the condition, with
+    /// `GANHyperparameters.criticAxisFeatures` (`axisOffsets`); nil without.
+    public let axis: ArrivalBasis?
     let map: LayerMap
     let transform: CellTransform
     /// Shift and scale of the inputs: cells [1, cells], features [1, featureCount].
@@ -34,13 +39,21 @@ public final class ConditionalCritic: ParameterContainer {
     /// each cell's own layer column, for the centroids and widths.
     let positions: [Tensor]
 
-    public init(hyperparameters h: GANHyperparameters, geometry: Geometry, conditionWidth: Int = 1, seed: UInt64) {
+    /// The critic with physics features for showers of `geometry` under conditions of
+    /// `encoding` (nil: the energy alone), whose vectors have `conditionWidth` entries.
+    public init(hyperparameters h: GANHyperparameters, geometry: Geometry, conditionWidth: Int = 1,
+                encoding: ConditionEncoding? = nil, seed: UInt64) {
         require(conditionWidth >= 1, "ConditionalCritic: condition width \(conditionWidth)")
+        require(encoding.map { $0.width == conditionWidth } ?? true,
+                "ConditionalCritic: an encoding of width \(encoding?.width ?? 0) for a condition of width \(conditionWidth)")
         self.conditionWidth = conditionWidth
         let layerCells = geometry.cellsPerLayer
         let cells = layerCells.reduce(0, +)
         seesPeakFeatures = h.criticPeakFeatures
-        let featureCount = Self.featureCount(layers: layerCells.count, peaks: seesPeakFeatures)
+        axis = h.criticAxisFeatures ? ArrivalBasis(encoding: encoding) : nil
+        require(axis.map { $0.conditionWidth == conditionWidth } ?? true,
+                "ConditionalCritic: axis offsets need the encoding of a condition of width \(conditionWidth)")
+        let featureCount = Self.featureCount(layers: layerCells.count, peaks: seesPeakFeatures, axis: axis != nil)
         config = MLPConfig(sizes: [cells + featureCount + conditionWidth] + h.criticHidden + [1],
                            hiddenActivation: .leakyReLU(slope: h.leakySlope), outputActivation: .identity)
         network = Sequential.mlp(config, seed: seed)
@@ -76,20 +89,25 @@ public final class ConditionalCritic: ParameterContainer {
         network = Sequential.mlp(config, seed: seed)
         seesPhysicsFeatures = false
         seesPeakFeatures = false
+        axis = nil
         map = LayerMap(layerCells: [cells])
         transform = h.cellTransform
         normalization = .identity(cells: cells, features: 0)
         positions = []
     }
 
-    /// Physics features per shower: 6 per layer + 2, and 2 more per layer with `peaks`.
-    static func featureCount(layers: Int, peaks: Bool = false) -> Int { (peaks ? 8 : 6) * layers + 2 }
+    /// Physics features per shower: 6 per layer + 2, 2 more per layer with `peaks`, 2 more per
+    /// layer with `axis`.
+    static func featureCount(layers: Int, peaks: Bool = false, axis: Bool = false) -> Int {
+        (6 + (peaks ? 2 : 0) + (axis ? 2 : 0)) * layers + 2
+    }
 
     /// Raw physics features [B, featureCount]: layer energies and total over incident energy,
     /// ln(escaping fraction), ln(layer shares), and per layer the energy-weighted centroids and
     /// RMS widths in x and y (100 mm units; 0 for an empty layer); then, with `seesPeakFeatures`,
-    /// the layers' peak shapes (`peakFeatures`).
-    public func features(_ x: Tensor) -> Tensor {
+    /// the layers' peak shapes (`peakFeatures`); then, with `axis`, the axis offsets of the
+    /// showers' conditions c [B, width] (`axisOffsets`; c is needed only then).
+    public func features(_ x: Tensor, condition c: Tensor? = nil) -> Tensor {
         require(seesPhysicsFeatures, "ConditionalCritic.features: the reference critic has no physics features")
         let u = transform.inverse(x)
         let layers = map.layerSums(u)
@@ -102,7 +120,31 @@ public final class ConditionalCritic: ParameterContainer {
         let widthY = ((moments[3] - moments[1].squared()).relu() + 1e-6).sqrt()
         var columns = [layers, total, escaping, shares, moments[0], moments[1], widthX, widthY]
         if seesPeakFeatures { columns += Self.peakFeatures(u, norm: norm, map: map) }
+        if let axis {
+            guard let c else { requirementFailed("ConditionalCritic.features: the axis offsets need the showers' conditions") }
+            columns.append(axisOffsets(centroids: concatenate(lastAxis: [moments[0], moments[1]]), terms: axis(c)))
+        }
         return concatenate(lastAxis: columns)
+    }
+
+    /// The layers' centroids [B, 2 layers] (x of every layer, then y; 100 mm units, 0 for an
+    /// empty layer), as `features` computes them.
+    func centroids(_ x: Tensor) -> Tensor {
+        let u = transform.inverse(x)
+        let norm = 1 / (map.layerSums(u) + 1e-9)
+        return concatenate(lastAxis: [matmul(u, positions[0]) * norm, matmul(u, positions[1]) * norm])
+    }
+
+    /// How far each layer's centroid lies from where the arrival puts it [B, 2 layers]:
+    /// centroids [B, 2 layers] minus terms [B, axis.count] (`ArrivalBasis` of the conditions)
+    /// times `normalization.axisCoefficients` [axis.count, 2 layers], fitted on the training
+    /// showers. A shower that ignores its impact point or direction stands out here by its
+    /// offset, where in the plain centroid it hides in the spread of arrivals.
+    func axisOffsets(centroids: Tensor, terms: Tensor) -> Tensor {
+        guard let beta = normalization.axisCoefficients else {
+            requirementFailed("ConditionalCritic.axisOffsets: no fitted axis coefficients")
+        }
+        return centroids - matmul(terms, beta)
     }
 
     /// How the energy of each layer is concentrated [B, layers] twice: with p the cells' shares
@@ -124,10 +166,11 @@ public final class ConditionalCritic: ParameterContainer {
     /// The gradient penalty acts in this space, so one standard deviation of the total counts as
     /// much as one of a cell (in x alone a per-mille change of the total is a tiny distance).
     /// The reference critic's embedding is the cells themselves.
-    public func embed(_ x: Tensor) -> Tensor {
+    /// `c` [B, width] are the showers' conditions (used by the axis offsets alone).
+    public func embed(_ x: Tensor, condition c: Tensor) -> Tensor {
         guard seesPhysicsFeatures else { return x }
         let n = normalization
-        return concatenate(lastAxis: [(x - n.cellShift) * n.cellScale, (features(x) - n.featureShift) * n.featureScale])
+        return concatenate(lastAxis: [(x - n.cellShift) * n.cellScale, (features(x, condition: c) - n.featureShift) * n.featureScale])
     }
 
     /// Score of embedded showers y [B, cells + features] (from `embed`) under condition c [B, width].
@@ -136,7 +179,7 @@ public final class ConditionalCritic: ParameterContainer {
     }
 
     public func callAsFunction(_ x: Tensor, condition c: Tensor) -> Tensor {
-        score(embedded: embed(x), condition: c)
+        score(embedded: embed(x, condition: c), condition: c)
     }
 
     public var namedParameters: [(name: String, parameter: Parameter)] { network.namedParameters }

@@ -7,6 +7,9 @@ public struct CriticNormalization: Sendable {
     public var cellScale: Tensor
     public var featureShift: Tensor
     public var featureScale: Tensor
+    /// Least-squares coefficients [terms, 2 layers] of the layers' centroids on the arrival's
+    /// terms (`ArrivalBasis`), for the critic's axis offsets; nil for a critic without them.
+    public var axisCoefficients: Tensor?
 
     static func identity(cells: Int, features: Int) -> CriticNormalization {
         CriticNormalization(cellShift: Tensor(shape: [1, cells]), cellScale: Tensor(shape: [1, cells], repeating: 1),
@@ -58,17 +61,34 @@ public struct CriticNormalization: Sendable {
     /// Showers per chunk of `fit`.
     static let fitChunkShowers = 2048
 
-    /// Fitted on training cells [count, cells] in network space (the critic's features of them),
-    /// `fitChunkShowers` at a time.
-    static func fit(critic: ConditionalCritic, cells: [Float], count: Int) -> CriticNormalization {
-        let width = cells.count / count
+    /// Fitted on training cells [count, cells] in network space and their condition vectors
+    /// [count, critic.conditionWidth] (the critic's features of them), `fitChunkShowers` at a
+    /// time: first the axis coefficients where the critic has axis offsets (`ArrivalBasis.fit`
+    /// of the centroids), then the standardisation of cells and features.
+    static func fit(critic: ConditionalCritic, cells: [Float], conditions: [Float], count: Int) -> CriticNormalization {
+        let width = cells.count / count, w = critic.conditionWidth
+        require(conditions.count == count * w, "CriticNormalization.fit: \(conditions.count) condition entries for \(count) showers of \(w)")
         func rows(_ range: Range<Int>) -> Tensor {
             Tensor(shape: [range.count, width], scalars: Array(cells[range.lowerBound * width..<range.upperBound * width]))
         }
+        func conditionRows(_ range: Range<Int>) -> Tensor {
+            Tensor(shape: [range.count, w], scalars: Array(conditions[range.lowerBound * w..<range.upperBound * w]))
+        }
         return withoutGradients {
             let c = standardisation(rows: count, chunkShowers: fitChunkShowers, floor: 0.1, rows)
-            let f = standardisation(rows: count, chunkShowers: fitChunkShowers, floor: 1e-4) { critic.features(rows($0)) }
-            return CriticNormalization(cellShift: c.shift, cellScale: c.scale, featureShift: f.shift, featureScale: f.scale)
+            if let axis = critic.axis {
+                critic.normalization.axisCoefficients = ArrivalBasis.fit(count: axis.count, targets: 2 * critic.map.layerCells.count) { body in
+                    for first in stride(from: 0, to: count, by: fitChunkShowers) {
+                        let range = first..<min(first + fitChunkShowers, count)
+                        body(axis(conditionRows(range)), critic.centroids(rows(range)))
+                    }
+                }
+            }
+            let f = standardisation(rows: count, chunkShowers: fitChunkShowers, floor: 1e-4) {
+                critic.features(rows($0), condition: conditionRows($0))
+            }
+            return CriticNormalization(cellShift: c.shift, cellScale: c.scale, featureShift: f.shift, featureScale: f.scale,
+                                       axisCoefficients: critic.normalization.axisCoefficients)
         }
     }
 

@@ -41,6 +41,9 @@ public struct GANHyperparameters: Codable, Sendable, Equatable {
     /// Whether the critic also sees each layer's peak shape (`ConditionalCritic.peakFeatures`):
     /// how concentrated the layer's energy is, and how its hottest cell stands above the next.
     public var criticPeakFeatures = false
+    /// Whether the critic also sees how far each layer's centroid lies from where the shower's
+    /// direction and impact point put it (`ConditionalCritic.axisOffsets`).
+    public var criticAxisFeatures = false
 
     public init() {}
 
@@ -67,17 +70,19 @@ public struct GANHyperparameters: Codable, Sendable, Equatable {
         try take(.generatorHead, &generatorHead)
         try take(.seed, &seed)
         try take(.criticPeakFeatures, &criticPeakFeatures)
+        try take(.criticAxisFeatures, &criticAxisFeatures)
         if c.contains(.emaDecay) { emaDecay = try c.decodeIfPresent(Float.self, forKey: .emaDecay) }
     }
 
     enum CodingKeys: String, CodingKey {
         case latentDimension, generatorHidden, criticHidden, leakySlope, gradientPenaltyWeight, criticIterations, batchSize,
              learningRate, beta1, beta2, iterations, checkpointEvery, validationFraction, emaDecay, generatorHead, cellTransform, seed,
-             criticPeakFeatures
+             criticPeakFeatures, criticAxisFeatures
     }
 
     /// Every key, with `emaDecay: null` written out (left out, it would read back as the default);
-    /// `criticPeakFeatures` only when on, so the files of models trained before it keep their bytes.
+    /// `criticPeakFeatures` and `criticAxisFeatures` only when on, so the files of models trained
+    /// before them keep their bytes.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(latentDimension, forKey: .latentDimension)
@@ -98,6 +103,7 @@ public struct GANHyperparameters: Codable, Sendable, Equatable {
         try c.encode(cellTransform, forKey: .cellTransform)
         try c.encode(seed, forKey: .seed)
         if criticPeakFeatures { try c.encode(true, forKey: .criticPeakFeatures) }
+        if criticAxisFeatures { try c.encode(true, forKey: .criticAxisFeatures) }
     }
 
     /// Throws a message naming the bad value.

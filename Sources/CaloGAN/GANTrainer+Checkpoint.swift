@@ -10,6 +10,7 @@ extension GANTrainer {
         tensors += generator.namedParameters.map { ("generator.\($0.name)", $0.parameter.value.detached) }
         tensors += critic.namedParameters.map { ("critic.\($0.name)", $0.parameter.value.detached) }
         tensors += CriticNormalization.fields.map { ("critic_normalization.\($0.name)", critic.normalization[keyPath: $0.path]) }
+        if let beta = critic.normalization.axisCoefficients { tensors.append(("critic_normalization.axis_coefficients", beta)) }
         if let ema {
             let shaped = ema.tensors(shapedLike: generator.parameters)
             tensors += zip(generator.namedParameters, shaped).map { ("ema.\($0.name)", $1) }
@@ -48,6 +49,12 @@ extension GANTrainer {
                 throw bad("missing or misshapen critic_normalization.\(name)")
             }
             n[keyPath: path] = t
+        }
+        if let axis = critic.axis {
+            guard let t = tensors["critic_normalization.axis_coefficients"], t.shape == [axis.count, 2 * critic.map.layerCells.count] else {
+                throw bad("missing or misshapen critic_normalization.axis_coefficients")
+            }
+            n.axisCoefficients = t
         }
         critic.normalization = n
         if let ema, !averaged {

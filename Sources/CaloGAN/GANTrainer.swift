@@ -75,14 +75,16 @@ public final class GANTrainer {
         self.hyperparameters = h
         let width = data.encoding.width
         let g = ConditionalGenerator(hyperparameters: h, layerCells: data.geometry.cellsPerLayer, conditionWidth: width, seed: h.seed)
-        let d = ConditionalCritic(hyperparameters: h, geometry: data.geometry, conditionWidth: width, seed: h.seed &+ 1)
+        let d = ConditionalCritic(hyperparameters: h, geometry: data.geometry, conditionWidth: width, encoding: data.encoding,
+                                  seed: h.seed &+ 1)
         generator = g
         critic = d
         generatorOptimizer = Adam(parameters: g.parameters, learningRate: h.learningRate, beta1: h.beta1, beta2: h.beta2)
         criticOptimizer = Adam(parameters: d.parameters, learningRate: h.learningRate, beta1: h.beta1, beta2: h.beta2)
         // A new run starts from the data (a resumed one gets both from its checkpoint).
         if saved == nil {
-            d.normalization = CriticNormalization.fit(critic: d, cells: data.training.cells, count: data.training.count)
+            d.normalization = CriticNormalization.fit(critic: d, cells: data.training.cells, conditions: data.training.condition,
+                                                      count: data.training.count)
             if h.generatorHead == .physics {
                 GeneratorInitialisation.apply(to: g, cells: data.training.cells, count: data.training.count,
                                               layerCells: data.geometry.cellsPerLayer, transform: h.cellTransform)

@@ -131,7 +131,7 @@ public struct WGANStep {
         let (real, c) = batch(&rng)
         let z = share(Tensor.normal(shape: [h.batchSize, h.latentDimension], generator: &rng))
         let (realY, fakeY) = withoutGradients {
-            (critic.embed(real), critic.embed(generator(noise: z, condition: c)))
+            (critic.embed(real, condition: c), critic.embed(generator(noise: z, condition: c), condition: c))
         }
         let eps = share(Tensor.uniform(shape: [h.batchSize, 1], generator: &rng))
         return CriticBatch(real: realY, fake: fakeY, condition: c, mix: eps)

@@ -93,6 +93,7 @@ public enum ReportWriter {
                              t.auc, t.aucError, t.auc - r.auc, g.auc, g.aucError, r.trainCount, r.testCount, g.trainCount, g.testCount)
             }
         }
+        if let a = report.arrival { md += "\n" + arrivalTable(a) }
         if let c = report.coverage { md += "\n" + coverageTable(c) }
         if let t = report.timings {
             md += "\n### Timing (\(t.threads) threads)\n\n| what | batch | ms per shower | speed-up |\n|---|---:|---:|---:|\n"
@@ -178,6 +179,22 @@ public enum ReportWriter {
                      c.generatedVsReference.density / c.referenceVsReference.density, c.coverageRatio)
         md += String(format: "\nTwo samples of one distribution give density 1 and coverage %.4f on average (Naeem et al., Lemma 2).\n",
                      c.expectedCoverage)
+        return md
+    }
+
+    static func arrivalTable(_ a: ArrivalResponse) -> String {
+        var md = "### Arrival response\n\n"
+        md += "Least-squares fits, per layer and axis, of the energy-weighted centroid c (mm) over the showers with energy in the layer: "
+        md += "c = p0 + p_impact a0 + t (p_depth + p_slope ln(E / E_ref)), with a0 the impact point (mm), t = tan(theta) cos(phi) "
+        md += String(format: "in x and tan(theta) sin(phi) in y, and E_ref = %.3g GeV. ", Foundation.exp(a.referenceLogEnergy) / 1000)
+        md += "The impact slope is 1 where the cells resolve the shower's position; the depth (mm) is where the layer's centroid "
+        md += "sits on the shower's axis. Slopes whose ratio is known to 2 % or better are checks.\n\n"
+        md += "| layer | axis | slope | reference | generated | ratio | pull | check |\n|---|---|---|---:|---:|---:|---:|---|\n"
+        for s in a.slopes {
+            md += String(format: "| %d | %@ | %@ | %.4g ± %.2g | %.4g ± %.2g | %.4f ± %.4f | %+.1f | %@ |\n", s.layer, s.axis,
+                         s.term == "impact" ? "impact (mm/mm)" : "depth (mm)", s.reference, s.referenceError, s.generated,
+                         s.generatedError, s.ratio, s.ratioError, s.pull, s.isChecked ? "yes" : "reported")
+        }
         return md
     }
 

@@ -33,12 +33,16 @@ public struct Thresholds: Sendable, Codable, Equatable {
     /// 2,000 test showers near AUC 0.7 the difference of two AUCs has a statistical error of 0.012
     /// (Hanley-McNeil), so 0.02 is 1.7 times it.
     public var speciesAUCDifference: Double = 0.02
+    /// Largest |p_gen / p_ref - 1| of a centroid's slope on the impact point or direction
+    /// (`ArrivalResponse`): 5 % puts a shower that enters 10 mm off centre within 0.5 mm of where
+    /// the simulator deposits it, and each layer's depth on the axis within 5 %.
+    public var arrivalSlopeDeviation: Double = 0.05
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case separationPowerStrict, separationPower, responseDeviation, resolutionDeviation, classifierAUC, coverageShortfall
-        case speciesAUCDifference
+        case speciesAUCDifference, arrivalSlopeDeviation
     }
 
     public init(from decoder: Decoder) throws {
@@ -51,6 +55,7 @@ public struct Thresholds: Sendable, Codable, Equatable {
         classifierAUC = try c.decodeIfPresent(Double.self, forKey: .classifierAUC) ?? d.classifierAUC
         coverageShortfall = try c.decodeIfPresent(Double.self, forKey: .coverageShortfall) ?? d.coverageShortfall
         speciesAUCDifference = try c.decodeIfPresent(Double.self, forKey: .speciesAUCDifference) ?? d.speciesAUCDifference
+        arrivalSlopeDeviation = try c.decodeIfPresent(Double.self, forKey: .arrivalSlopeDeviation) ?? d.arrivalSlopeDeviation
     }
 
     /// Reads thresholds from a JSON file (missing keys keep their defaults).
@@ -61,7 +66,7 @@ public struct Thresholds: Sendable, Codable, Equatable {
         do {
             return try JSONDecoder().decode(Thresholds.self, from: data)
         } catch {
-            throw CalosimError.badFile(path: url.path, reason: "not a thresholds JSON object (keys: separationPowerStrict, separationPower, responseDeviation, resolutionDeviation, classifierAUC, coverageShortfall, speciesAUCDifference): \(error)")
+            throw CalosimError.badFile(path: url.path, reason: "not a thresholds JSON object (keys: separationPowerStrict, separationPower, responseDeviation, resolutionDeviation, classifierAUC, coverageShortfall, speciesAUCDifference, arrivalSlopeDeviation): \(error)")
         }
     }
 

@@ -16,6 +16,9 @@ public enum ValidationCheckID: String, Sendable, Codable, CaseIterable {
     /// |AUC_gen - AUC_ref| of the e-/photon classifier (`SpeciesSeparation`,
     /// `Thresholds.speciesAUCDifference`).
     case speciesSeparation = "species-separation"
+    /// |p_gen / p_ref - 1| of a centroid's slope on the impact point or direction
+    /// (`ArrivalResponse`, `Thresholds.arrivalSlopeDeviation`).
+    case arrivalResponse = "arrival-response"
 }
 
 /// One pass/fail check of the report.

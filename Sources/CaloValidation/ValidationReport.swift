@@ -39,6 +39,8 @@ public struct ValidationReport: Sendable, Codable {
     public var slices: [ValidationSlice]?
     /// The e-/photon classifier on both samples, when both hold electrons and photons.
     public var speciesSeparation: SpeciesSeparation?
+    /// How the layers' centroids follow the impact point and direction, when they vary.
+    public var arrival: ArrivalResponse?
     public var timings: TimingTable?
     public var trainingLog: TrainingCurves?
     public var checks: [ValidationCheck]

@@ -90,8 +90,12 @@ public enum Validator {
             }
         }
 
+        let arrival = ArrivalResponse.make(reference: input.reference, generated: input.generated, observables: calculator.observables,
+                                           referenceObservables: ref.values, generatedObservables: gen.values,
+                                           layers: geometry.layers.count)
         var checks = makeChecks(observables: observables, response: response, classifiers: classifiers,
                                 thresholds: options.thresholds)
+        checks += arrival?.checks(thresholds: options.thresholds) ?? []
         checks += sliceChecks(slices, species: species, thresholds: options.thresholds)
         if let c = coverage {
             let g = c.generatedVsReference, r = c.referenceVsReference
@@ -105,7 +109,7 @@ public enum Validator {
             referenceCount: ref.count, generatedCount: gen.count, cellThresholdMeV: options.cellThresholdMeV,
             thresholds: options.thresholds, observables: observables, cellSpectra: spectra, response: response,
             longitudinalProfile: longitudinal, radialProfiles: radial, meanImages: images, powerSpectra: power,
-            classifiers: classifiers, coverage: coverage, slices: slices.isEmpty ? nil : slices, speciesSeparation: species, timings: input.timings, trainingLog: input.trainingLog, checks: checks,
+            classifiers: classifiers, coverage: coverage, slices: slices.isEmpty ? nil : slices, speciesSeparation: species, arrival: arrival, timings: input.timings, trainingLog: input.trainingLog, checks: checks,
             passed: checks.allSatisfy(\.passed), computeSeconds: Date().timeIntervalSince(start))
     }
 

@@ -65,6 +65,10 @@ struct Train: ParsableCommand {
           help: "The critic also sees how concentrated each layer's energy is and how its hottest cell stands above the next.")
     var criticPeakFeatures = false
 
+    @Flag(name: .customLong("critic-axis-features"),
+          help: "The critic also sees how far each layer's centroid lies from where the shower's direction and impact point put it.")
+    var criticAxisFeatures = false
+
     @Flag(help: "Continue from the last checkpoint in --out.")
     var resume = false
 
@@ -93,6 +97,7 @@ struct Train: ParsableCommand {
         r.generatorHead = generatorHead
         r.cellTransform = cellTransform
         r.criticPeakFeatures = criticPeakFeatures
+        r.criticAxisFeatures = criticAxisFeatures
         r.resume = resume
         r.geometry = geometry
         r.threads = runOptions.threads

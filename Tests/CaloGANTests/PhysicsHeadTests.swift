@@ -118,8 +118,9 @@ final class PhysicsHeadTests: XCTestCase {
             u[5] = 0  // an always-empty cell: the floor applies
             x += u.map { h.cellTransform.forward($0) }
         }
-        critic.normalization = CriticNormalization.fit(critic: critic, cells: x, count: n)
-        let y = withoutGradients { critic.embed(Tensor(shape: [n, 10], scalars: x)) }
+        let c = [Float](repeating: 0.5, count: n)
+        critic.normalization = CriticNormalization.fit(critic: critic, cells: x, conditions: c, count: n)
+        let y = withoutGradients { critic.embed(Tensor(shape: [n, 10], scalars: x), condition: Tensor(shape: [n, 1], scalars: c)) }
         let columns = y.shape[1]
         XCTAssertEqual(columns, 10 + ConditionalCritic.featureCount(layers: 2))
         let mean = withoutGradients { y.mean(axis: 0) }.scalars

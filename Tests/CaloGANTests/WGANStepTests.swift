@@ -80,7 +80,7 @@ final class WGANStepTests: XCTestCase {
         XCTAssertEqual(d.config.sizes, [6, 8, 4, 1])
         XCTAssertFalse(d.seesPhysicsFeatures)
         let x = Tensor(shape: [3, 5], scalars: (0..<15).map { Float($0) / 15 })
-        XCTAssertEqual(d.embed(x).scalars, x.scalars)
+        XCTAssertEqual(d.embed(x, condition: Tensor(shape: [3, 1], repeating: 0.5)).scalars, x.scalars)
         XCTAssertEqual(d(x, condition: Tensor(shape: [3, 1], repeating: 0.5)).shape, [3, 1])
     }
 }
