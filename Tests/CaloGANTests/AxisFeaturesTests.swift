@@ -145,29 +145,12 @@ final class AxisFeaturesTests: XCTestCase {
         // Weights on the offsets alone (the last 4 columns).
         let weights = Tensor(shape: [n, count], scalars: (0..<(n * count)).map { $0 % count >= count - 4 ? rng.float(-1, 1) : 0 })
         let v = (0..<(n * cells)).map { _ in rng.float(-1, 1) }
-        func f(_ x: Tensor) -> Tensor { (critic.features(x, condition: c) * weights).sum() }
-        func value(_ x: [Float]) -> Double { Double(withoutGradients { f(Tensor(shape: [n, cells], scalars: x)) }.scalars[0]) }
-        func gradient(_ x: [Float]) -> [Float] {
-            let t = Tensor(shape: [n, cells], scalars: x).requiringGrad()
-            return gradients(of: f(t), wrt: [t])[0].scalars
+        let (largest, worst) = FeatureDerivatives.check(at: x0, direction: v, cells: cells, step: 1e-2, first: .init(abs: 1e-3, rel: 1e-2),
+                                                        second: .init(abs: 2e-3, rel: 2e-2)) { x in
+            (critic.features(x, condition: c) * weights).sum()
         }
-        let h: Float = 1e-2
-        let analytic = gradient(x0)
-        for j in x0.indices {
-            var plus = x0, minus = x0
-            plus[j] += h
-            minus[j] -= h
-            let numeric = (value(plus) - value(minus)) / Double(2 * h)
-            XCTAssertEqual(Double(analytic[j]), numeric, accuracy: 1e-3 + 1e-2 * abs(numeric), "first order, cell \(j)")
-        }
-        let x = Tensor(shape: [n, cells], scalars: x0).requiringGrad()
-        let g = gradients(of: f(x), wrt: [x], createGraph: true)[0]
-        let hv = gradients(of: (g * Tensor(shape: [n, cells], scalars: v)).sum(), wrt: [x])[0].scalars
-        let plus = gradient(zip(x0, v).map { $0 + h * $1 }), minus = gradient(zip(x0, v).map { $0 - h * $1 })
-        for j in x0.indices {
-            let numeric = (Double(plus[j]) - Double(minus[j])) / Double(2 * h)
-            XCTAssertEqual(Double(hv[j]), numeric, accuracy: 2e-3 + 2e-2 * abs(numeric), "second order, cell \(j)")
-        }
+        XCTAssertGreaterThan(largest, 5e-3, "the offsets' Hessian is not zero")
+        print(String(format: "axis offsets: largest Hessian-vector entry %.3g, largest deviation from finite differences %.3g", largest, worst))
     }
 
     /// A run with the option checkpoints the fitted coefficients, resumes with them, and keeps the

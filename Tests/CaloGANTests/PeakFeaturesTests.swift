@@ -76,32 +76,9 @@ final class PeakFeaturesTests: XCTestCase {
         let w = (0..<(4 * n)).map { _ in rng.float(-1, 1) }
         let v = (0..<(n * 10)).map { _ in rng.float(-1, 1) }
         let weights = Tensor(shape: [n, 4], scalars: w)
-        func f(_ u: Tensor) -> Tensor { (concatenate(lastAxis: peaks(u)) * weights).sum() }
-        func value(_ u: [Float]) -> Double { Double(withoutGradients { f(Tensor(shape: [n, 10], scalars: u)) }.scalars[0]) }
-        func gradient(_ u: [Float]) -> [Float] {
-            let x = Tensor(shape: [n, 10], scalars: u).requiringGrad()
-            return gradients(of: f(x), wrt: [x])[0].scalars
-        }
-        let h: Float = 1e-3
-        let analytic = gradient(u0)
-        for j in u0.indices {
-            var plus = u0, minus = u0
-            plus[j] += h
-            minus[j] -= h
-            let numeric = (value(plus) - value(minus)) / Double(2 * h)
-            XCTAssertEqual(Double(analytic[j]), numeric, accuracy: 2e-3 + 5e-3 * abs(numeric), "first order, cell \(j)")
-        }
-        // Second order: grad of <grad f, v> against (grad f(u + h v) - grad f(u - h v)) / 2h.
-        let x = Tensor(shape: [n, 10], scalars: u0).requiringGrad()
-        let g = gradients(of: f(x), wrt: [x], createGraph: true)[0]
-        let hv = gradients(of: (g * Tensor(shape: [n, 10], scalars: v)).sum(), wrt: [x])[0].scalars
-        let plus = gradient(zip(u0, v).map { $0 + h * $1 }), minus = gradient(zip(u0, v).map { $0 - h * $1 })
-        var largest = 0.0, worst = 0.0
-        for j in u0.indices {
-            let numeric = (Double(plus[j]) - Double(minus[j])) / Double(2 * h)
-            XCTAssertEqual(Double(hv[j]), numeric, accuracy: 0.02 + 0.005 * abs(numeric), "second order, cell \(j)")
-            largest = max(largest, abs(numeric))
-            worst = max(worst, abs(Double(hv[j]) - numeric))
+        let (largest, worst) = FeatureDerivatives.check(at: u0, direction: v, cells: 10, step: 1e-3, first: .init(abs: 2e-3, rel: 5e-3),
+                                                        second: .init(abs: 0.02, rel: 0.005)) { u in
+            (concatenate(lastAxis: peaks(u)) * weights).sum()
         }
         print(String(format: "peak features: largest Hessian-vector entry %.3g, largest deviation from finite differences %.3g", largest, worst))
     }
