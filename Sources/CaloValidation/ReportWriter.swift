@@ -212,7 +212,7 @@ public enum ReportWriter {
                          b.referenceCoreResolution, b.generatedCoreResolution,
                          100 * (b.generatedCoreResolution / b.referenceCoreResolution - 1))
         }
-        md += "\nResolution is rms / mean of E_tot/E_inc (the check); core is the interquartile range / 1.349 / median (information only: it ignores the rare showers that leak many times the mean energy, which can rule the rms).\n"
+        md += "\nResolution is rms / mean of E_tot/E_inc; core is the interquartile range / 1.349 / median, which ignores the rare showers that leak many times the mean energy and can rule the rms. Both are checks.\n"
         md += String(format: "\nLinearity <E_tot> = a E_inc + b: reference a = %.4f, b = %.1f MeV (max residual %.2f%%); generated a = %.4f, b = %.1f MeV (max residual %.2f%%).\n",
                      r.referenceLinearity.slope, r.referenceLinearity.interceptMeV, 100 * r.referenceLinearity.maxRelativeResidual,
                      r.generatedLinearity.slope, r.generatedLinearity.interceptMeV, 100 * r.generatedLinearity.maxRelativeResidual)

@@ -19,15 +19,21 @@ public struct ResponseBin: Sendable, Codable {
     public var referenceResolutionError: Double
     public var generatedResolution: Double
     public var generatedResolutionError: Double
-    /// Core resolution (information, not a check): the interquartile range of E_tot/E_inc over
-    /// 1.349 (the Gaussian equivalent) over its median. Insensitive to the rare showers that leak
-    /// ten times the mean, which rule the rms of a narrow response.
+    /// Core resolution: the interquartile range of E_tot/E_inc over 1.349 (the Gaussian
+    /// equivalent) over its median. Insensitive to the rare showers that leak ten times the mean,
+    /// which rule the rms of a narrow response.
     public var referenceCoreResolution: Double
     public var generatedCoreResolution: Double
+    /// Statistical errors of the core resolutions (`coreResolution`); nil in reports written
+    /// before they were computed.
+    public var referenceCoreResolutionError: Double?
+    public var generatedCoreResolutionError: Double?
     /// generated / reference - 1 of the response.
     public var responseDeviation: Double { generatedResponse / referenceResponse - 1 }
     /// generated / reference - 1 of the resolution.
     public var resolutionDeviation: Double { generatedResolution / referenceResolution - 1 }
+    /// generated / reference - 1 of the core resolution.
+    public var coreResolutionDeviation: Double { generatedCoreResolution / referenceCoreResolution - 1 }
 }
 
 /// A straight-line fit <E_tot> = slope * E_inc + intercept over the energy bins.
@@ -92,14 +98,16 @@ public struct ResponseComparison: Sendable, Codable {
             let meanE = ref[b].reduce(0.0) { $0 + Double(reference.incidentMeV[$1]) } / Double(ref[b].count)
             let (rr, rre) = Self.resolution(r, values: ref[b].map { reference.responses[$0] })
             let (gr, gre) = Self.resolution(g, values: gen[b].map { generated.responses[$0] })
+            let rc = Self.coreResolution(ref[b].map { reference.responses[$0] })
+            let gc = Self.coreResolution(gen[b].map { generated.responses[$0] })
             out.append(ResponseBin(lowMeV: edges[b], highMeV: edges[b + 1], meanIncidentMeV: meanE,
                                    referenceCount: r.count, generatedCount: g.count,
                                    referenceResponse: r.mean, referenceResponseError: r.meanError,
                                    generatedResponse: g.mean, generatedResponseError: g.meanError,
                                    referenceResolution: rr, referenceResolutionError: rre,
                                    generatedResolution: gr, generatedResolutionError: gre,
-                                   referenceCoreResolution: Self.coreResolution(ref[b].map { reference.responses[$0] }),
-                                   generatedCoreResolution: Self.coreResolution(gen[b].map { generated.responses[$0] })))
+                                   referenceCoreResolution: rc.value, generatedCoreResolution: gc.value,
+                                   referenceCoreResolutionError: rc.error, generatedCoreResolutionError: gc.error))
         }
         self.bins = out
         referenceLinearity = Self.fit(out.map { ($0.meanIncidentMeV, $0.referenceResponse, $0.referenceResponseError) })
@@ -128,11 +136,27 @@ public struct ResponseComparison: Sendable, Codable {
     }
 
     /// (q75 - q25) / 1.349 / q50 of the non-NaN values (quantiles by linear interpolation of the
-    /// order statistics); NaN for fewer than 4 values.
-    static func coreResolution(_ values: [Float]) -> Double {
+    /// order statistics) and its statistical error; NaN for fewer than 4 values.
+    ///
+    /// The error is distribution-free: the standard error of a quantile q_p is half the distance
+    /// between the order statistics at ranks n p -+ sqrt(n p (1 - p)) (the binomial spread of the
+    /// number of values below q_p; David & Nagaraja, Order Statistics, 3rd ed., 10.3), and the
+    /// quartiles' asymptotic covariance p1 (1 - p3) / (n f1 f3) is, in terms of those errors,
+    /// s1 s3 / 3, so var(IQR) = s1^2 + s3^2 - 2 s1 s3 / 3. For a Gaussian that is
+    /// 1.17 / sqrt(n) of the core resolution. The median's own error (its relative size is the
+    /// resolution itself, per mille here) is left out.
+    static func coreResolution(_ values: [Float]) -> (value: Double, error: Double) {
         let v = values.filter { !$0.isNaN }.map(Double.init).sorted()
-        guard v.count >= 4 else { return .nan }
-        return (Quantile.ofSorted(v, 0.75) - Quantile.ofSorted(v, 0.25)) / 1.349 / Quantile.ofSorted(v, 0.5)
+        guard v.count >= 4 else { return (.nan, .nan) }
+        let n = Double(v.count), median = Quantile.ofSorted(v, 0.5)
+        let q25 = Quantile.ofSorted(v, 0.25), q75 = Quantile.ofSorted(v, 0.75)
+        func standardError(_ p: Double) -> Double {
+            let d = (n * p * (1 - p)).squareRoot() / (n - 1)
+            return (Quantile.ofSorted(v, min(1, p + d)) - Quantile.ofSorted(v, max(0, p - d))) / 2
+        }
+        let s1 = standardError(0.25), s3 = standardError(0.75)
+        let iqrError = max(0, s1 * s1 + s3 * s3 - 2 * s1 * s3 / 3).squareRoot()
+        return ((q75 - q25) / 1.349 / median, iqrError / 1.349 / median)
     }
 
     /// Weighted least-squares line through (E_inc, response * E_inc) with errors error * E_inc.

@@ -22,6 +22,10 @@ public struct Thresholds: Sendable, Codable, Equatable {
     /// stochastic term of Pb/LAr sampling calorimeters is known to about 10 % (10 against
     /// 11 %/sqrt(E)).
     public var resolutionDeviation: Double = 0.10
+    /// Largest |generated/reference - 1| of the core resolution (interquartile range / 1.349 /
+    /// median of E_tot/E_inc) in any energy bin: the same 10 % for the Gaussian core of the
+    /// response, which the rare far-leaking showers that rule the rms do not move.
+    public var coreResolutionDeviation: Double = 0.10
     /// Largest classifier AUC (0.5 = indistinguishable); 0.80 is a separation of 1.19 standard
     /// deviations between two Gaussian populations of the classifier's output.
     public var classifierAUC: Double = 0.80
@@ -42,7 +46,7 @@ public struct Thresholds: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case separationPowerStrict, separationPower, responseDeviation, resolutionDeviation, classifierAUC, coverageShortfall
-        case speciesAUCDifference, arrivalSlopeDeviation
+        case speciesAUCDifference, arrivalSlopeDeviation, coreResolutionDeviation
     }
 
     public init(from decoder: Decoder) throws {
@@ -56,6 +60,7 @@ public struct Thresholds: Sendable, Codable, Equatable {
         coverageShortfall = try c.decodeIfPresent(Double.self, forKey: .coverageShortfall) ?? d.coverageShortfall
         speciesAUCDifference = try c.decodeIfPresent(Double.self, forKey: .speciesAUCDifference) ?? d.speciesAUCDifference
         arrivalSlopeDeviation = try c.decodeIfPresent(Double.self, forKey: .arrivalSlopeDeviation) ?? d.arrivalSlopeDeviation
+        coreResolutionDeviation = try c.decodeIfPresent(Double.self, forKey: .coreResolutionDeviation) ?? d.coreResolutionDeviation
     }
 
     /// Reads thresholds from a JSON file (missing keys keep their defaults).
@@ -66,7 +71,7 @@ public struct Thresholds: Sendable, Codable, Equatable {
         do {
             return try JSONDecoder().decode(Thresholds.self, from: data)
         } catch {
-            throw CalosimError.badFile(path: url.path, reason: "not a thresholds JSON object (keys: separationPowerStrict, separationPower, responseDeviation, resolutionDeviation, classifierAUC, coverageShortfall, speciesAUCDifference, arrivalSlopeDeviation): \(error)")
+            throw CalosimError.badFile(path: url.path, reason: "not a thresholds JSON object (keys: separationPowerStrict, separationPower, responseDeviation, resolutionDeviation, classifierAUC, coverageShortfall, speciesAUCDifference, arrivalSlopeDeviation, coreResolutionDeviation): \(error)")
         }
     }
 

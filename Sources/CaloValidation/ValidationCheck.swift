@@ -8,6 +8,9 @@ public enum ValidationCheckID: String, Sendable, Codable, CaseIterable {
     case response = "response"
     /// |generated/reference - 1| of the relative resolution in one energy bin.
     case resolution = "resolution"
+    /// |generated/reference - 1| of the core resolution (interquartile range / 1.349 / median) in
+    /// one energy bin (`Thresholds.coreResolutionDeviation`).
+    case coreResolution = "core-resolution"
     /// AUC of the classifier two-sample test.
     case classifierAUC = "classifier-auc"
     /// 1 - (generated coverage) / (reference-against-itself coverage), k-NN coverage of

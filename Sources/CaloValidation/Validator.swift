@@ -204,6 +204,14 @@ public enum Validator {
                                 limit: thresholds.resolutionDeviation,
                                 detail: String(format: "reference %.4f, generated %.4f (%+.1f sigma)", b.referenceResolution,
                                                b.generatedResolution, resolutionPull), pull: resolutionPull, slice: slice))
+            if let re = b.referenceCoreResolutionError, let ge = b.generatedCoreResolutionError, b.coreResolutionDeviation.isFinite {
+                let pull = (b.generatedCoreResolution - b.referenceCoreResolution) / (re * re + ge * ge).squareRoot()
+                checks.append(ValidationCheck(check: .coreResolution, name: "\(prefix)core resolution, \(range)",
+                                              value: abs(b.coreResolutionDeviation), limit: thresholds.coreResolutionDeviation,
+                                              detail: String(format: "reference %.5f, generated %.5f (%+.1f sigma)",
+                                                             b.referenceCoreResolution, b.generatedCoreResolution, pull),
+                                              pull: pull, slice: slice))
+            }
         }
         return checks
     }

@@ -120,7 +120,7 @@ final class MetricTests: XCTestCase {
         let clean = gaussian(n, seed: 12).map { 0.9965 + 0.001 * $0 }
         var tailed = clean
         for i in stride(from: 0, to: n, by: 500) { tailed[i] -= 0.03 }  // 40 of 20,000 leak 3 % more
-        let core = ResponseComparison.coreResolution(clean), coreTailed = ResponseComparison.coreResolution(tailed)
+        let core = ResponseComparison.coreResolution(clean).value, coreTailed = ResponseComparison.coreResolution(tailed).value
         // Error of the IQR estimate of sigma: ~1.166 sigma / sqrt(n) (0.8 % here); 4 sigma.
         XCTAssertEqual(core, 0.001 / 0.9965, accuracy: 4 * 1.166 * 0.001 / 0.9965 / Double(n).squareRoot())
         XCTAssertEqual(coreTailed / core, 1, accuracy: 0.01)
@@ -128,6 +128,25 @@ final class MetricTests: XCTestCase {
                                    generated: ResponseSample(incidentMeV: [Float](repeating: 5000, count: n), responses: tailed))
         XCTAssertGreaterThan(r.bins[0].resolutionDeviation, 0.5, "40 leakers at 30 sigma inflate the rms (by ~1.7x)")
         XCTAssertEqual(r.bins[0].generatedCoreResolution / r.bins[0].referenceCoreResolution, 1, accuracy: 0.01)
-        XCTAssertTrue(ResponseComparison.coreResolution([1, 2, 3]).isNaN)
+        XCTAssertTrue(ResponseComparison.coreResolution([1, 2, 3]).value.isNaN)
+    }
+
+    /// The core resolution's error against the spread of its estimates over 400 Gaussian samples
+    /// of 2,000 (expected 1.166 / sqrt(n) of the value): their ratio within 15 % (the spread of 400
+    /// estimates is known to 3.5 %, each error to a few per cent).
+    func testCoreResolutionErrorMatchesTheSpreadOfEstimates() {
+        let n = 2000, trials = 400
+        var values = [Double](), errors = [Double]()
+        for t in 0..<trials {
+            let r = ResponseComparison.coreResolution(gaussian(n, seed: UInt64(100 + t)).map { 0.9965 + 0.001 * $0 })
+            values.append(r.value)
+            errors.append(r.error)
+        }
+        let mean = values.reduce(0, +) / Double(trials)
+        let spread = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(trials - 1)).squareRoot()
+        let error = errors.reduce(0, +) / Double(trials)
+        print(String(format: "core resolution: mean error %.3g, spread of estimates %.3g (ratio %.3f)", error, spread, error / spread))
+        XCTAssertEqual(error / spread, 1, accuracy: 0.15, "error \(error), spread \(spread)")
+        XCTAssertEqual(spread / mean, 1.166 / Double(n).squareRoot(), accuracy: 0.15 * 1.166 / Double(n).squareRoot())
     }
 }
