@@ -106,7 +106,7 @@ final class ValidatorTests: XCTestCase {
         XCTAssertEqual(back.timings?.speedUps?.first ?? 0, 100, accuracy: 1e-9)
         XCTAssertEqual(back.checks.map(\.passed), report.checks.map(\.passed))
         XCTAssertEqual(back.checks.map(\.check), report.checks.map(\.check))
-        XCTAssertEqual(Set(report.checks.map(\.check)), [.separationPower, .response, .resolution, .coverage])
+        XCTAssertEqual(Set(report.checks.map(\.check)), [.separationPower, .response, .resolution, .coreResolution, .coverage])
         XCTAssertEqual(back.coverage, report.coverage)
         XCTAssertEqual(report.coverage?.showers, 200)
         XCTAssert(String(decoding: json, as: UTF8.self).contains("\"check\" : \"separation-power\""))
