@@ -101,26 +101,23 @@ public struct ArrivalBasis: Sendable, Equatable {
     /// Least-squares coefficients [count, targets] of `targets` values per shower on the terms:
     /// `chunks` calls its body with each chunk's terms [n, count] and values [n, targets]. The
     /// normal equations are summed in Double; a column whose system is singular (a term that does
-    /// not vary in the data) falls back to the intercept alone.
+    /// not vary in the data) falls back to the intercept alone, the mean, whose equation is the
+    /// first row and column of the same sums (the first term is the constant 1).
     public static func fit(count: Int, targets: Int, chunks: ((_ terms: Tensor, _ values: Tensor) -> Void) -> Void) -> Tensor {
         var full = (0..<targets).map { _ in NormalEquations(parameterCount: count) }
-        var intercept = (0..<targets).map { _ in NormalEquations(parameterCount: 1) }
         chunks { terms, values in
             precondition(terms.shape[1] == count && values.shape[1] == targets && terms.shape[0] == values.shape[0],
                          "ArrivalBasis.fit: terms \(terms.shape) and values \(values.shape) for \(count) terms, \(targets) targets")
             let a = terms.scalars, y = values.scalars
             for r in 0..<terms.shape[0] {
                 let row = a[r * count..<(r + 1) * count].map(Double.init)
-                for j in 0..<targets {
-                    full[j].add(row, value: Double(y[r * targets + j]))
-                    intercept[j].add([1], value: Double(y[r * targets + j]))
-                }
+                for j in 0..<targets { full[j].add(row, value: Double(y[r * targets + j])) }
             }
         }
         var beta = [Float](repeating: 0, count: count * targets)
         for j in 0..<targets {
             var p = full[j].solve()
-            if !p.allSatisfy(\.isFinite) { p = intercept[j].solve() + Array(repeating: 0, count: count - 1) }
+            if !p.allSatisfy(\.isFinite) { p = [full[j].rhs[0] / full[j][0, 0]] + Array(repeating: 0, count: count - 1) }
             for k in 0..<count { beta[k * targets + j] = Float(p[k].isFinite ? p[k] : 0) }
         }
         return Tensor(shape: [count, targets], scalars: beta)
