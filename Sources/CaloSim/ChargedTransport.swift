@@ -5,9 +5,10 @@ import Foundation
 /// continuous-loss limit (Geant4's step function), the next discrete interaction (bremsstrahlung,
 /// delta ray, annihilation) and the next hard elastic collision, both found by inverting the
 /// slowing-down integrals (exact for the mean loss, no null collisions), and the soft-deflection
-/// limit (tighter where the step could reach a boundary). The step is travelled as two straight
-/// segments around a random hinge where the lumped soft deflection is applied; either segment stops
-/// on a plane, so neither the step nor any displacement crosses a boundary. The continuous loss
+/// limit (looser for a step well inside the safety, tighter where the step could reach a boundary).
+/// The step is travelled as two straight segments around a random hinge where the lumped soft
+/// deflection is applied; either segment stops on a plane, so neither the step nor any
+/// displacement crosses a boundary. The continuous loss
 /// (with Urban straggling) is deposited at a uniformly random point of the path, in the step's region.
 ///
 /// A step runs in four phases: step limit (`chargedStepLimit`), travel (`travelCharged`),
@@ -61,12 +62,13 @@ extension ShowerTransport {
         let range: Double
     }
 
-    /// The planned step (true path length, mm), what ends it, and the slowing-down integrals
-    /// (discrete, hard, soft) at its start.
+    /// The planned step (true path length, mm), what ends it, the slowing-down integrals
+    /// (discrete, hard, soft) at its start, and the safety there (mm).
     struct ChargedStepLimit {
         let length: Double
         let event: ChargedStepEvent
         let discrete0: Double, hard0: Double, soft0: Double
+        let safety: Double
     }
 
     /// The path travelled: start point (x, y, z) and direction, the length of the first segment
@@ -149,19 +151,32 @@ extension ShowerTransport {
            s1 < step {
             step = larger(0, s1); event = .hardElastic
         }
-        let softLimit = configuration.softDeflectionLimit * configuration.stepLimitScale
-        let softTarget = soft0 - softLimit
+        // The soft deflection per step: at most softDeflectionLimit, or the interior limit where the
+        // step stays within a fraction of the safety (docs/physics.md §12.4).
+        let safe = safety(t)
+        let softTarget = soft0 - configuration.softDeflectionLimit * configuration.stepLimitScale
         if softTarget > 0,
            let s1 = MaterialTables.pathLength(toValue: softTarget, table: s.softIntegral, rangeTable: s.range,
                                               range: range, limit: step, material: m, below: loc.index),
            s1 < step {
-            step = larger(s1, 1e-9); event = .continuousLimit
+            var soft = s1
+            let reach = configuration.interiorSafetyFraction * configuration.stepLimitScale * safe
+            if reach > s1 {
+                var interior = step
+                let interiorTarget = soft0 - configuration.interiorSoftDeflectionLimit * configuration.stepLimitScale
+                if interiorTarget > 0,
+                   let s2 = MaterialTables.pathLength(toValue: interiorTarget, table: s.softIntegral, rangeTable: s.range,
+                                                      range: range, limit: step, material: m, below: loc.index) {
+                    interior = smaller(s2, step)
+                }
+                soft = smaller(interior, reach)
+            }
+            if soft < step { step = larger(soft, 1e-9); event = .continuousLimit }
         }
 
         // Near a boundary (the step could reach it), the soft deflection per step is kept small, so
         // the lumped deflection does not straighten the tracks that cross Pb/LAr planes (the
         // boundary "skin" of EGSnrc's PRESTA-II and Geant4's UseSafety, docs/physics.md §12.4).
-        let safe = safety(t)
         if step > safe {
             let skinTarget = soft0 - configuration.boundarySoftDeflectionLimit * configuration.stepLimitScale
             // (A skin path not below the step leaves the step as it is: nil is fine.)
@@ -172,7 +187,8 @@ extension ShowerTransport {
                 if skin < step { step = skin; event = .continuousLimit }
             }
         }
-        return ChargedStepLimit(length: step, event: event, discrete0: discrete0, hard0: hard0, soft0: soft0)
+        return ChargedStepLimit(length: step, event: event, discrete0: discrete0, hard0: hard0, soft0: soft0,
+                                safety: safe)
     }
 
     // MARK: Travel
@@ -190,17 +206,22 @@ extension ShowerTransport {
         let x0 = t.x, y0 = t.y, z0 = t.z
         let u0 = t.direction
         let hinge = rng.uniform32() * step
+        // A step shorter than the safety (by more than any rounding of the positions) reaches no
+        // plane or face on either segment: the distances need not be computed.
+        let inside = step + 1e-9 < limit.safety
+        if inside {
+            move(&t, hinge)
+            deflectSoftly(&t, meanW: meanW)
+            move(&t, step - hinge)
+            return ChargedPath(x0: x0, y0: y0, z0: z0, u0: u0, firstLength: hinge, travelled: step, boundary: nil)
+        }
         let (dGeo, boundary) = distanceToBoundary(t)
         if dGeo <= hinge {
             move(&t, dGeo)
             return ChargedPath(x0: x0, y0: y0, z0: z0, u0: u0, firstLength: dGeo, travelled: dGeo, boundary: boundary)
         }
         move(&t, hinge)
-        if meanW > 0 {
-            let cost = MultipleScattering.sampleSoftCosTheta(
-                meanW: meanW, table: softDeflectionTable, norm: softDeflectionNorm, rng: &rng)
-            t.direction = t.direction.rotated(cosTheta: cost, azimuth: randomAzimuth())
-        }
+        deflectSoftly(&t, meanW: meanW)
         let (dGeo2, boundary2) = distanceToBoundary(t)
         let rest = step - hinge
         if dGeo2 <= rest {
@@ -210,6 +231,15 @@ extension ShowerTransport {
         }
         move(&t, rest)
         return ChargedPath(x0: x0, y0: y0, z0: z0, u0: u0, firstLength: hinge, travelled: step, boundary: nil)
+    }
+
+    /// The lumped soft deflection at the hinge, with mean <w> = `meanW`.
+    @_transparent
+    private mutating func deflectSoftly(_ t: inout Track, meanW: Double) {
+        guard meanW > 0 else { return }
+        let cost = MultipleScattering.sampleSoftCosTheta(
+            meanW: meanW, table: softDeflectionTable, norm: softDeflectionNorm, rng: &rng)
+        t.direction = t.direction.rotated(cosTheta: cost, azimuth: randomAzimuth())
     }
 
     // MARK: Continuous loss

@@ -5,16 +5,21 @@ public struct SimulationConfiguration: Sendable, Equatable {
     /// e± below this kinetic energy (MeV) deposit it locally (an e+ then annihilates at rest).
     public var trackingCutMeV: Double = 0.001
     /// Scales every step limit: the continuous-loss step (alpha, rho), the hard elastic mean free path
-    /// fraction and the soft-deflection limit. 0.5 halves them all (convergence check).
+    /// fraction, the soft-deflection limits and the interior safety fraction. 0.5 halves them all (convergence check).
     public var stepLimitScale: Double = 1
     /// Photons below this energy (MeV) deposit it locally.
     public var photonKillMeV: Double = 0.001
     /// Hard elastic collisions are simulated one by one with a mean free path of this fraction of
     /// the transport mean free path lambda1 (mixed Wentzel scheme, docs/physics.md §11), times `stepLimitScale`.
     public var hardScatteringFraction: Double = 2.0
-    /// Largest mean soft deflection <w> = <1 - cos theta> accumulated in one step, times `stepLimitScale`.
+    /// Largest soft transport length (integral of ds / lambda1_soft) of one step, times `stepLimitScale`.
     public var softDeflectionLimit: Double = 0.3
-    /// The same limit for steps that may reach a boundary (within the safety distance they are free).
+    /// The larger soft transport length allowed to a step that stays within `interiorSafetyFraction`
+    /// of the safety (the distance to the nearest boundary), times `stepLimitScale`.
+    public var interiorSoftDeflectionLimit: Double = 1.0
+    /// The share of the safety within which a step may use `interiorSoftDeflectionLimit`.
+    public var interiorSafetyFraction: Double = 0.3
+    /// The soft transport length limit for steps that may reach a boundary (not below the safety).
     public var boundarySoftDeflectionLimit: Double = 0.1
     /// Deposit an e± at once when it is below the material's electron production threshold and its
     /// CSDA range is below the distance to every boundary of its slab (it cannot leave the slab;
@@ -24,7 +29,8 @@ public struct SimulationConfiguration: Sendable, Equatable {
 
     public init(productionCutMM: Double = 0.7, trackingCutMeV: Double = 0.001, stepLimitScale: Double = 1,
                 photonKillMeV: Double = 0.001, hardScatteringFraction: Double = 2.0,
-                softDeflectionLimit: Double = 0.3, boundarySoftDeflectionLimit: Double = 0.1,
+                softDeflectionLimit: Double = 0.3, interiorSoftDeflectionLimit: Double = 1.0,
+                interiorSafetyFraction: Double = 0.3, boundarySoftDeflectionLimit: Double = 0.1,
                 rangeRejection: Bool = true) {
         self.productionCutMM = productionCutMM
         self.trackingCutMeV = trackingCutMeV
@@ -32,6 +38,8 @@ public struct SimulationConfiguration: Sendable, Equatable {
         self.photonKillMeV = photonKillMeV
         self.hardScatteringFraction = hardScatteringFraction
         self.softDeflectionLimit = softDeflectionLimit
+        self.interiorSoftDeflectionLimit = interiorSoftDeflectionLimit
+        self.interiorSafetyFraction = interiorSafetyFraction
         self.boundarySoftDeflectionLimit = boundarySoftDeflectionLimit
         self.rangeRejection = rangeRejection
     }
