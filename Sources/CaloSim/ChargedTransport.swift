@@ -8,8 +8,8 @@ import Foundation
 /// limit (looser for a step well inside the safety, tighter where the step could reach a boundary).
 /// The step is travelled as two straight segments around a random hinge where the lumped soft
 /// deflection is applied; either segment stops on a plane, so neither the step nor any
-/// displacement crosses a boundary. The continuous loss
-/// (with Urban straggling) is deposited at a uniformly random point of the path, in the step's region.
+/// displacement crosses a boundary. The continuous loss (with Urban straggling) is deposited at a
+/// uniformly random point of the path, in the step's region.
 ///
 /// A step runs in four phases: step limit (`chargedStepLimit`), travel (`travelCharged`),
 /// continuous loss (`continuousLoss`), then, unless the step ended on a boundary or by a limit

@@ -47,7 +47,8 @@ final class InteriorStepTests: XCTestCase {
     }
 
     /// The interior limit takes fewer charged steps (what it is for), and a configuration with an
-    /// interior limit below the standard one or a fraction outside [0, 1) is refused.
+    /// interior limit below the standard one or a fraction (times the step-limit scale) outside
+    /// [0, 1) is refused.
     func testFewerStepsAndBadSettingsRefused() throws {
         let geometry = try Geometry.resolve("calogan")
         var standard = SimulationConfiguration()
@@ -62,5 +63,8 @@ final class InteriorStepTests: XCTestCase {
         bad = SimulationConfiguration()
         bad.interiorSafetyFraction = 1
         XCTAssertThrowsError(try ShowerSimulator(geometry: geometry, configuration: bad))
+        bad = SimulationConfiguration()
+        bad.stepLimitScale = 4
+        XCTAssertThrowsError(try ShowerSimulator(geometry: geometry, configuration: bad), "0.3 x 4 of the safety")
     }
 }
