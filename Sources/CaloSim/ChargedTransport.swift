@@ -54,31 +54,38 @@ extension ShowerTransport {
         var hard: Double
     }
 
-    /// Where a step starts: material row, grid location and kinetic energy (MeV), CSDA range (mm).
+    /// Where a step starts: material row, grid location, kinetic energy (MeV) and its logarithm
+    /// ln(T / MeV), CSDA range (mm).
     struct ChargedStepStart {
         let material: Int
         let location: (index: Int, fraction: Double)
         let kinetic: Double
+        let lnKinetic: Double
         let range: Double
     }
 
     /// The planned step (true path length, mm), what ends it, the slowing-down integrals
-    /// (discrete, hard, soft) at its start, and the safety there (mm).
+    /// (discrete, hard, soft) at its start, the safety there (mm), and, when the limit that set
+    /// the step was found by inverting a table, the grid location where the step ends.
     struct ChargedStepLimit {
         let length: Double
         let event: ChargedStepEvent
         let discrete0: Double, hard0: Double, soft0: Double
         let safety: Double
+        let end: (index: Int, fraction: Double)?
     }
 
     /// The path travelled: start point (x, y, z) and direction, the length of the first segment
-    /// (up to the hinge), the total length, and the boundary it stopped on, if any.
+    /// (up to the hinge), the total length, the boundary it stopped on, if any, and the grid
+    /// location where the range has dropped by the planned step (the end of a path that did not
+    /// stop on a boundary).
     struct ChargedPath {
         let x0: Double, y0: Double, z0: Double
         let u0: Direction
         let firstLength: Double
         let travelled: Double
         let boundary: Boundary?
+        let plannedEnd: (index: Int, fraction: Double)
     }
 
     /// Transports one e± until it stops (tracking cut or range rejection), annihilates in flight
@@ -93,14 +100,15 @@ extension ShowerTransport {
                 return
             }
             let m = regions.material[t.region]
-            let loc = tables.grid.locate(kinetic)
+            let lnKinetic = log(kinetic)
+            let loc = tables.grid.locate(lnEnergy: lnKinetic)
             let range = s.range.value(m, loc)
             let material = materials.scalars[m]
             if configuration.rangeRejection && kinetic < material.electronCut && range < safety(t) {
                 stopCharged(t, s)
                 return
             }
-            let start = ChargedStepStart(material: m, location: loc, kinetic: kinetic, range: range)
+            let start = ChargedStepStart(material: m, location: loc, kinetic: kinetic, lnKinetic: lnKinetic, range: range)
             let limit = chargedStepLimit(t, s, start, left)
             let path = travelCharged(&t, s, start, limit)
             result.chargedSteps += 1
@@ -134,44 +142,51 @@ extension ShowerTransport {
         let m = start.material, loc = start.location, range = start.range
         var step = MaterialTables.lossStepLimit(range: range, configuration: configuration)
         var event = ChargedStepEvent.continuousLimit
+        var end: (index: Int, fraction: Double)? = nil
         let discrete0 = s.discreteIntegral.value(m, loc)
         let hard0 = s.hardIntegral.value(m, loc)
         let soft0 = s.softIntegral.value(m, loc)
         let discreteTarget = discrete0 - left.discrete
         if discreteTarget > 0,
-           let s1 = MaterialTables.pathLength(toValue: discreteTarget, table: s.discreteIntegral, rangeTable: s.range,
-                                              range: range, limit: step, material: m, below: loc.index),
+           let (s1, at) = MaterialTables.pathLength(toValue: discreteTarget, table: s.discreteIntegral, rangeTable: s.range,
+                                                    range: range, limit: step, material: m, below: loc.index),
            s1 < step {
-            step = larger(0, s1); event = .discrete
+            step = larger(0, s1); event = .discrete; end = s1 > 0 ? at : nil
         }
         let hardTarget = hard0 - left.hard
         if hardTarget > 0,
-           let s1 = MaterialTables.pathLength(toValue: hardTarget, table: s.hardIntegral, rangeTable: s.range,
-                                              range: range, limit: step, material: m, below: loc.index),
+           let (s1, at) = MaterialTables.pathLength(toValue: hardTarget, table: s.hardIntegral, rangeTable: s.range,
+                                                    range: range, limit: step, material: m, below: loc.index),
            s1 < step {
-            step = larger(0, s1); event = .hardElastic
+            step = larger(0, s1); event = .hardElastic; end = s1 > 0 ? at : nil
         }
         // The soft deflection per step: at most softDeflectionLimit, or the interior limit where the
         // step stays within a fraction of the safety (docs/physics.md §12.4).
         let safe = safety(t)
         let softTarget = soft0 - configuration.softDeflectionLimit * configuration.stepLimitScale
         if softTarget > 0,
-           let s1 = MaterialTables.pathLength(toValue: softTarget, table: s.softIntegral, rangeTable: s.range,
-                                              range: range, limit: step, material: m, below: loc.index),
+           let (s1, at) = MaterialTables.pathLength(toValue: softTarget, table: s.softIntegral, rangeTable: s.range,
+                                                    range: range, limit: step, material: m, below: loc.index),
            s1 < step {
             var soft = s1
+            var softEnd: (index: Int, fraction: Double)? = at
             let reach = configuration.interiorSafetyFraction * configuration.stepLimitScale * safe
             if reach > s1 {
                 var interior = step
+                var interiorEnd = end
                 let interiorTarget = soft0 - configuration.interiorSoftDeflectionLimit * configuration.stepLimitScale
                 if interiorTarget > 0,
-                   let s2 = MaterialTables.pathLength(toValue: interiorTarget, table: s.softIntegral, rangeTable: s.range,
-                                                      range: range, limit: step, material: m, below: loc.index) {
-                    interior = smaller(s2, step)
+                   let (s2, at2) = MaterialTables.pathLength(toValue: interiorTarget, table: s.softIntegral,
+                                                             rangeTable: s.range, range: range, limit: step,
+                                                             material: m, below: loc.index),
+                   s2 < step {
+                    interior = s2; interiorEnd = at2
                 }
-                soft = smaller(interior, reach)
+                if interior <= reach { soft = interior; softEnd = interiorEnd } else { soft = reach; softEnd = nil }
             }
-            if soft < step { step = larger(soft, 1e-9); event = .continuousLimit }
+            if soft < step {
+                step = larger(soft, 1e-9); event = .continuousLimit; end = soft >= 1e-9 ? softEnd : nil
+            }
         }
 
         // Near a boundary (the step could reach it), the soft deflection per step is kept small, so
@@ -181,14 +196,14 @@ extension ShowerTransport {
             let skinTarget = soft0 - configuration.boundarySoftDeflectionLimit * configuration.stepLimitScale
             // (A skin path not below the step leaves the step as it is: nil is fine.)
             if skinTarget > 0,
-               let s1 = MaterialTables.pathLength(toValue: skinTarget, table: s.softIntegral, rangeTable: s.range,
-                                                  range: range, limit: step, material: m, below: loc.index) {
+               let (s1, at) = MaterialTables.pathLength(toValue: skinTarget, table: s.softIntegral, rangeTable: s.range,
+                                                        range: range, limit: step, material: m, below: loc.index) {
                 let skin = larger(larger(s1, safe), 1e-9)
-                if skin < step { step = skin; event = .continuousLimit }
+                if skin < step { step = skin; event = .continuousLimit; end = skin == s1 ? at : nil }
             }
         }
         return ChargedStepLimit(length: step, event: event, discrete0: discrete0, hard0: hard0, soft0: soft0,
-                                safety: safe)
+                                safety: safe, end: end)
     }
 
     // MARK: Travel
@@ -200,8 +215,8 @@ extension ShowerTransport {
     private mutating func travelCharged(_ t: inout Track, _ s: ChargedSpecies, _ start: ChargedStepStart,
                                         _ limit: ChargedStepLimit) -> ChargedPath {
         let m = start.material, step = limit.length
-        let end = MaterialTables.locate(value: start.range - step, table: s.range, material: m,
-                                        below: start.location.index)
+        let end = limit.end ?? MaterialTables.locate(value: start.range - step, table: s.range, material: m,
+                                                     below: start.location.index)
         let meanW = -expm1(-larger(0, limit.soft0 - s.softIntegral.value(m, end)))
         let x0 = t.x, y0 = t.y, z0 = t.z
         let u0 = t.direction
@@ -213,12 +228,14 @@ extension ShowerTransport {
             move(&t, hinge)
             deflectSoftly(&t, meanW: meanW)
             move(&t, step - hinge)
-            return ChargedPath(x0: x0, y0: y0, z0: z0, u0: u0, firstLength: hinge, travelled: step, boundary: nil)
+            return ChargedPath(x0: x0, y0: y0, z0: z0, u0: u0, firstLength: hinge, travelled: step, boundary: nil,
+                               plannedEnd: end)
         }
         let (dGeo, boundary) = distanceToBoundary(t)
         if dGeo <= hinge {
             move(&t, dGeo)
-            return ChargedPath(x0: x0, y0: y0, z0: z0, u0: u0, firstLength: dGeo, travelled: dGeo, boundary: boundary)
+            return ChargedPath(x0: x0, y0: y0, z0: z0, u0: u0, firstLength: dGeo, travelled: dGeo, boundary: boundary,
+                               plannedEnd: end)
         }
         move(&t, hinge)
         deflectSoftly(&t, meanW: meanW)
@@ -227,10 +244,11 @@ extension ShowerTransport {
         if dGeo2 <= rest {
             move(&t, dGeo2)
             return ChargedPath(x0: x0, y0: y0, z0: z0, u0: u0, firstLength: hinge, travelled: hinge + dGeo2,
-                               boundary: boundary2)
+                               boundary: boundary2, plannedEnd: end)
         }
         move(&t, rest)
-        return ChargedPath(x0: x0, y0: y0, z0: z0, u0: u0, firstLength: hinge, travelled: step, boundary: nil)
+        return ChargedPath(x0: x0, y0: y0, z0: z0, u0: u0, firstLength: hinge, travelled: step, boundary: nil,
+                               plannedEnd: end)
     }
 
     /// The lumped soft deflection at the hinge, with mean <w> = `meanW`.
@@ -263,17 +281,23 @@ extension ShowerTransport {
                 mean = travelled * s.dedx.value(m, loc)
                 after = tables.grid.locate(larger(kinetic - mean, EnergyGrid.minMeV))
             } else {
-                after = MaterialTables.locate(value: range - travelled, table: s.range, material: m, below: loc.index)
+                // A path that did not stop on a boundary travelled the planned step: its end is known.
+                after = path.boundary == nil
+                    ? path.plannedEnd
+                    : MaterialTables.locate(value: range - travelled, table: s.range, material: m, below: loc.index)
                 mean = kinetic - MaterialTables.energy(at: after, grid: tables.grid)
             }
             let tcut = smaller(material.electronCut, s.positron ? kinetic : 0.5 * kinetic)
             if tcut == material.electronCut {
-                loss = smaller(kinetic, EnergyLossFluctuation.sample(
-                    meanLoss: mean, cut: tcut, excitation: material.excitation,
-                    logW1: material.fluctuationLogW1, scaling: material.fluctuationScaling, rng: &rng))
+                loss = smaller(kinetic, EnergyLossFluctuation.sample(meanLoss: mean, material.fluctuation,
+                                                                     normal: normalTable, rng: &rng))
             } else {
-                loss = smaller(kinetic, EnergyLossFluctuation.sample(meanLoss: mean, cut: tcut,
-                                                                     excitation: material.excitation, rng: &rng))
+                // tcut = T (e+) or T/2 (e-): ln(tcut / e0) from ln T.
+                let logW1 = start.lnKinetic + (s.positron ? EnergyLossFluctuation.logInverseEnergy0
+                                                          : EnergyLossFluctuation.logHalfInverseEnergy0)
+                let constants = EnergyLossFluctuation.Constants(cut: tcut, excitation: material.excitation, logW1: logW1)
+                loss = smaller(kinetic, EnergyLossFluctuation.sample(meanLoss: mean, constants,
+                                                                     normal: normalTable, rng: &rng))
             }
         }
         if loss > 0 {

@@ -25,7 +25,13 @@ struct EnergyGrid: Sendable {
     /// Index of the grid interval containing E and the fraction within it (clamped to the grid).
     @inline(__always)
     func locate(_ energyMeV: Double) -> (index: Int, fraction: Double) {
-        let u = (log(energyMeV) - lnMin) * inverseStep
+        locate(lnEnergy: log(energyMeV))
+    }
+
+    /// The same from ln(E / MeV), for a caller that needs the logarithm too.
+    @inline(__always)
+    func locate(lnEnergy: Double) -> (index: Int, fraction: Double) {
+        let u = (lnEnergy - lnMin) * inverseStep
         if u <= 0 { return (0, 0) }
         let i = Int(u)
         if i >= count - 1 { return (count - 2, 1) }

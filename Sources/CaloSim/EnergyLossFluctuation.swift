@@ -4,7 +4,9 @@ import Foundation
 /// Straggling of the sub-cut continuous energy loss: Urban's model as Geant4
 /// `G4UniversalFluctuation::SampleFluctuations` / `SampleGlandz` for e± (docs/physics.md §10;
 /// L. Urban et al., NIM A362 (1995) 416). Constants: rate 0.56, fw 4, a0 42, nmaxCont 8,
-/// e0 = 10 eV, minimum loss 10 eV.
+/// e0 = 10 eV, minimum loss 10 eV. Gaussian deviates come from the ziggurat (`ZigguratNormal`, whose
+/// table the caller passes: the transport holds a copy, so its loop does not go through the lazy
+/// global's accessor on every step).
 enum EnergyLossFluctuation {
     static let minLoss = 1e-5
     static let energy0 = 1e-5
@@ -12,47 +14,87 @@ enum EnergyLossFluctuation {
     static let fw = 4.0
     static let a0 = 42.0
     static let nmaxCont = 8.0
+    /// ln(1 MeV / e0) and ln(0.5 MeV / e0): ln(cut / e0) for a cut of T or T/2 given ln(T / MeV).
+    static let logInverseEnergy0 = 11.512925464970229
+    static let logHalfInverseEnergy0 = 10.819778284410283
+
+    /// The constants of the model at one delta-ray cut and excitation energy, with every division
+    /// by them turned into a product (precomputed per material for the usual cut:
+    /// `TransportMaterial`).
+    struct Constants: Sendable {
+        /// The delta-ray cut T_c and the mean excitation energy I, MeV.
+        let cut: Double
+        let excitation: Double
+        /// w1 = T_c / e0 and 1 / T_c (1/MeV).
+        let w1: Double
+        let inverseCut: Double
+        /// The loss scaling s = min(1 + 0.5 keV / T_c, 1.5) and 1 / s.
+        let scaling: Double
+        let inverseScaling: Double
+        /// a1 per MeV of (scaled) mean loss, (1 - rate) / I, and a3 per MeV,
+        /// rate (T_c - e0) / (e0 T_c ln(T_c / e0)).
+        let excitationRate: Double
+        let ionisationRate: Double
+
+        /// The constants for cut `cut` and excitation energy `excitation` (MeV), with
+        /// ln(cut / e0) given as `logW1` (the caller may have it for free).
+        @inline(__always)
+        init(cut: Double, excitation: Double, logW1: Double) {
+            self.cut = cut
+            self.excitation = excitation
+            w1 = cut / energy0
+            inverseCut = 1 / cut
+            scaling = min(1 + 0.5e-3 / cut, 1.5)
+            inverseScaling = 1 / scaling
+            excitationRate = (1 - rate) / excitation
+            ionisationRate = rate * (cut - energy0) / (energy0 * cut * logW1)
+        }
+
+        @inline(__always)
+        init(cut: Double, excitation: Double) {
+            self.init(cut: cut, excitation: excitation, logW1: log(cut / energy0))
+        }
+    }
 
     /// Samples the actual loss (MeV) for a mean loss `meanLoss` over a step, given the delta-ray
     /// cut `cut` and the mean excitation energy `excitation` (both MeV).
     @inline(__always)
     static func sample(meanLoss averageLoss: Double, cut tcut: Double, excitation ipot: Double,
-                       rng: inout Philox) -> Double {
-        sample(meanLoss: averageLoss, cut: tcut, excitation: ipot, logW1: log(tcut / energy0),
-               scaling: min(1 + 0.5e-3 / tcut, 1.5), rng: &rng)
+                       normal: [Double] = ZigguratNormal.table, rng: inout Philox) -> Double {
+        sample(meanLoss: averageLoss, Constants(cut: tcut, excitation: ipot), normal: normal, rng: &rng)
     }
 
-    /// The same, with the cut's constants ln(cut / e0) and min(1 + 0.5 keV / cut, 1.5) given
-    /// (precomputed per material for the usual cut; `TransportMaterial`).
+    /// The same with the model's constants for the cut given.
     @inline(__always)
-    static func sample(meanLoss averageLoss: Double, cut tcut: Double, excitation ipot: Double,
-                       logW1: Double, scaling: Double, rng: inout Philox) -> Double {
+    static func sample(meanLoss averageLoss: Double, _ c: Constants, normal: [Double],
+                       rng: inout Philox) -> Double {
+        let tcut = c.cut, ipot = c.excitation
         if averageLoss < minLoss || tcut <= energy0 { return averageLoss }
-        let meanLoss = averageLoss / scaling
+        let meanLoss = averageLoss * c.inverseScaling
         var loss = 0.0
         var a1 = 0.0
         var e1 = ipot
         if tcut > e1 {
-            a1 = meanLoss * (1 - rate) / e1
+            a1 = meanLoss * c.excitationRate
             if a1 < a0 {
-                let fwnow = 0.1 + (fw - 0.1) * (a1 / a0).squareRoot()
+                let fwnow = 0.1 + (fw - 0.1) * (a1 * (1 / a0)).squareRoot()
                 a1 /= fwnow
                 e1 *= fwnow
             } else {
-                a1 /= fw
+                a1 *= 1 / fw
                 e1 *= fw
             }
         }
-        let w1 = tcut / energy0
-        var a3 = rate * meanLoss * (tcut - energy0) / (energy0 * tcut * logW1)
-        if a1 <= 0 { a3 /= rate }
+        let w1 = c.w1
+        var a3 = meanLoss * c.ionisationRate
+        if a1 <= 0 { a3 *= 1 / rate }
 
         // Excitation.
         if a1 > 0 {
             if a1 > nmaxCont {
-                loss += gaussInRange(mean: a1 * e1, variance: a1 * e1 * e1, rng: &rng)
+                loss += gaussInRange(mean: a1 * e1, variance: a1 * e1 * e1, normal: normal, rng: &rng)
             } else {
-                let p = poisson(a1, rng: &rng)
+                let p = poisson(a1, normal: normal, rng: &rng)
                 if p > 0 { loss += (Double(p + 1) - 2 * rng.uniform32()) * e1 }
             }
         }
@@ -71,29 +113,29 @@ enum EnergyLossFluctuation {
             }
             let w3 = alfa * energy0
             if tcut > w3 {
-                let w = (tcut - w3) / tcut
-                let n = poisson(p3, rng: &rng)
+                let w = 1 - w3 * c.inverseCut
+                let n = poisson(p3, normal: normal, rng: &rng)
                 for _ in 0..<n { loss += w3 / (1 - w * rng.uniform32()) }
             }
-            if sig2e > 0 { loss += gaussInRange(mean: emean, variance: sig2e, rng: &rng) }
+            if sig2e > 0 { loss += gaussInRange(mean: emean, variance: sig2e, normal: normal, rng: &rng) }
         }
-        return loss * scaling
+        return loss * c.scaling
     }
 
     /// G4 `SampleGauss`: a Gaussian truncated to [0, 2 mean], or uniform when sigma >> mean.
     @inline(__always)
-    static func gaussInRange(mean: Double, variance: Double, rng: inout Philox) -> Double {
+    static func gaussInRange(mean: Double, variance: Double, normal: [Double], rng: inout Philox) -> Double {
         let sig = variance.squareRoot()
         if mean < 0.25 * sig { return mean + (2 * rng.uniform() - 1) * mean }
         while true {
-            let x = mean + sig * gaussian(rng: &rng)
+            let x = mean + sig * ZigguratNormal.sample(table: normal, rng: &rng)
             if x >= 0 && x <= 2 * mean { return x }
         }
     }
 
-    /// A standard normal deviate (Marsaglia's polar method, one of the pair; no trigonometry).
-    @inline(__always)
-    static func gaussian(rng: inout Philox) -> Double {
+    /// A standard normal deviate by Marsaglia's polar method (one of the pair; no trigonometry): the
+    /// plain reference of `ZigguratNormal.sample`.
+    static func polarGaussian(rng: inout Philox) -> Double {
         while true {
             let u = 2 * rng.uniform32() - 1, v = 2 * rng.uniform32() - 1
             let s = u * u + v * v
@@ -104,7 +146,7 @@ enum EnergyLossFluctuation {
     /// A Poisson deviate: inversion of the cumulative distribution with one uniform up to mean 16,
     /// the Gaussian approximation above (as `G4Poisson`).
     @inline(__always)
-    static func poisson(_ mean: Double, rng: inout Philox) -> Int {
+    static func poisson(_ mean: Double, normal: [Double], rng: inout Philox) -> Int {
         if mean <= 16 {
             let u = rng.uniform32()
             var p = exp(-mean)
@@ -117,7 +159,7 @@ enum EnergyLossFluctuation {
             }
             return n
         }
-        let v = mean + mean.squareRoot() * gaussian(rng: &rng) + 0.5
+        let v = mean + mean.squareRoot() * ZigguratNormal.sample(table: normal, rng: &rng) + 0.5
         return max(0, Int(v))
     }
 }

@@ -29,13 +29,15 @@ extension MaterialTables {
 
     /// The path length `range - R(at)` to the point `at` where a monotone table takes the value v
     /// (`at` as `locate(value:table:material:below:)` finds it, R the range table), computed exactly
-    /// as from that location; or nil when it is certainly not below `limit` (<= range, as every
-    /// step limit is), found without the interpolation and its division: with `at` in the interval
-    /// [i, i + 1] and a fraction in [0, 1], the interpolated R(at) is at most R[i + 1] to 1e-15
-    /// relative, so range - R[i + 1] >= limit + 1e-12 range implies a result >= limit.
+    /// as from that location, and `at` itself (where the step would end); or nil when it is
+    /// certainly not below `limit` (<= range, as every step limit is), found without the
+    /// interpolation and its division: with `at` in the interval [i, i + 1] and a fraction in
+    /// [0, 1], the interpolated R(at) is at most R[i + 1] to 1e-15 relative, so
+    /// range - R[i + 1] >= limit + 1e-12 range implies a result >= limit.
     @inline(__always)
     static func pathLength(toValue v: Double, table: GridTable, rangeTable: GridTable, range: Double,
-                           limit: Double, material m: Int, below upper: Int) -> Double? {
+                           limit: Double, material m: Int, below upper: Int)
+        -> (length: Double, at: (index: Int, fraction: Double))? {
         let n = table.count
         let base = m &* n
         let at: (index: Int, fraction: Double)? = table.values.withUnsafeBufferPointer { t in
@@ -46,7 +48,7 @@ extension MaterialTables {
             return (b.index, fraction(value: v, t, base: base, interval: b.index))
         }
         guard let at else { return nil }
-        return range - rangeTable.value(m, at)
+        return (range - rangeTable.value(m, at), at)
     }
 
     /// The search of `locate`: either the final location (off the ends of the table: bracketed

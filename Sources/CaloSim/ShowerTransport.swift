@@ -21,9 +21,12 @@ struct ShowerTransport {
     /// The polar readout's mesh, set by `run`: the primary's entry point on the front face (mm),
     /// the sine and cosine of its polar angle theta and of its azimuth phi (`scorePolar`).
     var meshX0 = 0.0, meshY0 = 0.0, meshSin = 0.0, meshCos = 1.0, meshSinPhi = 0.0, meshCosPhi = 1.0
-    /// `MultipleScattering.softTable` and `softNorm`.
+    /// `MultipleScattering.softTable` and `softNorm` (held here, so that the transport loop does not go
+    /// through the lazy globals' accessors on every step).
     let softDeflectionTable = MultipleScattering.softTable
     let softDeflectionNorm = MultipleScattering.softNorm
+    /// `ZigguratNormal.table`, for the energy-loss straggling.
+    let normalTable = ZigguratNormal.table
 
     init(simulator: ShowerSimulator, rng: Philox) {
         tables = simulator.tables

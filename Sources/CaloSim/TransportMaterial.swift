@@ -18,10 +18,8 @@ struct TransportMaterial: Sendable {
     /// Number of elements, and the row of the first one in the per-element tables.
     let elementCount: Int
     let elementOffset: Int
-    /// The Urban-model constants at a delta-ray cut equal to `electronCut` (the usual case):
-    /// ln(cut / e0) and the loss scaling min(1 + 0.5 keV / cut, 1.5).
-    let fluctuationLogW1: Double
-    let fluctuationScaling: Double
+    /// The Urban-model constants at a delta-ray cut equal to `electronCut` (the usual case).
+    let fluctuation: EnergyLossFluctuation.Constants
 
     init(_ mp: MaterialPhysics) {
         electronCut = mp.cuts.electronMeV
@@ -31,8 +29,7 @@ struct TransportMaterial: Sendable {
         lpmEnergy = mp.lpmEnergy
         elementCount = mp.elements.count
         elementOffset = mp.elementOffset
-        fluctuationLogW1 = log(mp.cuts.electronMeV / EnergyLossFluctuation.energy0)
-        fluctuationScaling = min(1 + 0.5e-3 / mp.cuts.electronMeV, 1.5)
+        fluctuation = EnergyLossFluctuation.Constants(cut: mp.cuts.electronMeV, excitation: mp.excitation)
     }
 }
 

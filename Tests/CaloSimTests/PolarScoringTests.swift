@@ -32,6 +32,7 @@ final class PolarScoringTests: XCTestCase {
             let p = try ShowerSimulator(geometry: Self.stack(readout: Self.polar, scoring: scoring))
             let c = try ShowerSimulator(geometry: Self.stack(readout: Self.grid, scoring: scoring))
             XCTAssertEqual(p.geometry.cellCount, 5 * 48)
+            var inCells = 0.0, incident = 0.0
             for i in 0..<3 {
                 let primary = Primary(particle: .electron, kineticEnergyMeV: 1000)
                 let rp = p.simulate(primary, seed: 9, showerIndex: UInt64(i))
@@ -48,8 +49,12 @@ final class PolarScoringTests: XCTestCase {
                     let sc = rc.cells[1600 * l..<1600 * (l + 1)].reduce(0, +)
                     XCTAssertEqual(sp, sc, accuracy: 1e-12 * rp.incident, "\(scoring) layer \(l)")
                 }
-                XCTAssertGreaterThan(rp.cells.reduce(0, +), scoring == "all" ? 0.5 * rp.incident : 0.01 * rp.incident)
+                inCells += rp.cells.reduce(0, +)
+                incident += rp.incident
             }
+            // 8 X0 of tungsten hold 0.74 of 1 GeV, with an rms of 0.10 per shower (2,000 showers): the
+            // three together fall below half of their energy about 4 standard deviations out.
+            XCTAssertGreaterThan(inCells, scoring == "all" ? 0.5 * incident : 0.01 * incident)
         }
     }
 
