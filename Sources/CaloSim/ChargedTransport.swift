@@ -86,6 +86,9 @@ extension ShowerTransport {
         let travelled: Double
         let boundary: Boundary?
         let plannedEnd: (index: Int, fraction: Double)
+        /// The point of the continuous-loss deposit, when the travel chose it (a path of several
+        /// hinges); nil: a uniform point of the two segments, chosen by `continuousLoss`.
+        var depositPoint: (x: Double, y: Double, z: Double)? = nil
     }
 
     /// Transports one e± until it stops (tracking cut or range rejection), annihilates in flight
@@ -170,7 +173,7 @@ extension ShowerTransport {
            s1 < step {
             var soft = s1
             var softEnd: (index: Int, fraction: Double)? = at
-            let reach = configuration.interiorSafetyFraction * configuration.stepLimitScale * safe
+            let reach = configuration.interiorSafetyFraction * smaller(1, configuration.stepLimitScale) * safe
             if reach > s1 {
                 var interior = step
                 var interiorEnd = end
@@ -217,20 +220,30 @@ extension ShowerTransport {
         let m = start.material, step = limit.length
         let end = limit.end ?? MaterialTables.locate(value: start.range - step, table: s.range, material: m,
                                                      below: start.location.index)
-        let meanW = -expm1(-larger(0, limit.soft0 - s.softIntegral.value(m, end)))
+        let softPath = larger(0, limit.soft0 - s.softIntegral.value(m, end))
         let x0 = t.x, y0 = t.y, z0 = t.z
         let u0 = t.direction
-        let hinge = rng.uniform32() * step
         // A step shorter than the safety (by more than any rounding of the positions) reaches no
         // plane or face on either segment: the distances need not be computed.
         let inside = step + 1e-9 < limit.safety
         if inside {
+            // A soft transport length above the standard limit is travelled as that many equal
+            // pieces, each a random hinge with its share of it: the path of as many standard steps,
+            // with one continuous loss.
+            let standard = configuration.hingeSoftDeflectionLimit * configuration.stepLimitScale
+            if softPath > standard * (1 + 1e-9) {
+                return travelHinges(&t, step: step, softPath: softPath,
+                                    pieces: Int((softPath / standard).rounded(.up)), end: end)
+            }
+            let hinge = rng.uniform32() * step
             move(&t, hinge)
-            deflectSoftly(&t, meanW: meanW)
+            deflectSoftly(&t, meanW: -expm1(-softPath))
             move(&t, step - hinge)
             return ChargedPath(x0: x0, y0: y0, z0: z0, u0: u0, firstLength: hinge, travelled: step, boundary: nil,
                                plannedEnd: end)
         }
+        let meanW = -expm1(-softPath)
+        let hinge = rng.uniform32() * step
         let (dGeo, boundary) = distanceToBoundary(t)
         if dGeo <= hinge {
             move(&t, dGeo)
@@ -249,6 +262,45 @@ extension ShowerTransport {
         move(&t, rest)
         return ChargedPath(x0: x0, y0: y0, z0: z0, u0: u0, firstLength: hinge, travelled: step, boundary: nil,
                                plannedEnd: end)
+    }
+
+    /// A step inside the safety as `pieces` equal pieces, each two segments around a uniformly
+    /// random hinge with the soft deflection of its share of the step's soft transport length,
+    /// <w> = 1 - exp(-x / pieces). The continuous loss's deposit point is drawn uniformly along the
+    /// whole path first and recorded when the path passes it.
+    @_transparent
+    private mutating func travelHinges(_ t: inout Track, step: Double, softPath: Double, pieces: Int,
+                                       end: (index: Int, fraction: Double)) -> ChargedPath {
+        let x0 = t.x, y0 = t.y, z0 = t.z
+        let u0 = t.direction
+        let piece = step / Double(pieces)
+        let deflection = MultipleScattering.SoftDeflection(meanW: -expm1(-softPath / Double(pieces)),
+                                                           table: softDeflectionTable, norm: softDeflectionNorm)
+        let depositAt = rng.uniform32() * step
+        var point: (x: Double, y: Double, z: Double)? = nil
+        var travelled = 0.0
+        for k in 0..<pieces {
+            let length = k == pieces - 1 ? step - travelled : piece
+            let hinge = rng.uniform32() * length
+            var segment = hinge
+            for half in 0..<2 {
+                if point == nil && depositAt < travelled + segment {
+                    let d = larger(0, depositAt - travelled)
+                    point = (t.x + d * t.direction.x, t.y + d * t.direction.y, t.z + d * t.direction.z)
+                }
+                move(&t, segment)
+                travelled += segment
+                if half == 0 {
+                    let cost = deflection.sampleCosTheta(rng: &rng)
+                    if cost < 1 { t.direction = t.direction.rotated(cosTheta: cost, azimuth: randomAzimuth()) }
+                    segment = length - hinge
+                }
+            }
+        }
+        var path = ChargedPath(x0: x0, y0: y0, z0: z0, u0: u0, firstLength: 0, travelled: step, boundary: nil,
+                               plannedEnd: end)
+        path.depositPoint = point ?? (t.x, t.y, t.z)
+        return path
     }
 
     /// The lumped soft deflection at the hinge, with mean <w> = `meanW`.
@@ -300,7 +352,9 @@ extension ShowerTransport {
                                                                      normal: normalTable, rng: &rng))
             }
         }
-        if loss > 0 {
+        if loss > 0, let p = path.depositPoint {
+            deposit(loss, x: p.x, y: p.y, z: p.z, region: t.region)
+        } else if loss > 0 {
             let u = rng.uniform32() * travelled
             let firstLength = path.firstLength, x0 = path.x0, y0 = path.y0, z0 = path.z0, u0 = path.u0
             let px: Double, py: Double, pz: Double

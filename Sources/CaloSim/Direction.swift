@@ -23,20 +23,25 @@ struct Direction: Sendable, Equatable {
     }
 
     /// The same with the azimuth given as (cos phi, sin phi), a unit vector (`Azimuth.sample`).
+    ///
+    /// The local vector (sin theta cos phi, sin theta sin phi, cos theta) is carried to the lab by
+    /// an orthogonal map Q with Q e_z = d: for z >= 0 the rotation
+    /// Q = [[1 - x^2 k, -x y k, x], [-x y k, 1 - y^2 k, y], [-x, -y, z]], k = 1/(1 + z), and for
+    /// z < 0 the same built on (x, y, -z) followed by the reflection z -> -z (any such map gives
+    /// the same distribution, phi being uniform, and keeps two azimuths phi and phi + pi coplanar
+    /// with d). One division and no square root besides sin theta, and no special case along
+    /// the z axis (CLHEP's `rotateUz` needs sqrt(x^2 + y^2) and one).
     @inline(__always)
     func rotated(cosTheta: Double, azimuth: (cos: Double, sin: Double)) -> Direction {
         let sinTheta = larger(0, (1 - cosTheta * cosTheta)).squareRoot()
         let dx = sinTheta * azimuth.cos, dy = sinTheta * azimuth.sin, dz = cosTheta
-        let perp2 = x * x + y * y
-        if perp2 < 1e-20 {
-            return z >= 0 ? Direction(dx, dy, dz) : Direction(-dx, -dy, -dz)
-        }
-        let perp = perp2.squareRoot()
-        let inverse = 1 / perp
-        let px = dx * inverse, py = dy * inverse
-        let nx = x * z * px - y * py + x * dz
-        let ny = y * z * px + x * py + y * dz
-        let nz = -perp * dx + z * dz
+        let az = abs(z)
+        let p = dx * x + dy * y
+        let q = p / (1 + az)
+        let nx = dx - x * q + dz * x
+        let ny = dy - y * q + dz * y
+        let nzMagnitude = dz * az - p
+        let nz = z < 0 ? -nzMagnitude : nzMagnitude
         // The result is a unit vector up to rounding: one Newton step towards |n| = 1,
         // n (3 - |n|^2)/2, keeps the rounding from accumulating over a track (relative error
         // e becomes 3e^2/4), without a square root or a division.

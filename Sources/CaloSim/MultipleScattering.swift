@@ -124,21 +124,47 @@ enum MultipleScattering {
     @inline(__always)
     static func sampleSoftCosTheta(meanW: Double, table softTable: [Double], norm softNorm: [Double],
                                    rng: inout Philox) -> Double {
-        if meanW <= 0 { return 1 }
-        if meanW >= softTableMax { return 2 * rng.uniform() - 1 }
-        if meanW < softTableMin {
-            while true {
-                let w = -meanW * log(rng.uniform())
-                if w <= 2 { return 1 - w }
+        SoftDeflection(meanW: meanW, table: softTable, norm: softNorm).sampleCosTheta(rng: &rng)
+    }
+
+    /// The soft-deflection distribution of one mean <w>, with its table look-up done once, for
+    /// several deflections of the same mean (the hinges of one step).
+    struct SoftDeflection {
+        /// <w>; and a, 1 - exp(-2/a) of p(w) ~ exp(-w/a) on [0, 2], when read from the table.
+        let meanW: Double
+        let a: Double
+        let norm: Double
+
+        @inline(__always)
+        init(meanW: Double, table softTable: [Double], norm softNorm: [Double]) {
+            self.meanW = meanW
+            if meanW >= softTableMin && meanW < softTableMax {
+                let u = (meanW - softTableMin) / (softTableMax - softTableMin) * Double(softTableSize - 1)
+                let i = min(Int(u), softTableSize - 2)
+                let f = u - Double(i)
+                a = softTable[i] + f * (softTable[i + 1] - softTable[i])
+                norm = softNorm[i] + f * (softNorm[i + 1] - softNorm[i])
+            } else {
+                a = 0
+                norm = 0
             }
         }
-        let u = (meanW - softTableMin) / (softTableMax - softTableMin) * Double(softTableSize - 1)
-        let i = min(Int(u), softTableSize - 2)
-        let f = u - Double(i)
-        let a = softTable[i] + f * (softTable[i + 1] - softTable[i])
-        let norm = softNorm[i] + f * (softNorm[i + 1] - softNorm[i])
-        let w = -a * log(1 - rng.uniform() * norm)
-        return 1 - smaller(2, w)
+
+        /// One cos(theta): none for <w> <= 0, isotropic from softTableMax on, the untruncated
+        /// exponential (rejecting w > 2) below softTableMin, else the tabulated truncated one.
+        @inline(__always)
+        func sampleCosTheta(rng: inout Philox) -> Double {
+            if meanW <= 0 { return 1 }
+            if meanW >= softTableMax { return 2 * rng.uniform() - 1 }
+            if meanW < softTableMin {
+                while true {
+                    let w = -meanW * log(rng.uniform())
+                    if w <= 2 { return 1 - w }
+                }
+            }
+            let w = -a * log(1 - rng.uniform() * norm)
+            return 1 - smaller(2, w)
+        }
     }
 
     /// 1 - exp(-2/a) on the same grid (the truncation of the exponential to w <= 2).

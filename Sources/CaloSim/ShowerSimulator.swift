@@ -23,9 +23,9 @@ public final class ShowerSimulator: Sendable {
               configuration.hardScatteringFraction > 0, configuration.softDeflectionLimit > 0,
               configuration.boundarySoftDeflectionLimit > 0,
               configuration.interiorSoftDeflectionLimit >= configuration.softDeflectionLimit,
-              configuration.interiorSafetyFraction >= 0,
-              configuration.interiorSafetyFraction * configuration.stepLimitScale < 1 else {
-            throw CalosimError.badInput("simulation configuration: cuts and step limits must be > 0, the interior soft limit at least the soft limit, the interior safety fraction (times the step-limit scale) in [0, 1)")
+              configuration.hingeSoftDeflectionLimit > 0,
+              configuration.interiorSafetyFraction >= 0, configuration.interiorSafetyFraction < 1 else {
+            throw CalosimError.badInput("simulation configuration: cuts and step limits must be > 0, the interior soft limit at least the soft limit, the interior safety fraction in [0, 1)")
         }
         guard !geometry.isReadoutOnly else {
             throw CalosimError.badInput("geometry '\(geometry.name)' is a readout description without materials (a binning XML); simulate needs a geometry JSON with a stack (e.g. par04-ds2)")

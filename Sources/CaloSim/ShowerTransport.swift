@@ -25,8 +25,9 @@ struct ShowerTransport {
     /// through the lazy globals' accessors on every step).
     let softDeflectionTable = MultipleScattering.softTable
     let softDeflectionNorm = MultipleScattering.softNorm
-    /// `ZigguratNormal.table`, for the energy-loss straggling.
+    /// `ZigguratNormal.table`, for the energy-loss straggling, and `Azimuth.table`.
     let normalTable = ZigguratNormal.table
+    let azimuthTable = Azimuth.table
 
     init(simulator: ShowerSimulator, rng: Philox) {
         tables = simulator.tables
@@ -236,5 +237,5 @@ struct ShowerTransport {
 
     /// A uniform azimuth as (cos phi, sin phi) (`Azimuth.sample`).
     @inline(__always)
-    mutating func randomAzimuth() -> (cos: Double, sin: Double) { Azimuth.sample(rng: &rng) }
+    mutating func randomAzimuth() -> (cos: Double, sin: Double) { Azimuth.sample(table: azimuthTable, rng: &rng) }
 }

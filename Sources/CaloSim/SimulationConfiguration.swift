@@ -5,7 +5,8 @@ public struct SimulationConfiguration: Sendable, Equatable {
     /// e± below this kinetic energy (MeV) deposit it locally (an e+ then annihilates at rest).
     public var trackingCutMeV: Double = 0.001
     /// Scales every step limit: the continuous-loss step (alpha, rho), the hard elastic mean free path
-    /// fraction, the soft-deflection limits and the interior safety fraction. 0.5 halves them all (convergence check).
+    /// fraction, the soft-deflection limits and (when below 1) the interior safety fraction. 0.5
+    /// halves them all (convergence check).
     public var stepLimitScale: Double = 1
     /// Photons below this energy (MeV) deposit it locally.
     public var photonKillMeV: Double = 0.001
@@ -15,10 +16,17 @@ public struct SimulationConfiguration: Sendable, Equatable {
     /// Largest soft transport length (integral of ds / lambda1_soft) of one step, times `stepLimitScale`.
     public var softDeflectionLimit: Double = 0.3
     /// The larger soft transport length allowed to a step that stays within `interiorSafetyFraction`
-    /// of the safety (the distance to the nearest boundary), times `stepLimitScale`.
+    /// of the safety (the distance to the nearest boundary), times `stepLimitScale`; such a step is
+    /// travelled around several hinges when that exceeds `hingeSoftDeflectionLimit`.
     public var interiorSoftDeflectionLimit: Double = 1.0
-    /// The share of the safety within which a step may use `interiorSoftDeflectionLimit`.
+    /// The share of the safety within which a step may use `interiorSoftDeflectionLimit` (times
+    /// `stepLimitScale` when that is below 1), in [0, 1).
     public var interiorSafetyFraction: Double = 0.3
+    /// The soft transport length of one hinge of a step inside the safety: a step with more is
+    /// travelled as that many equal pieces, each around its own random hinge, times
+    /// `stepLimitScale`. The default 1 keeps one hinge per step; 0.3 with an interior limit of 2
+    /// within 0.9 of the safety takes 28 % fewer steps (docs/physics.md §12.4, not yet the default).
+    public var hingeSoftDeflectionLimit: Double = 1.0
     /// The soft transport length limit for steps that may reach a boundary (not below the safety).
     public var boundarySoftDeflectionLimit: Double = 0.1
     /// Deposit an e± at once when it is below the material's electron production threshold and its
@@ -30,8 +38,8 @@ public struct SimulationConfiguration: Sendable, Equatable {
     public init(productionCutMM: Double = 0.7, trackingCutMeV: Double = 0.001, stepLimitScale: Double = 1,
                 photonKillMeV: Double = 0.001, hardScatteringFraction: Double = 2.0,
                 softDeflectionLimit: Double = 0.3, interiorSoftDeflectionLimit: Double = 1.0,
-                interiorSafetyFraction: Double = 0.3, boundarySoftDeflectionLimit: Double = 0.1,
-                rangeRejection: Bool = true) {
+                interiorSafetyFraction: Double = 0.3, hingeSoftDeflectionLimit: Double = 1.0,
+                boundarySoftDeflectionLimit: Double = 0.1, rangeRejection: Bool = true) {
         self.productionCutMM = productionCutMM
         self.trackingCutMeV = trackingCutMeV
         self.stepLimitScale = stepLimitScale
@@ -40,6 +48,7 @@ public struct SimulationConfiguration: Sendable, Equatable {
         self.softDeflectionLimit = softDeflectionLimit
         self.interiorSoftDeflectionLimit = interiorSoftDeflectionLimit
         self.interiorSafetyFraction = interiorSafetyFraction
+        self.hingeSoftDeflectionLimit = hingeSoftDeflectionLimit
         self.boundarySoftDeflectionLimit = boundarySoftDeflectionLimit
         self.rangeRejection = rangeRejection
     }

@@ -117,4 +117,26 @@ final class FastKernelTests: XCTestCase {
         }
         XCTAssertGreaterThan(checked, 1_000)
     }
+
+    /// The tabulated azimuth is (cos, sin) of 2 pi (w + 1/2) / 2^32 for its word w, to 1e-15; the
+    /// rejection reference passes the same uniformity test (`SamplerTests.testAzimuthUniform`
+    /// covers the fast path).
+    func testTabulatedAzimuthIsTheWordsAngle() {
+        var rng = Philox(seed: 34, stream: 0)
+        for _ in 0..<100_000 {
+            var copy = rng
+            let w = copy.next32()
+            let (c, s) = Azimuth.sample(rng: &rng)
+            let phi = 2 * Double.pi * (Double(w >> 22) / 1024 + (Double(w & 0x3F_FFFF) + 0.5) * 0x1p-32)
+            XCTAssertEqual(c, cos(phi), accuracy: 1e-15)
+            XCTAssertEqual(s, sin(phi), accuracy: 1e-15)
+        }
+        var phis: [Double] = []
+        for _ in 0..<SamplerChiSquare.draws {
+            let (c, s) = Azimuth.sampleByRejection(rng: &rng)
+            let phi = atan2(s, c)
+            phis.append((phi < 0 ? phi + 2 * Double.pi : phi) / (2 * Double.pi))
+        }
+        XCTAssertLessThan(SamplerChiSquare.chiSquare(phis) { _ in 1 }, SamplerChiSquare.limit, "rejection reference")
+    }
 }
