@@ -291,8 +291,7 @@ extension ShowerTransport {
                 move(&t, segment)
                 travelled += segment
                 if half == 0 {
-                    let cost = deflection.sampleCosTheta(rng: &rng)
-                    if cost < 1 { t.direction = t.direction.rotated(cosTheta: cost, azimuth: randomAzimuth()) }
+                    deflectSoftly(&t, deflection)
                     segment = length - hinge
                 }
             }
@@ -307,8 +306,14 @@ extension ShowerTransport {
     @_transparent
     private mutating func deflectSoftly(_ t: inout Track, meanW: Double) {
         guard meanW > 0 else { return }
-        let cost = MultipleScattering.sampleSoftCosTheta(
-            meanW: meanW, table: softDeflectionTable, norm: softDeflectionNorm, rng: &rng)
+        deflectSoftly(&t, MultipleScattering.SoftDeflection(meanW: meanW, table: softDeflectionTable,
+                                                            norm: softDeflectionNorm))
+    }
+
+    /// One soft deflection drawn from `deflection`.
+    @_transparent
+    private mutating func deflectSoftly(_ t: inout Track, _ deflection: MultipleScattering.SoftDeflection) {
+        let cost = deflection.sampleCosTheta(rng: &rng)
         t.direction = t.direction.rotated(cosTheta: cost, azimuth: randomAzimuth())
     }
 
@@ -347,8 +352,8 @@ extension ShowerTransport {
                 // tcut = T (e+) or T/2 (e-): ln(tcut / e0) from ln T.
                 let logW1 = start.lnKinetic + (s.positron ? EnergyLossFluctuation.logInverseEnergy0
                                                           : EnergyLossFluctuation.logHalfInverseEnergy0)
-                let constants = EnergyLossFluctuation.Constants(cut: tcut, excitation: material.excitation, logW1: logW1)
-                loss = smaller(kinetic, EnergyLossFluctuation.sample(meanLoss: mean, constants,
+                loss = smaller(kinetic, EnergyLossFluctuation.sample(meanLoss: mean,
+                                                                     material.fluctuation.at(cut: tcut, logW1: logW1),
                                                                      normal: normalTable, rng: &rng))
             }
         }

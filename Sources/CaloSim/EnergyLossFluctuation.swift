@@ -40,19 +40,31 @@ enum EnergyLossFluctuation {
         /// ln(cut / e0) given as `logW1` (the caller may have it for free).
         @inline(__always)
         init(cut: Double, excitation: Double, logW1: Double) {
-            self.cut = cut
-            self.excitation = excitation
-            w1 = cut / energy0
-            inverseCut = 1 / cut
-            scaling = min(1 + 0.5e-3 / cut, 1.5)
-            inverseScaling = 1 / scaling
-            excitationRate = (1 - rate) / excitation
-            ionisationRate = rate * (cut - energy0) / (energy0 * cut * logW1)
+            self.init(cut: cut, excitation: excitation, excitationRate: (1 - rate) / excitation, logW1: logW1)
         }
 
         @inline(__always)
         init(cut: Double, excitation: Double) {
             self.init(cut: cut, excitation: excitation, logW1: log(cut / energy0))
+        }
+
+        @inline(__always)
+        private init(cut: Double, excitation: Double, excitationRate: Double, logW1: Double) {
+            self.cut = cut
+            self.excitation = excitation
+            self.excitationRate = excitationRate
+            inverseCut = 1 / cut
+            w1 = cut * (1 / energy0)
+            scaling = min(1 + 0.5e-3 / cut, 1.5)
+            inverseScaling = 1 / scaling
+            ionisationRate = rate * (cut - energy0) * inverseCut / (energy0 * logW1)
+        }
+
+        /// The same material's constants at another cut (T or T/2 below the usual one), with
+        /// ln(cut / e0) given: the excitation terms are reused.
+        @inline(__always)
+        func at(cut: Double, logW1: Double) -> Constants {
+            Constants(cut: cut, excitation: excitation, excitationRate: excitationRate, logW1: logW1)
         }
     }
 
